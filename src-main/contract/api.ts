@@ -1,0 +1,67 @@
+/**
+ * The one API contract. The core implements it (one handlers object per namespace, `satisfies`
+ * its namespace here); the renderer calls it through a typed RPC client. Methods take one input
+ * object and return a promise of a JSON-safe value.
+ */
+import type { Member, Profile, Project, Stage, Task, Workspace } from './models';
+import type { InputOf, Inputs } from './schemas';
+
+type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
+
+export interface Api {
+  workspaces: {
+    list(input?: In<'workspaces', 'list'>): Promise<Workspace[]>;
+    /** The current workspace, or null before the first one exists. */
+    current(input?: In<'workspaces', 'current'>): Promise<Workspace | null>;
+    create(input: In<'workspaces', 'create'>): Promise<Workspace>;
+    rename(input: In<'workspaces', 'rename'>): Promise<Workspace>;
+    switch(input: In<'workspaces', 'switch'>): Promise<Workspace>;
+  };
+  profile: {
+    get(input?: In<'profile', 'get'>): Promise<Profile>;
+    update(input: In<'profile', 'update'>): Promise<Profile>;
+  };
+  members: {
+    list(input: In<'members', 'list'>): Promise<Member[]>;
+    create(input: In<'members', 'create'>): Promise<Member>;
+  };
+  projects: {
+    /** Favorites first, then by name. */
+    list(input: In<'projects', 'list'>): Promise<Project[]>;
+    get(input: In<'projects', 'get'>): Promise<Project>;
+    /** Also creates the default workflow stages. */
+    create(input: In<'projects', 'create'>): Promise<Project>;
+    update(input: In<'projects', 'update'>): Promise<Project>;
+    archive(input: In<'projects', 'archive'>): Promise<Project>;
+    unarchive(input: In<'projects', 'unarchive'>): Promise<Project>;
+    /** Removes the project and its tasks from every replica. */
+    delete(input: In<'projects', 'delete'>): Promise<{ id: string }>;
+    setFavorite(input: In<'projects', 'setFavorite'>): Promise<Project>;
+  };
+  stages: {
+    /** In board order. */
+    list(input: In<'stages', 'list'>): Promise<Stage[]>;
+    create(input: In<'stages', 'create'>): Promise<Stage>;
+    rename(input: In<'stages', 'rename'>): Promise<Stage>;
+    move(input: In<'stages', 'move'>): Promise<Stage>;
+    /** Moves the stage's tasks to `moveTasksTo` (to its end, in their order) and removes the stage. */
+    remove(input: In<'stages', 'remove'>): Promise<{ id: string; movedTaskIds: string[] }>;
+  };
+  tasks: {
+    /** A project's tasks, in stage then board order. */
+    list(input: In<'tasks', 'list'>): Promise<Task[]>;
+    get(input: In<'tasks', 'get'>): Promise<Task>;
+    /** The tasks that exist of `ids`, deleted ones included (a view refreshing after an event). */
+    getMany(input: In<'tasks', 'getMany'>): Promise<Task[]>;
+    create(input: In<'tasks', 'create'>): Promise<Task>;
+    update(input: In<'tasks', 'update'>): Promise<Task>;
+    /** To another stage and/or position; `afterId`/`beforeId` are neighbours in the target stage. */
+    move(input: In<'tasks', 'move'>): Promise<Task>;
+    /** Soft delete: the task keeps its data and can be restored. */
+    delete(input: In<'tasks', 'delete'>): Promise<Task>;
+    restore(input: In<'tasks', 'restore'>): Promise<Task>;
+  };
+}
+
+export type Namespace = keyof Api;
+export type MethodName = { [NS in Namespace]: `${NS}.${Extract<keyof Api[NS], string>}` }[Namespace];

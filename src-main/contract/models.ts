@@ -1,0 +1,93 @@
+/**
+ * What the API returns. Every value is JSON-safe: dates are ISO strings (`2026-11-22T10:00:00.000Z`),
+ * calendar days are `YYYY-MM-DD`.
+ */
+export const projectStatuses = ['planning', 'in_progress', 'on_hold', 'completed'] as const;
+export type ProjectStatus = (typeof projectStatuses)[number];
+
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+export const defaultStageNames = ['Backlog', 'Todo', 'In Progress', 'In Review', 'Done'] as const;
+
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** The workspace the app shows; exactly one is current once any exists. */
+  current: boolean;
+}
+
+export interface Profile {
+  displayName: string;
+}
+
+/** Someone tasks can be assigned to. The local profile is a member of every workspace. */
+export interface Member {
+  id: string;
+  workspaceId: string;
+  name: string;
+  color: string;
+}
+
+export interface Deliverable {
+  id: string;
+  text: string;
+  done: boolean;
+}
+
+export interface Project {
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** Short uppercase prefix of task keys, e.g. `WEB` → `WEB-12`. */
+  key: string;
+  description: string;
+  status: ProjectStatus;
+  clientName: string;
+  startDate: string | null;
+  endDate: string | null;
+  deliverables: Deliverable[];
+  notes: string;
+  tags: string[];
+  color: string;
+  /** Personal: kept on this machine only, never synced. */
+  favorite: boolean;
+  archivedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  taskCount: number;
+  doneTaskCount: number;
+}
+
+export interface Stage {
+  id: string;
+  projectId: string;
+  name: string;
+  /** Fractional-index key; stages sort by it. */
+  order: string;
+  /** Whether tasks in this stage count as done (the last default stage, "Done"). */
+  isDone: boolean;
+}
+
+export interface Task {
+  id: string;
+  projectId: string;
+  workspaceId: string;
+  number: number;
+  /** `<project key>-<number>`, e.g. `WEB-12`. */
+  key: string;
+  title: string;
+  description: string;
+  stageId: string;
+  /** Fractional-index key; tasks of a stage sort by it. */
+  order: string;
+  priority: Priority;
+  assigneeIds: string[];
+  labels: string[];
+  dueDate: string | null;
+  estimateHours: number | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}

@@ -1,0 +1,152 @@
+/**
+ * Input schemas of every API method. The core validates each call against these before it does
+ * anything; the renderer may reuse them to validate forms. Objects are strict: an unknown field is
+ * a VALIDATION error naming it, never silently dropped.
+ */
+import { z } from 'zod';
+import { priorities, projectStatuses } from './models';
+
+export const id = z.uuid({ error: 'must be an id (UUID)' });
+const name = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
+const day = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #3b82f6' });
+const label = z.string().trim().min(1).max(40);
+
+const empty = z.strictObject({});
+const byId = z.strictObject({ id });
+
+export const projectKey = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z][A-Z0-9]{1,9}$/, { error: 'must be 2–10 letters or digits, starting with a letter' });
+
+export const deliverable = z.strictObject({
+  id: id.optional(),
+  text: name(500),
+  done: z.boolean().default(false),
+});
+
+const projectFields = {
+  name: name(120),
+  key: projectKey,
+  description: z.string().max(20_000),
+  status: z.enum(projectStatuses),
+  clientName: z.string().trim().max(200),
+  startDate: day.nullable(),
+  endDate: day.nullable(),
+  deliverables: z.array(deliverable).max(500),
+  notes: z.string().max(100_000),
+  tags: z.array(label).max(50),
+  color,
+};
+
+const datesInOrder = (value: { startDate?: string | null; endDate?: string | null }) =>
+  !value.startDate || !value.endDate || value.startDate <= value.endDate;
+const datesInOrderError = { error: 'endDate must not be before startDate', path: ['endDate'] };
+
+const taskFields = {
+  title: name(500),
+  description: z.string().max(100_000),
+  priority: z.enum(priorities),
+  assigneeIds: z.array(id).max(50),
+  labels: z.array(label).max(50),
+  dueDate: day.nullable(),
+  estimateHours: z.number().min(0).max(10_000).nullable(),
+};
+
+/** Where a moved task or stage lands: between `afterId` and `beforeId` (either may be omitted at an end). */
+const placement = {
+  afterId: id.nullable().optional(),
+  beforeId: id.nullable().optional(),
+};
+
+export const inputs = {
+  workspaces: {
+    list: empty,
+    current: empty,
+    create: z.strictObject({ name: name(120) }),
+    rename: z.strictObject({ id, name: name(120) }),
+    switch: byId,
+  },
+  profile: {
+    get: empty,
+    update: z.strictObject({ displayName: name(80) }),
+  },
+  members: {
+    list: z.strictObject({ workspaceId: id }),
+    create: z.strictObject({ workspaceId: id, name: name(80), color: color.optional() }),
+  },
+  projects: {
+    list: z.strictObject({ workspaceId: id, includeArchived: z.boolean().default(false) }),
+    get: byId,
+    create: z
+      .strictObject({
+        workspaceId: id,
+        name: projectFields.name,
+        key: projectFields.key.optional(),
+        description: projectFields.description.default(''),
+        status: projectFields.status.default('planning'),
+        clientName: projectFields.clientName.default(''),
+        startDate: projectFields.startDate.default(null),
+        endDate: projectFields.endDate.default(null),
+        deliverables: projectFields.deliverables.default([]),
+        notes: projectFields.notes.default(''),
+        tags: projectFields.tags.default([]),
+        color: projectFields.color.optional(),
+        favorite: z.boolean().default(false),
+      })
+      .refine(datesInOrder, datesInOrderError),
+    update: z
+      .strictObject({ id, ...partial(projectFields) })
+      .refine(datesInOrder, datesInOrderError),
+    archive: byId,
+    unarchive: byId,
+    delete: byId,
+    setFavorite: z.strictObject({ id, favorite: z.boolean() }),
+  },
+  stages: {
+    list: z.strictObject({ projectId: id }),
+    create: z.strictObject({ projectId: id, name: name(60), ...placement }),
+    rename: z.strictObject({ id, name: name(60) }),
+    move: z.strictObject({ id, ...placement }),
+    remove: z.strictObject({ id, moveTasksTo: id }),
+  },
+  tasks: {
+    list: z.strictObject({ projectId: id, includeDeleted: z.boolean().default(false) }),
+    get: byId,
+    getMany: z.strictObject({ ids: z.array(id).max(1000) }),
+    create: z.strictObject({
+      projectId: id,
+      title: taskFields.title,
+      stageId: id.optional(),
+      description: taskFields.description.default(''),
+      priority: taskFields.priority.default('normal'),
+      assigneeIds: taskFields.assigneeIds.default([]),
+      labels: taskFields.labels.default([]),
+      dueDate: taskFields.dueDate.default(null),
+      estimateHours: taskFields.estimateHours.default(null),
+      ...placement,
+    }),
+    update: z.strictObject({ id, ...partial(taskFields) }),
+    move: z.strictObject({ id, stageId: id, ...placement }),
+    delete: byId,
+    restore: byId,
+  },
+} as const;
+
+function partial<T extends Record<string, z.ZodType>>(fields: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof T]: z.ZodOptional<T[K]>;
+  };
+}
+
+export type Inputs = typeof inputs;
+/** What a caller passes (defaults may be omitted). */
+export type InputOf<NS extends keyof Inputs, M extends keyof Inputs[NS]> = Inputs[NS][M] extends z.ZodType
+  ? z.input<Inputs[NS][M]>
+  : never;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedOf<NS extends keyof Inputs, M extends keyof Inputs[NS]> = Inputs[NS][M] extends z.ZodType
+  ? z.output<Inputs[NS][M]>
+  : never;

@@ -1,0 +1,72 @@
+/**
+ * createCore(ports) → the whole app as plain Node: the local replica, the doc store and the API.
+ * Electron's utility process, the web host and the tests all start it the same way.
+ */
+import { EventEmitter } from 'node:events';
+import type { Api, ApiEvents, ChangeEvent, EventName } from '../contract';
+import type { EventSource, Handlers } from '../rpc/serve';
+import type { CoreContext } from './context';
+import { openDatabase } from './db/open-database';
+import { membersApi } from './members/members.api';
+import { silentLogger, type CorePorts } from './ports';
+import { profileApi } from './profile/profile.api';
+import { projectsApi } from './projects/projects.api';
+import { settingsRepo } from './settings/settings.repo';
+import { stagesApi } from './stages/stages.api';
+import { DocStore } from './sync/doc-store';
+import { tasksApi } from './tasks/tasks.api';
+import { validated } from './validate';
+import { workspacesApi } from './workspaces/workspaces.api';
+
+export interface Core {
+  /** The validated API, for in-process callers. */
+  api: Api;
+  /** The same API as plain handlers, for rpc/serve. */
+  handlers: Handlers;
+  events: EventSource;
+  /** Internals for tests and tools (rebuild, compaction); not part of the contract. */
+  internals: CoreContext;
+  close(): Promise<void>;
+}
+
+export async function createCore(ports: CorePorts): Promise<Core> {
+  const logger = ports.logger ?? silentLogger;
+  const clock = ports.clock ?? (() => new Date());
+  const { db, close: closeDatabase } = await openDatabase(ports.dataDir, logger);
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const emitChange = (event: ChangeEvent) => emitter.emit('changed', event);
+  const docs = new DocStore(db, { logger, onChange: (events) => events.forEach(emitChange) });
+  const ctx: CoreContext = {
+    db,
+    docs,
+    settings: settingsRepo(db),
+    logger,
+    now: () => clock().toISOString(),
+    emit: emitChange,
+  };
+  const api = validated({
+    workspaces: workspacesApi(ctx),
+    profile: profileApi(ctx),
+    members: membersApi(ctx),
+    projects: projectsApi(ctx),
+    stages: stagesApi(ctx),
+    tasks: tasksApi(ctx),
+  });
+  let closing: Promise<void> | null = null;
+  return {
+    api,
+    handlers: api as unknown as Handlers,
+    events: {
+      on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
+        emitter.on(event, listener);
+        return () => emitter.off(event, listener);
+      },
+    },
+    internals: ctx,
+    close() {
+      closing ??= docs.close().finally(closeDatabase);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { uuidv7 } from 'uuidv7';
+import type { CoreContext } from '../context';
+import type { HandlersOf } from '../validate';
+import { addMember, memberColor } from '../members/members.api';
+import { getProfile } from '../profile/profile.api';
+import { localOrigin } from '../sync/origins';
+import { workspaceRoom } from '../sync/rooms';
+import { getWorkspace, listWorkspaces } from './workspaces.repo';
+
+const CURRENT = 'currentWorkspaceId';
+/** This machine's own member id in a workspace (who "me" is there). */
+export const ownMemberKey = (workspaceId: string) => `member:${workspaceId}`;
+
+export async function currentWorkspaceId(ctx: CoreContext): Promise<string | null> {
+  const saved = await ctx.settings.get<string>(CURRENT);
+  if (saved) {
+    const { rows } = await ctx.db.query('SELECT 1 FROM workspaces WHERE id = $1', [saved]);
+    if (rows.length > 0) return saved;
+  }
+  const { rows } = await ctx.db.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at, id LIMIT 1');
+  return rows[0]?.id ?? null;
+}
+
+export function workspacesApi(ctx: CoreContext) {
+  return {
+    async list() {
+      return listWorkspaces(ctx.db, await currentWorkspaceId(ctx));
+    },
+    async current() {
+      const id = await currentWorkspaceId(ctx);
+      return id ? getWorkspace(ctx.db, id, id) : null;
+    },
+    async create({ name }) {
+      const id = uuidv7();
+      const profile = await getProfile(ctx);
+      const memberId = uuidv7();
+      await ctx.docs.write(workspaceRoom(id), localOrigin(memberId), (doc) => {
+        const meta = doc.getMap('meta');
+        meta.set('id', id);
+        meta.set('name', name);
+        meta.set('createdAt', ctx.now());
+        addMember(doc, memberId, profile.displayName, memberColor(0));
+      });
+      await ctx.settings.set(ownMemberKey(id), memberId);
+      if (!(await ctx.settings.get(CURRENT))) await ctx.settings.set(CURRENT, id);
+      return getWorkspace(ctx.db, id, await currentWorkspaceId(ctx));
+    },
+    async rename({ id, name }) {
+      await getWorkspace(ctx.db, id, null);
+      await ctx.docs.write(workspaceRoom(id), localOrigin(), (doc) => doc.getMap('meta').set('name', name));
+      return getWorkspace(ctx.db, id, await currentWorkspaceId(ctx));
+    },
+    async switch({ id }) {
+      await getWorkspace(ctx.db, id, null);
+      await ctx.settings.set(CURRENT, id);
+      // Local-only change (no doc is written), so the event is ours to send.
+      ctx.emit({ workspaceId: id, projectId: null, entity: 'workspace', ids: [id] });
+      return getWorkspace(ctx.db, id, id);
+    },
+  } satisfies HandlersOf<'workspaces'>;
+}
