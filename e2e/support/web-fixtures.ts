@@ -1,0 +1,104 @@
+/**
+ * Fixtures for the web project: system Chromium (failing loudly when there is none) and a real
+ * web host per test, started as its own process on port 0 with a fresh data dir.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, chromium, type Browser } from '@playwright/test';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((path): path is string => Boolean(path && existsSync(path)));
+}
+
+export interface WebHostHandle {
+  url: string;
+  token: string;
+  dataDir: string;
+}
+
+interface Options {
+  /** Start the host with --demo (3 projects, ~150 tasks). */
+  demo: boolean;
+}
+
+export const test = base.extend<Options & { webHost: WebHostHandle }, { browser: Browser }>({
+  demo: [false, { option: true }],
+
+  browser: [
+    async ({}, use) => {
+      const executablePath = findChromium();
+      if (!executablePath) {
+        throw new Error(
+          'No Chromium found for the web e2e tests (looked at $CHROMIUM_PATH and /usr/bin/chromium). Install one with `apt-get install -y chromium`, or set CHROMIUM_PATH.',
+        );
+      }
+      const browser = await chromium.launch({ executablePath, args: chromiumArgs });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  webHost: async ({ demo }, use, testInfo) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
+    // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
+    const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
+    const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const url = await readUrl(child, () => stderr);
+      const token = new URL(url).searchParams.get('token') ?? '';
+      await use({ url, token, dataDir });
+    } finally {
+      await stop(child);
+      if (stderr) await testInfo.attach('web-host.log', { body: stderr, contentType: 'text/plain' });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** The host prints exactly one stdout line: `Groundwork web: http://127.0.0.1:P/?token=T`. */
+function readUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('the web host printed no URL within 60 s')), 60_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(new Error(`${error.message}\n--- web host stderr ---\n${stderr().slice(-4000)}`));
+    };
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Groundwork web: (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise(match[1]!);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`the web host exited (code ${code}) before printing its URL`)));
+    child.once('error', fail);
+  });
+}
+
+/** SIGTERM lets the host close the core and release its data-dir lock; SIGKILL if it hangs. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * The main window: locked-down web preferences, no navigation away from the app, no new windows
+ * (http(s) links open in the user's browser), and the size and place it had last time.
+ */
+import { BrowserWindow, screen, shell } from 'electron';
+import { isReachable, readWindowBounds, writeWindowBounds, type WindowBounds } from './window-bounds';
+
+export interface MainWindowOptions {
+  preload: string;
+  url: string;
+  boundsFile: string;
+}
+
+const defaultSize = { width: 1280, height: 820 };
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const saved = readWindowBounds(options.boundsFile);
+  const reachable = saved && isReachable(saved, screen.getAllDisplays().map((d) => d.workArea));
+  const win = new BrowserWindow({
+    ...(reachable ? { x: saved.x, y: saved.y, width: saved.width, height: saved.height } : defaultSize),
+    minWidth: 480,
+    minHeight: 360,
+    show: false,
+    title: 'Groundwork',
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      // Middle-click on a link is another way to ask for a window; the open handler denies it
+      // anyway, this keeps the event from reaching page code at all.
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true,
+    },
+  });
+  if (saved?.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    openExternalIfWeb(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    // Reloads keep the URL; anything else would put a foreign page next to our preload.
+    if (url === win.webContents.getURL()) return;
+    event.preventDefault();
+    openExternalIfWeb(url);
+  });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (url !== win.webContents.getURL()) event.preventDefault();
+  });
+
+  rememberBounds(win, options.boundsFile);
+  void win.loadURL(options.url);
+  return win;
+}
+
+function openExternalIfWeb(url: string) {
+  try {
+    const { protocol } = new URL(url);
+    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
+  } catch {
+    // not a URL: nothing to open
+  }
+}
+
+/** Saves the window's normal (unmaximized) bounds, debounced while dragging, and once on close. */
+function rememberBounds(win: BrowserWindow, file: string) {
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    clearTimeout(timer);
+    if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
+    const bounds: WindowBounds = { ...win.getNormalBounds(), maximized: win.isMaximized() };
+    try {
+      writeWindowBounds(file, bounds);
+    } catch {
+      // A read-only profile must not break the app; the window just opens at the default size.
+    }
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 500);
+  };
+  win.on('move', later);
+  win.on('resize', later);
+  win.on('maximize', later);
+  win.on('unmaximize', later);
+  win.on('close', save);
+}

@@ -1,0 +1,74 @@
+/**
+ * `npm run web` — the web host CLI. Prints exactly one line on stdout (the URL to open, token
+ * included) so scripts and tests can read it; everything else is pino on stderr.
+ *
+ *   --port P       default 5710; 0 picks a free port
+ *   --data-dir D   default: the per-user data dir shared with the desktop app
+ *   --token T      default: 32 random bytes, base64url
+ *   --demo         load the demo workspace if the data dir has none yet
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import pino from 'pino';
+import { defaultDataDir } from './default-data-dir';
+import { startWebHost } from './web-host';
+
+const usage = 'usage: npm run web -- [--port 5710] [--data-dir DIR] [--token TOKEN] [--demo]';
+
+async function main() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '5710' },
+        'data-dir': { type: 'string' },
+        token: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.error(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be an integer from 0 to 65535, got "${values.port}"\n${usage}`);
+    process.exit(2);
+  }
+
+  const logger = pino({ name: 'groundwork-web' }, pino.destination(2));
+  const dataDir = resolve(values['data-dir'] ?? process.env.GROUNDWORK_DATA_DIR ?? defaultDataDir());
+  logger.info({ dataDir }, 'starting');
+
+  let host;
+  try {
+    host = await startWebHost({ port, dataDir, token: values.token, demo: values.demo, logger });
+  } catch (error) {
+    // Expected failures (lock held, renderer not built, port taken) read as one clear sentence.
+    console.error(`Groundwork web: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  process.stdout.write(`Groundwork web: ${host.url}\n`);
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    // Closing the core releases the data-dir lock; a second signal forces the exit.
+    process.once('SIGINT', () => process.exit(130));
+    host.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,113 @@
+/**
+ * One long-lived connection to the core. The contract client is bound to a single transport, so
+ * when the web socket drops we build a new client on a new socket (with back-off) and let the app
+ * re-read its state: change events sent while we were away are lost, so a full refresh is the
+ * only way to be sure the views are current.
+ */
+import { ApiError, connect, type Api, type ChangeEvent, type Client } from '../../src-main/contract';
+import { openWebSocketTransport, waitForDesktopPort } from './transports';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+type Listener<T> = (value: T) => void;
+
+const statusListeners = new Set<Listener<ConnectionStatus>>();
+const changeListeners = new Set<Listener<ChangeEvent>>();
+const reconnectListeners = new Set<() => void>();
+
+let client: Client | null = null;
+let status: ConnectionStatus = 'connecting';
+let started = false;
+
+function setStatus(next: ConnectionStatus) {
+  status = next;
+  for (const listener of statusListeners) listener(next);
+}
+
+/** The typed API. Calls made while offline fail fast with UNAVAILABLE instead of hanging. */
+export const api: Api = new Proxy({} as Api, {
+  get(_target, ns) {
+    if (typeof ns !== 'string') return undefined;
+    return new Proxy(
+      {},
+      {
+        get: (_t, verb) =>
+          typeof verb !== 'string'
+            ? undefined
+            : (args: unknown) => {
+                if (!client) return Promise.reject(new ApiError('UNAVAILABLE', 'Groundwork is offline from its core; retrying…'));
+                const namespace = client.api[ns as keyof Api] as unknown as Record<string, (a: unknown) => Promise<unknown>>;
+                return namespace[verb]!(args);
+              },
+      },
+    );
+  },
+});
+
+export function getStatus(): ConnectionStatus {
+  return status;
+}
+export function onStatus(listener: Listener<ConnectionStatus>): () => void {
+  statusListeners.add(listener);
+  return () => statusListeners.delete(listener);
+}
+export function onChanged(listener: Listener<ChangeEvent>): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+/** Fires after a dropped connection comes back (not on the first connect). */
+export function onReconnected(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
+/** Connects once; resolves when the first connection is up. */
+export function startConnection(): Promise<void> {
+  if (started) return Promise.resolve();
+  started = true;
+  if (window.groundwork?.isDesktop) {
+    return waitForDesktopPort().then((transport) => {
+      adopt(connect(transport), false);
+      transport.onClose?.(() => setStatus('offline'));
+    });
+  }
+  return new Promise((resolveFirst) => {
+    let attempt = 0;
+    let everConnected = false;
+    const tryOpen = () => {
+      openWebSocketTransport().then(
+        (transport) => {
+          attempt = 0;
+          const fresh = connect(transport);
+          transport.onClose?.(() => {
+            if (client === fresh) client = null;
+            setStatus('offline');
+            schedule();
+          });
+          adopt(fresh, everConnected);
+          everConnected = true;
+          resolveFirst();
+        },
+        () => {
+          setStatus('offline');
+          schedule();
+        },
+      );
+    };
+    // Back-off: 0.25 s doubling to 5 s, so a restarting host is picked up quickly without spinning.
+    const schedule = () => {
+      const delay = Math.min(5000, 250 * 2 ** attempt++);
+      setTimeout(tryOpen, delay);
+    };
+    tryOpen();
+  });
+}
+
+function adopt(next: Client, isReconnect: boolean) {
+  client = next;
+  next.on('changed', (event) => {
+    for (const listener of changeListeners) listener(event);
+  });
+  setStatus('online');
+  if (isReconnect) for (const listener of reconnectListeners) listener();
+}

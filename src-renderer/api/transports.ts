@@ -1,0 +1,95 @@
+/**
+ * The two ways the renderer reaches the core: a MessagePort handed over by the Electron preload,
+ * or a WebSocket to the web host. Both produce a contract `Transport`; the client on top is the same.
+ */
+import type { Transport, WireMessage } from '../../src-main/contract';
+
+const TOKEN_KEY = 'groundwork:token';
+
+/** The web host's token arrives once as `?token=`; keep it so in-app URL changes and reloads keep working. */
+export function webToken(): string {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/** Resolves once the socket is open; rejects if it fails to open. */
+export function openWebSocketTransport(): Promise<Transport> {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const url = `${scheme}://${location.host}/api?token=${encodeURIComponent(webToken())}`;
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const handlers = new Set<(m: WireMessage) => void>();
+    const closeHandlers = new Set<(reason: string) => void>();
+    let opened = false;
+    socket.addEventListener('open', () => {
+      opened = true;
+      resolve({
+        send: (message) => {
+          if (socket.readyState !== WebSocket.OPEN) throw new Error('the socket is not open');
+          socket.send(JSON.stringify(message));
+        },
+        onMessage: (handler) => {
+          handlers.add(handler);
+          return () => handlers.delete(handler);
+        },
+        onClose: (handler) => {
+          closeHandlers.add(handler);
+          return () => closeHandlers.delete(handler);
+        },
+        close: () => socket.close(),
+      });
+    });
+    socket.addEventListener('message', (event) => {
+      let message: WireMessage;
+      try {
+        message = JSON.parse(String(event.data)) as WireMessage;
+      } catch {
+        return; // a garbled frame is dropped, not fatal
+      }
+      for (const handler of handlers) handler(message);
+    });
+    socket.addEventListener('close', (event) => {
+      if (!opened) reject(new Error(`could not open ${scheme}://${location.host}/api (code ${event.code})`));
+      for (const handler of closeHandlers) handler(event.reason || `socket closed (code ${event.code})`);
+    });
+  });
+}
+
+/** Electron: the preload forwards the core's port with a window message `'groundwork:port'`. */
+export function waitForDesktopPort(): Promise<Transport> {
+  return new Promise((resolve) => {
+    const onMessage = (event: MessageEvent) => {
+      // The preload posts exactly this string with the port attached; anything else is ignored.
+      if (event.data !== 'groundwork:port' || !event.ports[0]) return;
+      window.removeEventListener('message', onMessage);
+      const port = event.ports[0];
+      const handlers = new Set<(m: WireMessage) => void>();
+      const closeHandlers = new Set<(reason: string) => void>();
+      port.onmessage = (e: MessageEvent) => {
+        for (const handler of handlers) handler(e.data as WireMessage);
+      };
+      // `close` on MessagePort exists in Chromium (Electron) and fires when the core goes away.
+      port.addEventListener('close', () => {
+        for (const handler of closeHandlers) handler('the core process went away');
+      });
+      port.start();
+      resolve({
+        send: (message) => port.postMessage(message),
+        onMessage: (handler) => {
+          handlers.add(handler);
+          return () => handlers.delete(handler);
+        },
+        onClose: (handler) => {
+          closeHandlers.add(handler);
+          return () => closeHandlers.delete(handler);
+        },
+        close: () => port.close(),
+      });
+    };
+    window.addEventListener('message', onMessage);
+  });
+}

@@ -1,0 +1,20 @@
+import type { Member } from '../../src-main/contract';
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+export function Avatar({ member, size = 20 }: { member: Member; size?: number }) {
+  return (
+    <span
+      className="avatar"
+      title={member.name}
+      aria-label={member.name}
+      role="img"
+      style={{ background: member.color, width: size, height: size, fontSize: size * 0.45 }}
+    >
+      {initials(member.name)}
+    </span>
+  );
+}

@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import { isApiError } from '../../src-main/contract';
+
+interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+interface ToastState {
+  toasts: Toast[];
+  push(kind: Toast['kind'], message: string): void;
+  dismiss(id: number): void;
+}
+
+let nextId = 1;
+
+export const useToasts = create<ToastState>()((set, get) => ({
+  toasts: [],
+  push(kind, message) {
+    const id = nextId++;
+    // Keep the last few: a burst of failures (core gone) must not bury the screen.
+    set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
+    setTimeout(() => get().dismiss(id), kind === 'error' ? 7000 : 3500);
+  },
+  dismiss(id) {
+    set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+}));
+
+/** Shows the core's own message (ApiError.message): it is written for people, not for logs. */
+export function toastError(error: unknown): void {
+  const message = isApiError(error) || error instanceof Error ? error.message : String(error);
+  useToasts.getState().push('error', message);
+}
+
+export function toastInfo(message: string): void {
+  useToasts.getState().push('info', message);
+}
+
+export function Toasts() {
+  const toasts = useToasts((s) => s.toasts);
+  const dismiss = useToasts((s) => s.dismiss);
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((toast) => (
+        <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
+          <span>{toast.message}</span>
+          <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(toast.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

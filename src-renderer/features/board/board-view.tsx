@@ -1,0 +1,197 @@
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  closestCorners,
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  pointerWithin,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type UniqueIdentifier,
+} from '@dnd-kit/core';
+import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
+import type { Member, Stage, Task } from '../../../src-main/contract';
+import { toastError } from '../../components/toasts';
+import { byOrder } from '../../store/board-slice';
+import { useAppStore } from '../../store/app-store';
+import { AddStage } from './add-stage';
+import { BoardColumn, stageIdOfColumn } from './board-column';
+import { TaskCardBody } from './task-card';
+
+const EMPTY_STAGES: Stage[] = [];
+const EMPTY_TASKS: Record<string, Task> = {};
+
+/** stageId → task ids in board order (deleted tasks left out). */
+type Columns = Record<string, string[]>;
+
+export function BoardView({ projectId }: { projectId: string }) {
+  const stages = useAppStore((s) => s.stagesByProject[projectId] ?? EMPTY_STAGES);
+  const tasks = useAppStore((s) => s.tasksByProject[projectId] ?? EMPTY_TASKS);
+  const members = useAppStore((s) => s.members);
+  const moveTask = useAppStore((s) => s.moveTask);
+  const openTask = useAppStore((s) => s.openTask);
+
+  const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
+  const columns = useMemo<Columns>(() => {
+    const out: Columns = Object.fromEntries(stages.map((s) => [s.id, [] as string[]]));
+    const live = Object.values(tasks).filter((t) => !t.deletedAt).sort(byOrder);
+    for (const task of live) out[task.stageId]?.push(task.id);
+    return out;
+  }, [stages, tasks]);
+
+  // While dragging, cards move between columns in this local copy (dnd-kit's multi-container
+  // pattern); the store only changes on drop, with one tasks.move call.
+  const [dragColumns, setDragColumns] = useState<Columns | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const shown = dragColumns ?? columns;
+  // Drag callbacks read the latest layout through a ref: they outlive the render that made them.
+  const shownRef = useRef(shown);
+  useLayoutEffect(() => {
+    shownRef.current = shown;
+  });
+
+  const sensors = useSensors(
+    // A few pixels of travel before a drag starts, so a click still opens the card.
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+    }),
+  );
+
+  const containerOf = useCallback((id: UniqueIdentifier, cols: Columns): string | undefined => {
+    const asColumn = stageIdOfColumn(String(id));
+    if (asColumn && asColumn in cols) return asColumn;
+    return Object.keys(cols).find((stageId) => cols[stageId]!.includes(String(id)));
+  }, []);
+
+  // Pointer: whatever is under the pointer (works for empty columns); keyboard: nearest corners.
+  const collisionDetection = useCallback<CollisionDetection>((args) => {
+    if (args.pointerCoordinates) {
+      const hits = pointerWithin(args);
+      const cardHits = hits.filter((h) => !stageIdOfColumn(String(h.id)));
+      if (cardHits.length) return cardHits;
+      if (hits.length) return hits;
+    }
+    return closestCorners(args);
+  }, []);
+
+  const onDragStart = ({ active }: DragStartEvent) => {
+    setActiveId(String(active.id));
+    setDragColumns(columns);
+  };
+
+  const onDragOver = ({ active, over }: DragOverEvent) => {
+    if (!over) return;
+    setDragColumns((prev) => {
+      const cols = prev ?? columns;
+      const from = containerOf(active.id, cols);
+      const to = containerOf(over.id, cols);
+      if (!from || !to || from === to) return prev;
+      const target = cols[to]!;
+      const overIndex = target.indexOf(String(over.id));
+      // Over a card: take its place; over the column itself: go to the end.
+      const index = overIndex >= 0 ? overIndex : target.length;
+      const next = {
+        ...cols,
+        [from]: cols[from]!.filter((id) => id !== active.id),
+        [to]: [...target.slice(0, index), String(active.id), ...target.slice(index)],
+      };
+      shownRef.current = next;
+      return next;
+    });
+  };
+
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    const cols = shownRef.current;
+    setActiveId(null);
+    setDragColumns(null);
+    if (!over) return;
+    const id = String(active.id);
+    const to = containerOf(over.id, cols);
+    if (!to) return;
+    let ids = cols[to]!;
+    const from = containerOf(id, cols);
+    if (from === to && over.id !== active.id && ids.includes(String(over.id))) {
+      ids = arrayMove(ids, ids.indexOf(id), ids.indexOf(String(over.id)));
+    }
+    const index = ids.indexOf(id);
+    if (index < 0) return;
+    const task = tasks[id];
+    const afterId = ids[index - 1] ?? null;
+    const beforeId = ids[index + 1] ?? null;
+    const original = columns[task?.stageId ?? ''] ?? [];
+    const oldIndex = original.indexOf(id);
+    // Same column, same neighbours: nothing moved.
+    if (task?.stageId === to && original[oldIndex - 1] === (afterId ?? undefined) && original[oldIndex + 1] === (beforeId ?? undefined)) return;
+    moveTask(id, to, afterId, beforeId).catch((error) => toastError(error));
+  };
+
+  const stageName = (id: UniqueIdentifier | undefined, cols: Columns) => {
+    const stageId = id === undefined ? undefined : containerOf(id, cols);
+    return stages.find((s) => s.id === stageId)?.name ?? 'a column';
+  };
+  const title = (id: UniqueIdentifier) => tasks[String(id)]?.title ?? 'task';
+  const position = (id: UniqueIdentifier) => {
+    const cols = shownRef.current;
+    const stageId = containerOf(id, cols);
+    const list = stageId ? cols[stageId]! : [];
+    return `position ${list.indexOf(String(id)) + 1} of ${list.length} in ${stageName(id, cols)}`;
+  };
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up “${title(active.id)}”, ${position(active.id)}.`,
+    onDragOver: ({ active, over }) => (over ? `“${title(active.id)}” is now at ${position(active.id)}.` : `“${title(active.id)}” is no longer over a column.`),
+    onDragEnd: ({ active, over }) => (over ? `Dropped “${title(active.id)}” in ${stageName(over.id, shownRef.current)}.` : `Dropped “${title(active.id)}”; it stays where it was.`),
+    onDragCancel: ({ active }) => `Moving “${title(active.id)}” was cancelled; it is back in its place.`,
+  };
+
+  const activeTask = activeId ? tasks[activeId] : undefined;
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionDetection}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => {
+        setActiveId(null);
+        setDragColumns(null);
+      }}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable: 'To move a task, press Space to pick it up. Use the arrow keys to move it within and across columns, Space or Enter to drop, Escape to cancel. Press Enter to open it.',
+        },
+      }}
+    >
+      <div className="board" aria-label="Board">
+        {stages.map((stage) => (
+          <BoardColumn
+            key={stage.id}
+            stage={stage}
+            stages={stages}
+            taskIds={shown[stage.id] ?? []}
+            tasks={tasks}
+            membersById={membersById}
+            onOpen={openTask}
+          />
+        ))}
+        <AddStage projectId={projectId} />
+      </div>
+      <DragOverlay dropAnimation={null}>
+        {activeTask ? (
+          <div className="task-card task-card-overlay">
+            <TaskCardBody task={activeTask} membersById={membersById} />
+          </div>
+        ) : null}
+      </DragOverlay>
+    </DndContext>
+  );
+}

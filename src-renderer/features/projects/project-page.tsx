@@ -1,0 +1,39 @@
+import { useEffect, useState } from 'react';
+import { EmptyState } from '../../components/empty-state';
+import { toastError } from '../../components/toasts';
+import { useAppStore } from '../../store/app-store';
+import { BoardView } from '../board/board-view';
+import { TaskListView } from '../tasks/task-list-view';
+import { ProjectHeader } from './project-header';
+
+export function ProjectPage({ projectId }: { projectId: string }) {
+  const project = useAppStore((s) => s.projects.find((p) => p.id === projectId));
+  const loaded = useAppStore((s) => Boolean(s.tasksByProject[projectId] && s.stagesByProject[projectId]));
+  const view = useAppStore((s) => s.view);
+  const loadProject = useAppStore((s) => s.loadProject);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    setFailed(false);
+    loadProject(projectId).catch((error) => {
+      setFailed(true);
+      toastError(error);
+    });
+  }, [projectId, loadProject]);
+
+  if (!project) return <EmptyState title="Project not found">It may have been deleted on another device.</EmptyState>;
+  return (
+    <div className="project-page">
+      <ProjectHeader project={project} />
+      <div className="project-body">
+        {!loaded ? (
+          <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>
+        ) : view === 'board' ? (
+          <BoardView projectId={projectId} />
+        ) : (
+          <TaskListView projectId={projectId} />
+        )}
+      </div>
+    </div>
+  );
+}

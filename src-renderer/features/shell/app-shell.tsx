@@ -1,0 +1,89 @@
+import { EmptyState } from '../../components/empty-state';
+import { OfflineBanner, useConnectionStatus } from '../../components/offline-banner';
+import { Toasts } from '../../components/toasts';
+import { useAppStore } from '../../store/app-store';
+import { SettingsDialog } from '../profile/settings-dialog';
+import { ProjectDialog } from '../projects/project-dialog';
+import { ProjectPage } from '../projects/project-page';
+import { CommandPalette } from '../shortcuts/command-palette';
+import { ShortcutsDialog } from '../shortcuts/shortcuts-dialog';
+import { useGlobalShortcuts } from '../shortcuts/use-global-shortcuts';
+import { NewTaskDialog } from '../tasks/new-task-dialog';
+import { TaskDetailPanel } from '../tasks/task-detail-panel';
+import { FirstWorkspace } from '../workspaces/first-workspace';
+import { Sidebar } from './sidebar';
+
+export function AppShell() {
+  useGlobalShortcuts();
+  const status = useConnectionStatus();
+  const workspacesLoaded = useAppStore((s) => s.workspacesLoaded);
+  const hasWorkspace = useAppStore((s) => s.currentWorkspaceId !== null);
+
+  let content;
+  if (!workspacesLoaded) {
+    content = (
+      <main className="splash" aria-busy="true">
+        <p>{status === 'offline' ? 'Waiting for the Groundwork core…' : 'Loading…'}</p>
+      </main>
+    );
+  } else if (!hasWorkspace) {
+    content = <FirstWorkspace />;
+  } else {
+    content = <Workspace />;
+  }
+
+  return (
+    <>
+      <OfflineBanner />
+      {content}
+      <Toasts />
+    </>
+  );
+}
+
+function Workspace() {
+  const selectedProjectId = useAppStore((s) => s.selectedProjectId);
+  const projectExists = useAppStore((s) => s.projects.some((p) => p.id === s.selectedProjectId));
+  const projectsLoaded = useAppStore((s) => s.projectsLoaded);
+  const hasProjects = useAppStore((s) => s.projects.length > 0);
+  const projectDialog = useAppStore((s) => s.projectDialog);
+  const editing = useAppStore((s) => (s.projectDialog?.mode === 'edit' ? s.projects.find((p) => p.id === (s.projectDialog as { projectId: string }).projectId) : undefined));
+  const newTaskOpen = useAppStore((s) => s.newTaskOpen);
+  const shortcutsOpen = useAppStore((s) => s.shortcutsOpen);
+  const settingsOpen = useAppStore((s) => s.settingsOpen);
+  const ui = useAppStore.getState;
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main">
+        {selectedProjectId && projectExists ? (
+          <ProjectPage projectId={selectedProjectId} />
+        ) : !projectsLoaded ? (
+          <p className="loading">Loading…</p>
+        ) : hasProjects ? (
+          <EmptyState title="Pick a project">Choose a project in the sidebar, or press {navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'} K to jump to one.</EmptyState>
+        ) : (
+          <EmptyState
+            title="No projects yet"
+            action={
+              <button type="button" className="button button-primary" onClick={() => ui().setProjectDialog({ mode: 'create' })}>
+                Create your first project
+              </button>
+            }
+          >
+            Projects hold your tasks on a board. Start with one for what you are working on now.
+          </EmptyState>
+        )}
+      </main>
+      <TaskDetailPanel />
+      {projectDialog && (projectDialog.mode === 'create' || editing) && (
+        <ProjectDialog project={editing} onClose={() => ui().setProjectDialog(null)} />
+      )}
+      {newTaskOpen && selectedProjectId && <NewTaskDialog projectId={selectedProjectId} onClose={() => ui().setNewTaskOpen(false)} />}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => ui().setShortcutsOpen(false)} />}
+      {settingsOpen && <SettingsDialog onClose={() => ui().setSettingsOpen(false)} />}
+      <CommandPalette />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { Project } from '../../../src-main/contract';
+import { initials } from '../../components/avatar';
+import { useAppStore } from '../../store/app-store';
+import { WorkspaceSwitcher } from '../workspaces/workspace-switcher';
+
+export function Sidebar() {
+  const projects = useAppStore((s) => s.projects);
+  const profile = useAppStore((s) => s.profile);
+  const setProjectDialog = useAppStore((s) => s.setProjectDialog);
+  const setSettingsOpen = useAppStore((s) => s.setSettingsOpen);
+  const setShortcutsOpen = useAppStore((s) => s.setShortcutsOpen);
+  const active = projects.filter((p) => !p.archivedAt);
+  const archived = projects.filter((p) => p.archivedAt);
+
+  return (
+    <nav className="sidebar" aria-label="Sidebar">
+      <WorkspaceSwitcher />
+      <button type="button" className="button button-primary sidebar-new" onClick={() => setProjectDialog({ mode: 'create' })}>
+        New project
+      </button>
+      <div className="sidebar-section">
+        <h2 className="sidebar-heading">Projects</h2>
+        {active.length === 0 ? (
+          <p className="sidebar-empty">No projects yet.</p>
+        ) : (
+          <ul className="project-links" aria-label="Projects">
+            {active.map((p) => (
+              <ProjectLink key={p.id} project={p} />
+            ))}
+          </ul>
+        )}
+      </div>
+      {archived.length > 0 && (
+        <details className="sidebar-section">
+          <summary className="sidebar-heading">Archived ({archived.length})</summary>
+          <ul className="project-links" aria-label="Archived projects">
+            {archived.map((p) => (
+              <ProjectLink key={p.id} project={p} />
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="sidebar-footer">
+        <button type="button" className="profile-button" aria-label="Settings" onClick={() => setSettingsOpen(true)}>
+          <span className="avatar" aria-hidden="true">
+            {initials(profile?.displayName ?? '?')}
+          </span>
+          <span className="profile-name">{profile?.displayName ?? '…'}</span>
+        </button>
+        <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
+          ?
+        </button>
+      </div>
+    </nav>
+  );
+}
+
+function ProjectLink({ project }: { project: Project }) {
+  const selected = useAppStore((s) => s.selectedProjectId === project.id);
+  const selectProject = useAppStore((s) => s.selectProject);
+  return (
+    <li>
+      <button
+        type="button"
+        className="project-link"
+        aria-current={selected ? 'page' : undefined}
+        onClick={() => selectProject(project.id)}
+      >
+        <span className="project-dot" style={{ background: project.color }} aria-hidden="true" />
+        <span className="project-link-name">{project.name}</span>
+        {project.favorite && (
+          <span className="favorite-star" aria-label="Favorite" role="img">
+            ★
+          </span>
+        )}
+        <span className="project-link-count" aria-hidden="true">
+          {project.taskCount}
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,206 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { priorities, type Priority, type Task } from '../../../src-main/contract';
+import { ChipInput } from '../../components/chip-input';
+import { priorityLabels } from '../../components/format';
+import { toastError, toastInfo } from '../../components/toasts';
+import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
+import { useAppStore } from '../../store/app-store';
+
+/** The side panel for the open task; keyed by task id so drafts never leak between tasks. */
+export function TaskDetailPanel() {
+  const task = useAppStore((s) => findTask(s, s.openTaskId));
+  const openTask = useAppStore((s) => s.openTask);
+  if (!task) return null;
+  return <TaskDetail key={task.id} task={task} onClose={() => openTask(null)} />;
+}
+
+function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
+  const stages = useAppStore((s) => s.stagesByProject[task.projectId]);
+  const projectTasks = useAppStore((s) => s.tasksByProject[task.projectId]);
+  const members = useAppStore((s) => s.members);
+  const updateTask = useAppStore((s) => s.updateTask);
+  const moveTask = useAppStore((s) => s.moveTask);
+  const deleteTask = useAppStore((s) => s.deleteTask);
+  const restoreTask = useAppStore((s) => s.restoreTask);
+  const panelRef = useRef<HTMLElement>(null);
+
+  const save = (patch: TaskPatch) => updateTask(task.id, patch).catch(toastError);
+
+  const knownLabels = useMemo(() => [...new Set(Object.values(projectTasks ?? {}).flatMap((t) => t.labels))].sort(), [projectTasks]);
+
+  // Focus the panel when it opens so Esc and screen readers land here.
+  useEffect(() => {
+    panelRef.current?.focus();
+  }, []);
+
+  const changeStage = (stageId: string) => {
+    // The select puts the task at the end of the chosen column, like Linear.
+    const last = Object.values(projectTasks ?? {})
+      .filter((t) => t.stageId === stageId && !t.deletedAt && t.id !== task.id)
+      .sort(byOrder)
+      .at(-1);
+    moveTask(task.id, stageId, last?.id ?? null, null).catch(toastError);
+  };
+
+  const deleted = Boolean(task.deletedAt);
+
+  return (
+    <aside
+      ref={panelRef}
+      className="detail-panel"
+      role="complementary"
+      aria-label={`Task ${task.key}`}
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <header className="detail-header">
+        <span className="task-key">{task.key}</span>
+        {deleted && <span className="status-pill status-deleted">Deleted</span>}
+        <div className="spacer" />
+        {deleted ? (
+          <button type="button" className="button" onClick={() => restoreTask(task.id).then(() => toastInfo(`${task.key} restored`), toastError)}>
+            Restore task
+          </button>
+        ) : (
+          <button type="button" className="button button-danger-ghost" onClick={() => deleteTask(task.id).then(() => toastInfo(`${task.key} deleted`), toastError)}>
+            Delete task
+          </button>
+        )}
+        <button type="button" className="icon-button" aria-label="Close task details" title="Close (Esc)" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <fieldset className="detail-body" disabled={deleted}>
+        <TextField key={`title-${task.title}`} label="Title" value={task.title} onSave={(title) => save({ title })} />
+        <TextField key={`desc-${task.id}`} label="Description" value={task.description} multiline onSave={(description) => save({ description })} />
+        <div className="detail-grid">
+          <label className="field">
+            <span>Stage</span>
+            <select value={task.stageId} onChange={(e) => changeStage(e.target.value)}>
+              {(stages ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Priority</span>
+            <select value={task.priority} onChange={(e) => save({ priority: e.target.value as Priority })}>
+              {priorities.map((p) => (
+                <option key={p} value={p}>
+                  {priorityLabels[p]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Due date</span>
+            <input type="date" value={task.dueDate ?? ''} onChange={(e) => save({ dueDate: e.target.value || null })} />
+          </label>
+          <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
+        </div>
+        <fieldset className="field">
+          <legend>Assignees</legend>
+          <div className="assignee-options">
+            {members.map((m) => {
+              const checked = task.assigneeIds.includes(m.id);
+              return (
+                <label key={m.id} className="assignee-option">
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    onChange={() => save({ assigneeIds: checked ? task.assigneeIds.filter((id) => id !== m.id) : [...task.assigneeIds, m.id] })}
+                  />
+                  <span className="avatar" style={{ background: m.color }} aria-hidden="true">
+                    {m.name[0]?.toUpperCase()}
+                  </span>
+                  {m.name}
+                </label>
+              );
+            })}
+          </div>
+        </fieldset>
+        <div className="field">
+          <span>Labels</span>
+          <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} placeholder="Add label" onChange={(labels) => save({ labels })} />
+        </div>
+        <p className="detail-footnote">
+          Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
+        </p>
+      </fieldset>
+    </aside>
+  );
+}
+
+/**
+ * Saves on blur, on Enter (single line) and — for long text — 800 ms after typing stops, so a
+ * crash or a closed window loses at most a moment of typing.
+ */
+function TextField({ label, value, multiline, onSave }: { label: string; value: string; multiline?: boolean; onSave(v: string): void }) {
+  const [draft, setDraft] = useState(value);
+  const saved = useRef(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const commit = (next: string) => {
+    clearTimeout(timer.current);
+    if (next === saved.current || (!multiline && !next.trim())) return;
+    saved.current = next;
+    onSave(next);
+  };
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {multiline ? (
+        <textarea
+          rows={6}
+          value={draft}
+          placeholder="Add a description…"
+          onChange={(e) => {
+            setDraft(e.target.value);
+            clearTimeout(timer.current);
+            const next = e.target.value;
+            timer.current = setTimeout(() => commit(next), 800);
+          }}
+          onBlur={() => commit(draft)}
+        />
+      ) : (
+        <input
+          className="title-input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={() => (draft.trim() ? commit(draft) : setDraft(saved.current))}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+        />
+      )}
+    </label>
+  );
+}
+
+function EstimateField({ value, onSave }: { value: number | null; onSave(v: number | null): void }) {
+  const [draft, setDraft] = useState(value === null ? '' : String(value));
+  const commit = () => {
+    const next = draft.trim() === '' ? null : Number(draft);
+    if (next !== null && !Number.isFinite(next)) return setDraft(value === null ? '' : String(value));
+    if (next !== value) onSave(next);
+  };
+  return (
+    <label className="field">
+      <span>Estimate (hours)</span>
+      <input
+        type="number"
+        min={0}
+        step={0.5}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+      />
+    </label>
+  );
+}

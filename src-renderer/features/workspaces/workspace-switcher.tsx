@@ -1,0 +1,118 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/dialog';
+import { toastError } from '../../components/toasts';
+import { useAppStore } from '../../store/app-store';
+
+/** The workspace name at the top of the sidebar; opens a small menu to switch, create or rename. */
+export function WorkspaceSwitcher() {
+  const workspaces = useAppStore((s) => s.workspaces);
+  const currentId = useAppStore((s) => s.currentWorkspaceId);
+  const switchWorkspace = useAppStore((s) => s.switchWorkspace);
+  const current = workspaces.find((w) => w.id === currentId);
+  const [open, setOpen] = useState(false);
+  const [dialog, setDialog] = useState<'create' | 'rename' | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  return (
+    <div className="workspace-switcher" ref={rootRef}>
+      <button
+        type="button"
+        className="workspace-button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Workspace: ${current?.name ?? 'none'}`}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="workspace-mark" aria-hidden="true">
+          {(current?.name[0] ?? 'G').toUpperCase()}
+        </span>
+        <span className="workspace-name">{current?.name ?? 'Groundwork'}</span>
+        <span className="chevron" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      {open && (
+        <div className="popover" role="group" aria-label="Workspaces">
+          <ul className="menu-list">
+            {workspaces.map((w) => (
+              <li key={w.id}>
+                <button
+                  type="button"
+                  className="menu-item"
+                  aria-current={w.id === currentId ? 'true' : undefined}
+                  onClick={() => {
+                    setOpen(false);
+                    if (w.id !== currentId) switchWorkspace(w.id).catch(toastError);
+                  }}
+                >
+                  <span className="check" aria-hidden="true">
+                    {w.id === currentId ? '✓' : ''}
+                  </span>
+                  {w.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="menu-separator" />
+          <button type="button" className="menu-item" onClick={() => (setOpen(false), setDialog('rename'))}>
+            Rename workspace…
+          </button>
+          <button type="button" className="menu-item" onClick={() => (setOpen(false), setDialog('create'))}>
+            New workspace…
+          </button>
+        </div>
+      )}
+      {dialog && <WorkspaceNameDialog mode={dialog} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+function WorkspaceNameDialog({ mode, onClose }: { mode: 'create' | 'rename'; onClose(): void }) {
+  const current = useAppStore((s) => s.workspaces.find((w) => w.id === s.currentWorkspaceId));
+  const createWorkspace = useAppStore((s) => s.createWorkspace);
+  const renameWorkspace = useAppStore((s) => s.renameWorkspace);
+  const [name, setName] = useState(mode === 'rename' ? (current?.name ?? '') : '');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      if (mode === 'create') await createWorkspace(name);
+      else if (current) await renameWorkspace(current.id, name);
+      onClose();
+    } catch (error) {
+      toastError(error);
+    }
+  };
+
+  return (
+    <Dialog title={mode === 'create' ? 'New workspace' : 'Rename workspace'} onClose={onClose}>
+      <form onSubmit={submit} className="stack">
+        <label className="field">
+          <span>Workspace name</span>
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <div className="row-end">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={!name.trim()}>
+            {mode === 'create' ? 'Create workspace' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

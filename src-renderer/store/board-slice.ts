@@ -1,0 +1,150 @@
+import type { StateCreator } from 'zustand';
+import { generateKeyBetween } from 'fractional-indexing';
+import type { InputOf, Stage, Task } from '../../src-main/contract';
+import { api } from '../api/connection';
+import type { AppState } from './app-store';
+
+export type TaskPatch = Omit<InputOf<'tasks', 'update'>, 'id'>;
+export type TaskCreateInput = InputOf<'tasks', 'create'>;
+
+export interface BoardSlice {
+  /** Stages per project, in board order. */
+  stagesByProject: Record<string, Stage[]>;
+  /** Tasks per project keyed by id; deleted ones stay (with deletedAt) so an open panel can restore them. */
+  tasksByProject: Record<string, Record<string, Task>>;
+  loadProject(projectId: string): Promise<void>;
+  loadStages(projectId: string): Promise<void>;
+  /** Re-read only the named tasks (after a change event) and merge them. */
+  refreshTasks(ids: string[]): Promise<void>;
+  mergeTasks(tasks: Task[]): void;
+  forgetProject(projectId: string): void;
+  createTask(input: TaskCreateInput): Promise<Task>;
+  updateTask(id: string, patch: TaskPatch): Promise<Task>;
+  moveTask(id: string, stageId: string, afterId: string | null, beforeId: string | null): Promise<void>;
+  deleteTask(id: string): Promise<void>;
+  restoreTask(id: string): Promise<void>;
+  createStage(projectId: string, name: string): Promise<void>;
+  renameStage(stage: Stage, name: string): Promise<void>;
+  removeStage(stage: Stage, moveTasksTo: string): Promise<void>;
+}
+
+export function findTask(state: AppState, id: string | null): Task | undefined {
+  if (!id) return undefined;
+  for (const tasks of Object.values(state.tasksByProject)) if (tasks[id]) return tasks[id];
+  return undefined;
+}
+
+/** Order keys are fractional-index strings: compare by code unit, never with localeCompare. */
+export const byOrder = (a: { order: string }, b: { order: string }) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
+
+export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set, get) => {
+  const putTask = (task: Task) =>
+    set((state) => ({
+      tasksByProject: {
+        ...state.tasksByProject,
+        [task.projectId]: { ...state.tasksByProject[task.projectId], [task.id]: task },
+      },
+    }));
+
+  return {
+    stagesByProject: {},
+    tasksByProject: {},
+
+    async loadProject(projectId) {
+      const [stages, tasks] = await Promise.all([api.stages.list({ projectId }), api.tasks.list({ projectId })]);
+      set((state) => ({
+        stagesByProject: { ...state.stagesByProject, [projectId]: stages },
+        tasksByProject: { ...state.tasksByProject, [projectId]: Object.fromEntries(tasks.map((t) => [t.id, t])) },
+      }));
+    },
+    async loadStages(projectId) {
+      const stages = await api.stages.list({ projectId });
+      set((state) => ({ stagesByProject: { ...state.stagesByProject, [projectId]: stages } }));
+    },
+    async refreshTasks(ids) {
+      if (ids.length === 0) return;
+      // getMany caps at 1000 ids per call.
+      for (let i = 0; i < ids.length; i += 1000) get().mergeTasks(await api.tasks.getMany({ ids: ids.slice(i, i + 1000) }));
+    },
+    mergeTasks(tasks) {
+      set((state) => {
+        const next = { ...state.tasksByProject };
+        for (const task of tasks) {
+          // Only projects we have loaded are kept current; others are read fresh when opened.
+          if (!next[task.projectId]) continue;
+          next[task.projectId] = { ...next[task.projectId], [task.id]: task };
+        }
+        return { tasksByProject: next };
+      });
+    },
+    forgetProject(projectId) {
+      set((state) => {
+        const stagesByProject = { ...state.stagesByProject };
+        const tasksByProject = { ...state.tasksByProject };
+        delete stagesByProject[projectId];
+        delete tasksByProject[projectId];
+        return { stagesByProject, tasksByProject };
+      });
+    },
+    async createTask(input) {
+      const task = await api.tasks.create(input);
+      putTask(task);
+      return task;
+    },
+    async updateTask(id, patch) {
+      const before = findTask(get(), id);
+      if (before) putTask({ ...before, ...(patch as Partial<Task>) });
+      try {
+        const task = await api.tasks.update({ id, ...patch });
+        putTask(task);
+        return task;
+      } catch (error) {
+        if (before) putTask(before);
+        throw error;
+      }
+    },
+    async moveTask(id, stageId, afterId, beforeId) {
+      const before = findTask(get(), id);
+      if (!before) return;
+      const tasks = get().tasksByProject[before.projectId] ?? {};
+      // Guess the key the core will pick so the card lands in place at once; the reply corrects it.
+      let order = before.order;
+      try {
+        order = generateKeyBetween(afterId ? (tasks[afterId]?.order ?? null) : null, beforeId ? (tasks[beforeId]?.order ?? null) : null);
+      } catch {
+        // Neighbour keys out of order (a concurrent change): keep the old key until the reply.
+      }
+      putTask({ ...before, stageId, order });
+      try {
+        putTask(await api.tasks.move({ id, stageId, afterId, beforeId }));
+      } catch (error) {
+        putTask(before);
+        throw error;
+      }
+    },
+    async deleteTask(id) {
+      putTask(await api.tasks.delete({ id }));
+    },
+    async restoreTask(id) {
+      putTask(await api.tasks.restore({ id }));
+    },
+    async createStage(projectId, name) {
+      const last = get().stagesByProject[projectId]?.at(-1);
+      await api.stages.create({ projectId, name, afterId: last?.id ?? null });
+      await get().loadStages(projectId);
+    },
+    async renameStage(stage, name) {
+      const renamed = await api.stages.rename({ id: stage.id, name });
+      set((state) => ({
+        stagesByProject: {
+          ...state.stagesByProject,
+          [stage.projectId]: (state.stagesByProject[stage.projectId] ?? []).map((s) => (s.id === stage.id ? renamed : s)),
+        },
+      }));
+    },
+    async removeStage(stage, moveTasksTo) {
+      const { movedTaskIds } = await api.stages.remove({ id: stage.id, moveTasksTo });
+      await Promise.all([get().loadStages(stage.projectId), get().refreshTasks(movedTaskIds)]);
+    },
+  };
+};

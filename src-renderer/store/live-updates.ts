@@ -1,0 +1,65 @@
+/**
+ * Keeps the store current from the core's change events. Tasks are re-read by id only (a big
+ * project must not re-query everything per keystroke elsewhere); the small lists — workspaces,
+ * projects, stages, members — are simply fetched again.
+ */
+import type { ChangeEvent } from '../../src-main/contract';
+import { onChanged, onReconnected } from '../api/connection';
+import { toastError } from '../components/toasts';
+import { useAppStore } from './app-store';
+
+export function startLiveUpdates(): () => void {
+  const offChanged = onChanged((event) => {
+    handle(event).catch(toastError);
+  });
+  // Events sent while we were disconnected are gone: re-read everything the views show.
+  const offReconnected = onReconnected(() => {
+    refreshAll().catch(toastError);
+  });
+  return () => {
+    offChanged();
+    offReconnected();
+  };
+}
+
+export async function refreshAll(): Promise<void> {
+  const store = useAppStore.getState();
+  await Promise.all([store.loadWorkspaces(), store.loadProfile()]);
+  await Promise.all([
+    store.loadProjects(),
+    store.loadMembers(),
+    ...Object.keys(useAppStore.getState().tasksByProject).map((id) => store.loadProject(id)),
+  ]);
+}
+
+async function handle(event: ChangeEvent): Promise<void> {
+  const store = useAppStore.getState();
+  const inCurrentWorkspace = event.workspaceId === null || event.workspaceId === store.currentWorkspaceId;
+  switch (event.entity) {
+    case 'workspace':
+      return store.loadWorkspaces();
+    case 'profile':
+      return store.loadProfile();
+    case 'member':
+      if (inCurrentWorkspace) await store.loadMembers();
+      return;
+    case 'project':
+      if (!inCurrentWorkspace) return;
+      await store.loadProjects();
+      // A project removed elsewhere: leave its page rather than show a ghost.
+      for (const id of event.ids) {
+        if (!useAppStore.getState().projects.some((p) => p.id === id)) {
+          store.forgetProject(id);
+          if (useAppStore.getState().selectedProjectId === id) store.selectProject(null);
+        }
+      }
+      return;
+    case 'stage':
+      if (event.projectId && store.stagesByProject[event.projectId]) await store.loadStages(event.projectId);
+      return;
+    case 'task':
+      if (event.projectId && !store.tasksByProject[event.projectId]) return;
+      await store.refreshTasks(event.ids);
+      return;
+  }
+}

@@ -1,0 +1,61 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store';
+
+export type ProjectView = 'board' | 'list';
+export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
+
+export interface UiSlice {
+  selectedProjectId: string | null;
+  view: ProjectView;
+  openTaskId: string | null;
+  projectDialog: ProjectDialogState;
+  newTaskOpen: boolean;
+  shortcutsOpen: boolean;
+  paletteOpen: boolean;
+  settingsOpen: boolean;
+  selectProject(id: string | null): void;
+  setView(view: ProjectView): void;
+  openTask(id: string | null): void;
+  setProjectDialog(state: ProjectDialogState): void;
+  setNewTaskOpen(open: boolean): void;
+  setShortcutsOpen(open: boolean): void;
+  setPaletteOpen(open: boolean): void;
+  setSettingsOpen(open: boolean): void;
+}
+
+/** `#/project/<id>/<view>`: the place in the app survives a reload; the token stays in sessionStorage. */
+export function readLocation(): { projectId: string | null; view: ProjectView } {
+  const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list))?/i.exec(location.hash);
+  return { projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board' };
+}
+
+function writeLocation(projectId: string | null, view: ProjectView) {
+  const hash = projectId ? `#/project/${projectId}/${view}` : '';
+  if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
+  ...readLocation(),
+  selectedProjectId: readLocation().projectId,
+  openTaskId: null,
+  projectDialog: null,
+  newTaskOpen: false,
+  shortcutsOpen: false,
+  paletteOpen: false,
+  settingsOpen: false,
+
+  selectProject(id) {
+    set({ selectedProjectId: id, openTaskId: null });
+    writeLocation(id, get().view);
+  },
+  setView(view) {
+    set({ view });
+    writeLocation(get().selectedProjectId, view);
+  },
+  openTask: (id) => set({ openTaskId: id }),
+  setProjectDialog: (projectDialog) => set({ projectDialog }),
+  setNewTaskOpen: (newTaskOpen) => set({ newTaskOpen }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+  setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
+  setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
+});

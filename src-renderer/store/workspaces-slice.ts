@@ -1,0 +1,65 @@
+import type { StateCreator } from 'zustand';
+import type { Member, Profile, Workspace } from '../../src-main/contract';
+import { api } from '../api/connection';
+import type { AppState } from './app-store';
+
+export interface WorkspacesSlice {
+  /** False until the first workspaces list arrived: lets the shell tell "loading" from "none yet". */
+  workspacesLoaded: boolean;
+  workspaces: Workspace[];
+  currentWorkspaceId: string | null;
+  profile: Profile | null;
+  members: Member[];
+  loadWorkspaces(): Promise<void>;
+  loadProfile(): Promise<void>;
+  loadMembers(): Promise<void>;
+  createWorkspace(name: string): Promise<Workspace>;
+  renameWorkspace(id: string, name: string): Promise<void>;
+  switchWorkspace(id: string): Promise<void>;
+  updateProfile(displayName: string): Promise<void>;
+}
+
+export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSlice> = (set, get) => ({
+  workspacesLoaded: false,
+  workspaces: [],
+  currentWorkspaceId: null,
+  profile: null,
+  members: [],
+
+  async loadWorkspaces() {
+    const workspaces = await api.workspaces.list({});
+    const current = workspaces.find((w) => w.current)?.id ?? null;
+    const previous = get().currentWorkspaceId;
+    set({ workspaces, currentWorkspaceId: current, workspacesLoaded: true });
+    if (current !== previous) {
+      // First load keeps the project named in the URL; a real switch starts from the overview.
+      if (previous !== null) get().resetProjectState();
+      await Promise.all([get().loadProjects(), get().loadMembers()]);
+    }
+  },
+  async loadProfile() {
+    set({ profile: await api.profile.get({}) });
+  },
+  async loadMembers() {
+    const workspaceId = get().currentWorkspaceId;
+    set({ members: workspaceId ? await api.members.list({ workspaceId }) : [] });
+  },
+  async createWorkspace(name) {
+    const workspace = await api.workspaces.create({ name });
+    await get().loadWorkspaces();
+    return workspace;
+  },
+  async renameWorkspace(id, name) {
+    const renamed = await api.workspaces.rename({ id, name });
+    set({ workspaces: get().workspaces.map((w) => (w.id === id ? renamed : w)) });
+  },
+  async switchWorkspace(id) {
+    await api.workspaces.switch({ id });
+    await get().loadWorkspaces();
+  },
+  async updateProfile(displayName) {
+    set({ profile: await api.profile.update({ displayName }) });
+    // The local profile is also a member; its name shows on avatars.
+    await get().loadMembers();
+  },
+});
