@@ -102,7 +102,7 @@ export class DocStore {
         await tx.exec(projectionTables.map((t) => `DELETE FROM ${t};`).join('\n'));
         for (const { room: name } of rows) {
           const room = parseRoom(name);
-          const doc = await this.readFromLog(room);
+          const doc = await this.readFromLog(room, tx);
           for (const [collection, ids] of entityIds(doc, room)) {
             for (const id of ids) await projectEntity(tx, doc, room, collection, id);
           }
@@ -183,13 +183,14 @@ export class DocStore {
     return loaded;
   }
 
-  private async readFromLog(room: Room): Promise<Y.Doc> {
+  /** `q` is the open transaction when called inside one (PGlite would wait on itself otherwise). */
+  private async readFromLog(room: Room, q: Pick<PGlite, 'query'> = this.db): Promise<Y.Doc> {
     const doc = new Y.Doc({ gc: true });
-    const snapshot = await this.db.query<{ state: Uint8Array; through_seq: string }>(
+    const snapshot = await q.query<{ state: Uint8Array; through_seq: string }>(
       'SELECT state, through_seq::text FROM doc_snapshots WHERE room = $1',
       [room.name],
     );
-    const updates = await this.db.query<{ update: Uint8Array }>(
+    const updates = await q.query<{ update: Uint8Array }>(
       'SELECT update FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq',
       [room.name, snapshot.rows[0]?.through_seq ?? '0'],
     );

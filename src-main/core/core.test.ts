@@ -1,0 +1,172 @@
+/**
+ * The domain through the real RPC path (in-process transport, JSON on the wire): workspaces,
+ * profile, projects, stages and tasks, and the change events that keep every open view live.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, type ChangeEvent, type Client } from '../contract';
+import { inProcessPair } from '../rpc/in-process';
+import { serve } from '../rpc/serve';
+import { createCore, type Core } from './core';
+
+let core: Core;
+let client: Client;
+afterEach(async () => {
+  client?.close();
+  await core?.close();
+});
+
+async function start() {
+  core = await createCore({ dataDir: null, clock: () => new Date('2026-11-22T10:00:00.000Z') });
+  const [coreEnd, clientEnd] = inProcessPair();
+  serve(core.handlers, coreEnd, core.events);
+  client = connect(clientEnd);
+  return client.api;
+}
+
+describe('core through RPC', () => {
+  it('workspaces: create, rename, list, switch', async () => {
+    const api = await start();
+    expect(await api.workspaces.current()).toBeNull();
+    const acme = await api.workspaces.create({ name: 'Acme' });
+    expect(acme.current).toBe(true);
+    const beta = await api.workspaces.create({ name: 'Beta' });
+    expect(beta.current).toBe(false);
+    await api.workspaces.rename({ id: beta.id, name: 'Beta Labs' });
+    await api.workspaces.switch({ id: beta.id });
+    expect(await api.workspaces.list()).toEqual([
+      { id: acme.id, name: 'Acme', createdAt: '2026-11-22T10:00:00.000Z', current: false },
+      { id: beta.id, name: 'Beta Labs', createdAt: '2026-11-22T10:00:00.000Z', current: true },
+    ]);
+  });
+
+  it('the profile name is the own member of every workspace', async () => {
+    const api = await start();
+    const acme = await api.workspaces.create({ name: 'Acme' });
+    await api.profile.update({ displayName: 'Ada Lovelace' });
+    expect(await api.profile.get()).toEqual({ displayName: 'Ada Lovelace' });
+    const other = await api.workspaces.create({ name: 'Other' });
+    for (const ws of [acme, other]) {
+      expect((await api.members.list({ workspaceId: ws.id })).map((m) => m.name)).toEqual(['Ada Lovelace']);
+    }
+  });
+
+  it('projects: every field, archive, favourites first, delete', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const web = await api.projects.create({
+      workspaceId: ws.id,
+      name: 'Website Redesign',
+      description: 'New site',
+      status: 'in_progress',
+      clientName: 'Northwind — Maria',
+      startDate: '2026-11-01',
+      endDate: '2027-01-31',
+      deliverables: [{ text: 'Sitemap', done: true }, { text: 'Launch' }],
+      notes: 'Weekly on Thursdays',
+      tags: ['client'],
+      color: '#10b981',
+    });
+    expect(web).toMatchObject({
+      key: 'WR',
+      status: 'in_progress',
+      clientName: 'Northwind — Maria',
+      startDate: '2026-11-01',
+      endDate: '2027-01-31',
+      notes: 'Weekly on Thursdays',
+      tags: ['client'],
+      color: '#10b981',
+      favorite: false,
+      archivedAt: null,
+    });
+    expect(web.deliverables.map((d) => [d.text, d.done])).toEqual([['Sitemap', true], ['Launch', false]]);
+    expect((await api.stages.list({ projectId: web.id })).map((s) => s.name)).toEqual([
+      'Backlog', 'Todo', 'In Progress', 'In Review', 'Done',
+    ]);
+
+    const app = await api.projects.create({ workspaceId: ws.id, name: 'App', key: 'app' });
+    expect(app.key).toBe('APP');
+    const zed = await api.projects.create({ workspaceId: ws.id, name: 'Zed' });
+    await api.projects.setFavorite({ id: zed.id, favorite: true });
+    expect((await api.projects.list({ workspaceId: ws.id })).map((p) => p.name)).toEqual(['Zed', 'App', 'Website Redesign']);
+
+    await api.projects.archive({ id: app.id });
+    expect((await api.projects.list({ workspaceId: ws.id })).map((p) => p.name)).toEqual(['Zed', 'Website Redesign']);
+    expect((await api.projects.list({ workspaceId: ws.id, includeArchived: true })).map((p) => p.name)).toContain('App');
+    await api.projects.unarchive({ id: app.id });
+    expect((await api.projects.get({ id: app.id })).archivedAt).toBeNull();
+
+    await api.projects.update({ id: web.id, name: 'Website', key: 'WEB', deliverables: [] });
+    expect(await api.projects.get({ id: web.id })).toMatchObject({ name: 'Website', key: 'WEB', deliverables: [] });
+
+    await api.projects.delete({ id: zed.id });
+    await expect(api.projects.get({ id: zed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await api.projects.list({ workspaceId: ws.id })).map((p) => p.name)).toEqual(['App', 'Website']);
+  });
+
+  it('tasks: every field, keys, delete and restore, counts', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const [me] = await api.members.list({ workspaceId: ws.id });
+    const bob = await api.members.create({ workspaceId: ws.id, name: 'Bob' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });
+    const stages = await api.stages.list({ projectId: project.id });
+    const done = stages.find((s) => s.isDone)!;
+    const first = await api.tasks.create({ projectId: project.id, title: 'Design' });
+    expect(first).toMatchObject({ key: 'WEB-1', stageId: stages[0]!.id, priority: 'normal', description: '' });
+    const second = await api.tasks.create({
+      projectId: project.id,
+      title: 'Build',
+      stageId: done.id,
+      description: 'Ship it',
+      priority: 'urgent',
+      assigneeIds: [me!.id, bob.id],
+      labels: ['frontend'],
+      dueDate: '2026-12-01',
+      estimateHours: 2.5,
+    });
+    expect(second).toMatchObject({
+      key: 'WEB-2',
+      assigneeIds: [me!.id, bob.id],
+      labels: ['frontend'],
+      dueDate: '2026-12-01',
+      estimateHours: 2.5,
+    });
+    const updated = await api.tasks.update({ id: first.id, title: 'Design v2', description: 'Mock-ups', dueDate: null, estimateHours: null });
+    expect(updated).toMatchObject({ title: 'Design v2', description: 'Mock-ups', dueDate: null, estimateHours: null });
+    expect(await api.projects.get({ id: project.id })).toMatchObject({ taskCount: 2, doneTaskCount: 1 });
+
+    await api.tasks.delete({ id: second.id });
+    expect((await api.tasks.list({ projectId: project.id })).map((t) => t.key)).toEqual(['WEB-1']);
+    expect((await api.tasks.get({ id: second.id })).deletedAt).not.toBeNull();
+    expect(await api.projects.get({ id: project.id })).toMatchObject({ taskCount: 1, doneTaskCount: 0 });
+    await api.tasks.restore({ id: second.id });
+    expect((await api.tasks.list({ projectId: project.id })).map((t) => t.key)).toEqual(['WEB-1', 'WEB-2']);
+  });
+
+  it('pushes change events naming the changed ids, after the change is readable', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web' });
+    const task = await api.tasks.create({ projectId: project.id, title: 'Design' });
+    const events: ChangeEvent[] = [];
+    const seenTitles: string[] = [];
+    client.on('changed', (event) => {
+      events.push(event);
+      if (event.entity === 'task') void api.tasks.getMany({ ids: event.ids }).then((ts) => seenTitles.push(...ts.map((t) => t.title)));
+    });
+    await api.tasks.update({ id: task.id, title: 'Design system' });
+    await api.projects.setFavorite({ id: project.id, favorite: true });
+    await expect.poll(() => seenTitles).toEqual(['Design system']);
+    expect(events).toEqual([
+      { workspaceId: ws.id, projectId: project.id, entity: 'task', ids: [task.id] },
+      { workspaceId: ws.id, projectId: project.id, entity: 'project', ids: [project.id] },
+    ]);
+  });
+
+  it('answers unknown methods and prototype names with NOT_FOUND', async () => {
+    await start();
+    const raw = client.api as unknown as Record<string, Record<string, (a: unknown) => Promise<unknown>>>;
+    await expect(raw.tasks!.constructor!({})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(raw.nope!.list!({})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,29 @@
+/** Test factories: real cores on real PGlite, in memory or in a temp data dir, cleaned up after. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core } from '../core';
+import type { Project, Workspace } from '../../contract';
+
+export function tempDir(prefix = 'groundwork-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** An in-memory core with one workspace and one project (default stages). */
+export async function coreWithProject(name = 'Website'): Promise<{ core: Core; workspace: Workspace; project: Project }> {
+  const core = await createCore({ dataDir: null });
+  const workspace = await core.api.workspaces.create({ name: 'Acme' });
+  const project = await core.api.projects.create({ workspaceId: workspace.id, name, key: 'WEB' });
+  return { core, workspace, project };
+}
+
+/** Every projection table's rows, in a stable order, for comparing two replicas or a rebuild. */
+export async function projectionDump(core: Core): Promise<Record<string, unknown[]>> {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of ['workspaces', 'members', 'projects', 'stages', 'tasks']) {
+    const { rows } = await core.internals.db.query(`SELECT * FROM ${table} ORDER BY id`);
+    dump[table] = rows;
+  }
+  return dump;
+}
