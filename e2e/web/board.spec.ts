@@ -6,6 +6,10 @@ import { expect, test } from '../support/web-fixtures';
 const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
 const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
 
+/** The board's column names, left to right. */
+const stageOrder = (page: Page) =>
+  page.locator('section[role="region"][aria-label]').evaluateAll((sections) => sections.map((s) => s.getAttribute('aria-label')));
+
 /** A real pointer drag: press, travel past the activation distance, glide to the target, release. */
 async function drag(page: Page, from: Locator, to: Locator) {
   const a = (await from.boundingBox())!;
@@ -35,6 +39,11 @@ test('first run: workspace, project, tasks, drag, edit — all still there after
   await dialog.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible();
   for (const stage of ['Backlog', 'Todo', 'In Progress', 'In Review', 'Done']) await expect(column(page, stage)).toBeVisible();
+
+  // Reorder stages from a column's menu.
+  await page.getByRole('button', { name: 'Stage options for Done' }).click();
+  await page.getByRole('menuitem', { name: 'Move left' }).click();
+  await expect.poll(() => stageOrder(page)).toEqual(['Backlog', 'Todo', 'In Progress', 'Done', 'In Review']);
 
   // Tasks through the column's quick add.
   await column(page, 'Todo').getByRole('button', { name: /Add task/ }).click();
@@ -89,6 +98,7 @@ test('first run: workspace, project, tasks, drag, edit — all still there after
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible({ timeout: 30_000 });
   await expect(card(page, 'In Progress', 'Design homepage')).toBeVisible();
+  expect(await stageOrder(page)).toEqual(['Backlog', 'Todo', 'In Progress', 'Done', 'In Review']);
   await expect(column(page, 'Todo').getByRole('listitem')).toHaveText([/Write landing copy/]);
   await expect(column(page, 'In Progress').getByRole('listitem')).toHaveText([/Pick fonts|Design homepage/, /Pick fonts|Design homepage/]);
   const reloaded = card(page, 'Todo', 'Write landing copy');

@@ -26,6 +26,8 @@ export interface BoardSlice {
   createStage(projectId: string, name: string): Promise<void>;
   renameStage(stage: Stage, name: string): Promise<void>;
   removeStage(stage: Stage, moveTasksTo: string): Promise<void>;
+  /** One place left (-1) or right (+1) on the board. */
+  moveStage(stage: Stage, direction: -1 | 1): Promise<void>;
 }
 
 export function findTask(state: AppState, id: string | null): Task | undefined {
@@ -141,6 +143,15 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
           [stage.projectId]: (state.stagesByProject[stage.projectId] ?? []).map((s) => (s.id === stage.id ? renamed : s)),
         },
       }));
+    },
+    async moveStage(stage, direction) {
+      const stages = get().stagesByProject[stage.projectId] ?? [];
+      const others = stages.filter((s) => s.id !== stage.id);
+      const index = stages.findIndex((s) => s.id === stage.id) + direction;
+      if (index < 0 || index >= stages.length) return;
+      // Among the other stages, the new place is between others[index - 1] and others[index].
+      await api.stages.move({ id: stage.id, afterId: others[index - 1]?.id ?? null, beforeId: others[index]?.id ?? null });
+      await get().loadStages(stage.projectId);
     },
     async removeStage(stage, moveTasksTo) {
       const { movedTaskIds } = await api.stages.remove({ id: stage.id, moveTasksTo });

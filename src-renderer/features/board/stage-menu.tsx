@@ -1,12 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Stage } from '../../../src-main/contract';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 
 export function StageMenu({ stage, stages, onRename }: { stage: Stage; stages: Stage[]; onRename(): void }) {
   const [open, setOpen] = useState(false);
   const [removing, setRemoving] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const moveStage = useAppStore((s) => s.moveStage);
+  const index = stages.findIndex((s) => s.id === stage.id);
+  const move = (direction: -1 | 1) => {
+    setOpen(false);
+    moveStage(stage, direction).catch(toastError);
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -30,6 +37,12 @@ export function StageMenu({ stage, stages, onRename }: { stage: Stage; stages: S
         <div className="popover popover-right" role="menu" aria-label={`${stage.name} options`}>
           <button type="button" role="menuitem" className="menu-item" onClick={() => (setOpen(false), onRename())}>
             Rename stage
+          </button>
+          <button type="button" role="menuitem" className="menu-item" disabled={index <= 0} onClick={() => move(-1)}>
+            Move left
+          </button>
+          <button type="button" role="menuitem" className="menu-item" disabled={index >= stages.length - 1} onClick={() => move(1)}>
+            Move right
           </button>
           <button
             type="button"
