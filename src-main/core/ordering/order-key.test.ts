@@ -77,7 +77,7 @@ describe('task order', () => {
     const { core, project } = await coreWithProject();
     try {
       const [backlog, todo] = await core.api.stages.list({ projectId: project.id });
-      const a = await core.api.tasks.create({ projectId: project.id, title: 'a', stageId: todo!.id });
+      await core.api.tasks.create({ projectId: project.id, title: 'a', stageId: todo!.id });
       const b = await core.api.tasks.create({ projectId: project.id, title: 'b', stageId: backlog!.id });
       const c = await core.api.tasks.create({ projectId: project.id, title: 'c', stageId: backlog!.id });
       await core.api.tasks.move({ id: c.id, stageId: backlog!.id, beforeId: b.id });

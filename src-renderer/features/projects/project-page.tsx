@@ -12,9 +12,15 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const view = useAppStore((s) => s.view);
   const loadProject = useAppStore((s) => s.loadProject);
   const [failed, setFailed] = useState(false);
+  // A new project starts without the previous one's failure. Reset while rendering, not in the
+  // effect: a setState in an effect renders twice (react.dev, "You might not need an effect").
+  const [shownId, setShownId] = useState(projectId);
+  if (shownId !== projectId) {
+    setShownId(projectId);
+    setFailed(false);
+  }
 
   useEffect(() => {
-    setFailed(false);
     loadProject(projectId).catch((error) => {
       setFailed(true);
       toastError(error);
