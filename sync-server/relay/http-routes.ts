@@ -1,0 +1,156 @@
+/**
+ * The relay's HTTP side: probes, metrics and the small JSON API the app and the CLI use.
+ *
+ *   GET  /healthz            the process is up
+ *   GET  /readyz             storage answers (503 otherwise)
+ *   GET  /metrics            Prometheus text format
+ *   GET  /v1/whoami          Bearer workspace token → {workspace, workspaceName, role, jti, name, expiresAt}
+ *   POST /v1/invites         Bearer owner/admin token, {role: member|viewer, name?, expires?} → {invite, token, jti}
+ *   POST /v1/admin/workspaces  admin token (CLI) {name, id?} → {workspace, invite, token, jti}
+ *   POST /v1/admin/tokens      admin token (CLI) {workspace, role, name?, expires?} → {invite, token, jti}
+ *   POST /v1/admin/revoke      admin token (CLI) {jti} → {jti, revoked: true}
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { AdminError, type IssuedToken, type RelayAdmin } from '../auth/relay-admin';
+import { authorize, bearerToken } from '../auth/authorize';
+import { invitableRoles, ROLES, TokenError, verifyAdminToken } from '../auth/tokens';
+import type { RelayMetrics } from '../metrics/metrics';
+import type { RelayStore } from '../storage/relay-store';
+
+export interface RouteContext {
+  store: RelayStore;
+  secret: Uint8Array;
+  admin: RelayAdmin;
+  metrics: RelayMetrics;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
+const expires = z.string().max(32).optional();
+const inviteBody = z.object({ role, name: z.string().max(200).optional(), expires });
+const workspaceBody = z.object({ name: z.string().min(1).max(200), id: z.string().max(128).optional() });
+const tokenBody = z.object({ workspace: z.string().min(1).max(128), role, name: z.string().max(200).optional(), expires });
+const revokeBody = z.object({ jti: z.string().min(1).max(200) });
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const issued = (t: IssuedToken) => ({ invite: t.invite, token: t.token, jti: t.jti });
+
+export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Bearer tokens, no cookies: any origin may call (the app's renderer, a web build).
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  try {
+    const path = new URL(req.url ?? '/', 'http://relay').pathname;
+    const route = `${req.method} ${path}`;
+    if (req.method === 'OPTIONS') return send(res, 204, null);
+    switch (route) {
+      case 'GET /healthz':
+        return send(res, 200, { ok: true });
+      case 'GET /readyz':
+        try {
+          await ctx.store.ping();
+          return send(res, 200, { ok: true, storage: ctx.store.sql.kind });
+        } catch (error) {
+          return send(res, 503, { ok: false, error: `storage unreachable: ${(error as Error).message}` });
+        }
+      case 'GET /metrics':
+        res.writeHead(200, { 'Content-Type': ctx.metrics.registry.contentType });
+        res.end(await ctx.metrics.registry.metrics());
+        return;
+      case 'GET /v1/whoami': {
+        const claims = await authorizeRequest(ctx, req);
+        const record = await ctx.store.token(claims.jti);
+        return send(res, 200, {
+          workspace: claims.workspace,
+          workspaceName: await ctx.store.workspaceName(claims.workspace),
+          role: claims.role,
+          jti: claims.jti,
+          name: claims.name,
+          expiresAt: record?.expiresAt?.toISOString() ?? null,
+        });
+      }
+      case 'POST /v1/invites': {
+        const claims = await authorizeRequest(ctx, req);
+        const body = parse(inviteBody, await readJson(req));
+        if (!invitableRoles(claims.role).includes(body.role)) {
+          throw new HttpError(403, `a ${claims.role} cannot invite a ${body.role} (owners and admins invite members and viewers)`);
+        }
+        return send(res, 201, issued(await ctx.admin.issueToken({ workspace: claims.workspace, role: body.role, name: body.name ?? null, expiresIn: body.expires ?? null })));
+      }
+      case 'POST /v1/admin/workspaces': {
+        await authorizeAdmin(ctx, req);
+        const body = parse(workspaceBody, await readJson(req));
+        const created = await ctx.admin.createWorkspace(body);
+        return send(res, 201, { workspace: created.workspace, ...issued(created.owner) });
+      }
+      case 'POST /v1/admin/tokens': {
+        await authorizeAdmin(ctx, req);
+        const body = parse(tokenBody, await readJson(req));
+        return send(res, 201, issued(await ctx.admin.issueToken({ ...body, name: body.name ?? null, expiresIn: body.expires ?? null })));
+      }
+      case 'POST /v1/admin/revoke': {
+        await authorizeAdmin(ctx, req);
+        const { jti } = parse(revokeBody, await readJson(req));
+        await ctx.admin.revokeToken(jti);
+        return send(res, 200, { jti, revoked: true });
+      }
+      default:
+        return send(res, 404, { error: `no route ${route}` });
+    }
+  } catch (error) {
+    if (error instanceof TokenError) {
+      ctx.metrics.authRefused.inc({ reason: error.reason });
+      return send(res, error.status, { error: error.message });
+    }
+    if (error instanceof HttpError || error instanceof AdminError) return send(res, error.status, { error: error.message });
+    return send(res, 500, { error: 'internal error' });
+  }
+}
+
+function authorizeRequest(ctx: RouteContext, req: IncomingMessage) {
+  return authorize(ctx.secret, ctx.store, bearerToken(req.headers.authorization));
+}
+
+function authorizeAdmin(ctx: RouteContext, req: IncomingMessage) {
+  return verifyAdminToken(ctx.secret, bearerToken(req.headers.authorization));
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new HttpError(400, `invalid request body: ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new HttpError(400, 'request body is not JSON');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (body === null) {
+    res.writeHead(status).end();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}

@@ -1,0 +1,151 @@
+/**
+ * Everything the relay keeps, as named operations over the `Sql` seam: workspaces, issued tokens
+ * (and their revocation), room update logs. One implementation for both drivers.
+ */
+import { migrate } from './migrations';
+import type { Sql } from './sql';
+
+export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+export interface TokenRecord {
+  jti: string;
+  workspace: string;
+  role: Role;
+  name: string | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface RoomRow {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** The channel on which Postgres instances announce appended updates to each other. */
+export const ROOM_UPDATES_CHANNEL = 'groundwork_relay_updates';
+
+export class RelayStore {
+  constructor(readonly sql: Sql) {}
+
+  static async open(sql: Sql): Promise<RelayStore> {
+    await migrate(sql);
+    return new RelayStore(sql);
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1');
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    const rows = await this.sql.query<{ value: string }>('SELECT value FROM relay_settings WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.sql.query(
+      'INSERT INTO relay_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+      [key, value],
+    );
+  }
+
+  /** Returns false when a workspace with this id already exists. */
+  async createWorkspace(id: string, name: string): Promise<boolean> {
+    const rows = await this.sql.query('INSERT INTO workspaces (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [id, name]);
+    return rows.length === 1;
+  }
+
+  async workspaceName(id: string): Promise<string | null> {
+    const rows = await this.sql.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [id]);
+    return rows[0]?.name ?? null;
+  }
+
+  async recordToken(token: Omit<TokenRecord, 'revokedAt'>): Promise<void> {
+    await this.sql.query('INSERT INTO tokens (jti, workspace_id, role, name, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+      token.jti,
+      token.workspace,
+      token.role,
+      token.name,
+      token.expiresAt,
+    ]);
+  }
+
+  async token(jti: string): Promise<TokenRecord | null> {
+    const rows = await this.sql.query<{
+      jti: string;
+      workspace_id: string;
+      role: Role;
+      name: string | null;
+      expires_at: Date | null;
+      revoked_at: Date | null;
+    }>('SELECT jti, workspace_id, role, name, expires_at, revoked_at FROM tokens WHERE jti = $1', [jti]);
+    const row = rows[0];
+    return row
+      ? { jti: row.jti, workspace: row.workspace_id, role: row.role, name: row.name, expiresAt: row.expires_at, revokedAt: row.revoked_at }
+      : null;
+  }
+
+  /** Returns false when no token has this id. Revoking twice keeps the first time. */
+  async revokeToken(jti: string): Promise<boolean> {
+    const rows = await this.sql.query('UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE jti = $1 RETURNING jti', [jti]);
+    return rows.length === 1;
+  }
+
+  /** Which of these token ids are revoked (the relay asks about the ones it has connected). */
+  async revokedAmong(jtis: readonly string[]): Promise<string[]> {
+    if (jtis.length === 0) return [];
+    const rows = await this.sql.query<{ jti: string }>('SELECT jti FROM tokens WHERE jti = ANY($1) AND revoked_at IS NOT NULL', [jtis]);
+    return rows.map((r) => r.jti);
+  }
+
+  async roomLog(room: string): Promise<RoomRow[]> {
+    const rows = await this.sql.query<{ seq: number; data: Uint8Array }>('SELECT seq, data FROM room_updates WHERE room = $1 ORDER BY seq', [room]);
+    return rows.map((r) => ({ seq: Number(r.seq), data: r.data }));
+  }
+
+  /**
+   * Appends one update and returns its seq. With `announce`, a NOTIFY in the same transaction
+   * tells the other instances after the commit (Postgres delivers notifications on commit only).
+   */
+  async append(room: string, data: Uint8Array, announce?: { instance: string }): Promise<number> {
+    const insert = 'INSERT INTO room_updates (room, data) VALUES ($1, $2) RETURNING seq';
+    if (!announce) {
+      const rows = await this.sql.query<{ seq: number }>(insert, [room, data]);
+      return Number(rows[0]!.seq);
+    }
+    return this.sql.transaction(async (tx) => {
+      const seq = Number((await tx.query<{ seq: number }>(insert, [room, data]))[0]!.seq);
+      await tx.query('SELECT pg_notify($1, $2)', [ROOM_UPDATES_CHANNEL, JSON.stringify({ room, seq, instance: announce.instance })]);
+      return seq;
+    });
+  }
+
+  /** One row by seq, or null when a compaction has since folded it into a snapshot. */
+  async roomUpdate(room: string, seq: number): Promise<Uint8Array | null> {
+    const rows = await this.sql.query<{ data: Uint8Array }>('SELECT data FROM room_updates WHERE room = $1 AND seq = $2', [room, seq]);
+    return rows[0]?.data ?? null;
+  }
+
+  /**
+   * Replaces a room's rows by one snapshot row with the highest seq, merged by `merge`. Rows
+   * appended meanwhile (by this or another instance) have higher seqs and are left alone; rows
+   * locked by a concurrent compaction make this one wait, then find a single row and stop.
+   */
+  async compact(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<{ merged: number }> {
+    return this.sql.transaction(async (tx) => {
+      const rows = await tx.query<{ seq: number; data: Uint8Array }>(
+        'SELECT seq, data FROM room_updates WHERE room = $1 ORDER BY seq FOR UPDATE',
+        [room],
+      );
+      if (rows.length < 2) return { merged: 0 };
+      const last = Number(rows.at(-1)!.seq);
+      const snapshot = merge(rows.map((r) => r.data));
+      await tx.query('DELETE FROM room_updates WHERE room = $1 AND seq <= $2', [room, last]);
+      await tx.query('INSERT INTO room_updates (room, seq, data) VALUES ($1, $2, $3)', [room, last, snapshot]);
+      return { merged: rows.length };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.sql.close();
+  }
+}
