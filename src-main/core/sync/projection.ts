@@ -3,7 +3,6 @@
  * (a Y.Map under the collection) to a row. The same row functions serve the incremental path (only
  * the changed ids) and the full rebuild, so the two cannot drift apart.
  */
-import type { Transaction } from '@electric-sql/pglite';
 import * as Y from 'yjs';
 import type { EntityKind } from '../../contract';
 import { list, nullableStr, num, str, text, bool, type EntityMap } from './fields';
@@ -99,39 +98,110 @@ export const projectionTables = [
   ...new Set(Object.values(projections).flatMap((byName) => Object.values(byName).map((c) => c.table))),
 ];
 
-const upsertSql = new Map<string, string>();
-
-function upsert(table: string, columns: string[]): string {
-  const cacheKey = `${table}:${columns.join(',')}`;
-  let sql = upsertSql.get(cacheKey);
-  if (!sql) {
-    const params = columns.map((_, i) => `$${i + 1}`).join(', ');
-    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
-    sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${params}) ON CONFLICT (id) DO UPDATE SET ${updates}`;
-    upsertSql.set(cacheKey, sql);
-  }
-  return sql;
+/** One SQL statement and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
 }
 
-/** Writes one entity's row (or removes it when the entity is gone from the doc). */
-export async function projectEntity(
-  tx: Pick<Transaction, 'query'>,
+/** Bind parameters per statement: well under Postgres' limit of 65,535. */
+const maxParams = 30_000;
+
+/** The rows to upsert and the ids to delete in one table, for a set of changed entities. */
+interface TableWrite {
+  table: string;
+  columns: string[];
+  rows: unknown[][];
+  deleted: string[];
+}
+
+/** Builds the rows of `ids` (by collection) from the doc: upserts for live entities, deletes for gone ones. */
+function tableWrites(doc: Y.Doc, room: Room, changed: Iterable<[collection: string, ids: Iterable<string>]>): TableWrite[] {
+  const byTable = new Map<string, TableWrite>();
+  for (const [collection, ids] of changed) {
+    const projection = projections[room.kind][collection];
+    if (!projection) continue;
+    let write = byTable.get(projection.table);
+    if (!write) byTable.set(projection.table, (write = { table: projection.table, columns: [], rows: [], deleted: [] }));
+    const root = doc.getMap<unknown>(collection);
+    for (const id of ids) {
+      const map = projection.single ? root : root.get(id);
+      if (!(map instanceof Y.Map) || (projection.single && map.size === 0)) {
+        write.deleted.push(id);
+        continue;
+      }
+      const row = projection.row(id, map, room);
+      if (write.columns.length === 0) write.columns = Object.keys(row);
+      write.rows.push(Object.values(row));
+    }
+  }
+  return [...byTable.values()];
+}
+
+/**
+ * The statements that make the projection rows of `changed` match the doc, preceded by `first`
+ * (the update-log append) when given. Small changes — one edit — become ONE statement: the pieces
+ * are chained as data-modifying CTEs (`WITH a AS (INSERT …), b AS (INSERT … ON CONFLICT …) DELETE …`),
+ * which Postgres runs atomically and in a single round trip. Large ones (a sync bringing thousands
+ * of entities, a rebuild) are split into several statements that the caller runs in one transaction.
+ */
+export function projectionStatements(
   doc: Y.Doc,
   room: Room,
-  collection: string,
-  id: string,
-): Promise<void> {
-  const projection = projections[room.kind][collection];
-  if (!projection) return;
-  const root = doc.getMap<unknown>(collection);
-  const map = projection.single ? root : root.get(id);
-  if (!(map instanceof Y.Map) || (projection.single && map.size === 0)) {
-    await tx.query(`DELETE FROM ${projection.table} WHERE id = $1`, [id]);
-    return;
+  changed: Iterable<[collection: string, ids: Iterable<string>]>,
+  first?: Statement,
+): Statement[] {
+  const pieces: Statement[] = first ? [first] : [];
+  for (const write of tableWrites(doc, room, changed)) {
+    const { table, columns, rows, deleted } = write;
+    if (rows.length > 0) {
+      const perPiece = Math.max(1, Math.floor(maxParams / columns.length));
+      const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+      for (let at = 0; at < rows.length; at += perPiece) {
+        const chunk = rows.slice(at, at + perPiece);
+        const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+        pieces.push({
+          sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO UPDATE SET ${updates}`,
+          params: chunk.flat(),
+        });
+      }
+    }
+    if (deleted.length > 0) pieces.push({ sql: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [deleted] });
   }
-  const row = projection.row(id, map, room);
-  const columns = Object.keys(row);
-  await tx.query(upsert(projection.table, columns), Object.values(row));
+  return chain(pieces);
+}
+
+/** Joins pieces (each numbering its parameters from $1) into as few statements as `maxParams` allows. */
+function chain(pieces: Statement[]): Statement[] {
+  const statements: Statement[] = [];
+  let group: Statement[] = [];
+  let count = 0;
+  const close = () => {
+    if (group.length === 0) return;
+    if (group.length === 1) statements.push(group[0]!);
+    else {
+      let offset = 0;
+      const parts = group.map((piece) => {
+        const sql = offset === 0 ? piece.sql : piece.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+        offset += piece.params.length;
+        return sql;
+      });
+      const last = parts.pop()!;
+      statements.push({
+        sql: `WITH ${parts.map((sql, i) => `w${i} AS (${sql})`).join(', ')} ${last}`,
+        params: group.flatMap((piece) => piece.params),
+      });
+    }
+    group = [];
+    count = 0;
+  };
+  for (const piece of pieces) {
+    if (count + piece.params.length > maxParams) close();
+    group.push(piece);
+    count += piece.params.length;
+  }
+  close();
+  return statements;
 }
 
 /** Every entity id in a doc, by collection (for a full rebuild). */

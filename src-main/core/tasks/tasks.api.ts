@@ -4,19 +4,35 @@
  */
 import { uuidv7 } from 'uuidv7';
 import * as Y from 'yjs';
-import { ApiError } from '../../contract';
+import { ApiError, type Task } from '../../contract';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../validate';
 import { checkMembers } from '../members/members.api';
 import { orderKeyFor } from '../ordering/order-key';
 import { getProject } from '../projects/projects.repo';
 import { getStage, listStages } from '../stages/stages.repo';
-import { assign, newEntity } from '../sync/fields';
+import { assign, newEntity, nullableStr, type EntityMap } from '../sync/fields';
 import { localOrigin } from '../sync/origins';
 import { projectRoom } from '../sync/rooms';
-import { getTask, getTasks, listTasks, nextTaskNumber } from './tasks.repo';
+import { getTask, getTaskPlace, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
 
 const textFields = ['description'] as const;
+
+/** Placement and bookkeeping fields every new task gets besides its editable ones. */
+export interface NewTaskPlacement {
+  number: number;
+  stageId: string;
+  order: string;
+  now: string;
+}
+
+/**
+ * A new task's Y.Map, in the one field layout the projection reads (`create` uses it; tools that
+ * seed many tasks in one doc transaction, like the benches, use it too).
+ */
+export function newTaskEntity(fields: Record<string, unknown>, { number, stageId, order, now }: NewTaskPlacement): Y.Map<unknown> {
+  return newEntity({ ...fields, number, stageId, order, createdAt: now, updatedAt: now, deletedAt: null }, textFields);
+}
 
 export function tasksApi(ctx: CoreContext) {
   const stageOf = async (projectId: string, stageId: string) => {
@@ -27,15 +43,23 @@ export function tasksApi(ctx: CoreContext) {
     return stage;
   };
 
-  /** Writes fields of an existing task in its project doc. */
-  const change = async (id: string, fields: Record<string, unknown>) => {
-    const task = await getTask(ctx.db, id);
-    await ctx.docs.write(projectRoom(task.workspaceId, task.projectId), localOrigin(), (doc) => {
+  /**
+   * Writes fields of an existing task in its project doc (`fields` may look at the current map and
+   * return null to leave it as it is) and returns the task as `get` will read it back.
+   */
+  const change = async (
+    id: string,
+    fields: Record<string, unknown> | ((map: EntityMap) => Record<string, unknown> | null),
+    place?: TaskPlace,
+  ): Promise<Task> => {
+    const at = place ?? (await getTaskPlace(ctx.db, id));
+    return ctx.docs.write(projectRoom(at.workspaceId, at.projectId), localOrigin(), (doc) => {
       const map = doc.getMap<unknown>('tasks').get(id);
       if (!(map instanceof Y.Map)) throw new ApiError('NOT_FOUND', `No task with id ${id}`, { id });
-      assign(map, { ...fields, updatedAt: ctx.now() }, textFields);
+      const next = typeof fields === 'function' ? fields(map) : fields;
+      if (next) assign(map, { ...next, updatedAt: ctx.now() }, textFields);
+      return taskFromDoc(id, map, at);
     });
-    return getTask(ctx.db, id);
   };
 
   return {
@@ -59,22 +83,18 @@ export function tasksApi(ctx: CoreContext) {
       const id = uuidv7();
       const now = ctx.now();
       await ctx.docs.write(projectRoom(project.workspaceId, projectId), localOrigin(), (doc) => {
-        const task = newEntity(
-          { ...fields, number, stageId: stage.id, order, createdAt: now, updatedAt: now, deletedAt: null },
-          textFields,
-        );
-        doc.getMap<unknown>('tasks').set(id, task);
+        doc.getMap<unknown>('tasks').set(id, newTaskEntity(fields, { number, stageId: stage.id, order, now }));
       });
       return getTask(ctx.db, id);
     },
     async update({ id, ...fields }) {
-      const task = await getTask(ctx.db, id);
-      if (fields.assigneeIds) await checkMembers(ctx.db, task.workspaceId, fields.assigneeIds);
-      return change(id, fields);
+      const place = await getTaskPlace(ctx.db, id);
+      if (fields.assigneeIds) await checkMembers(ctx.db, place.workspaceId, fields.assigneeIds);
+      return change(id, fields, place);
     },
     async move({ id, stageId, afterId, beforeId }) {
-      const task = await getTask(ctx.db, id);
-      await stageOf(task.projectId, stageId);
+      const place = await getTaskPlace(ctx.db, id);
+      await stageOf(place.projectId, stageId);
       const order = await orderKeyFor(ctx.db, {
         table: 'tasks',
         scope: { column: 'stage_id', value: stageId },
@@ -82,15 +102,13 @@ export function tasksApi(ctx: CoreContext) {
         afterId,
         beforeId,
       });
-      return change(id, { stageId, order });
+      return change(id, { stageId, order }, place);
     },
     async delete({ id }) {
-      const task = await getTask(ctx.db, id);
-      return task.deletedAt ? task : change(id, { deletedAt: ctx.now() });
+      return change(id, (map) => (nullableStr(map, 'deletedAt') ? null : { deletedAt: ctx.now() }));
     },
     async restore({ id }) {
-      const task = await getTask(ctx.db, id);
-      return task.deletedAt ? change(id, { deletedAt: null }) : task;
+      return change(id, (map) => (nullableStr(map, 'deletedAt') ? { deletedAt: null } : null));
     },
   } satisfies HandlersOf<'tasks'>;
 }

@@ -1,0 +1,200 @@
+/**
+ * Relay fan-out latency: 1 writer and 49 readers in one room, all stock y-websocket clients in
+ * this process; each server in its own child process. Latency is from the writer's change to the
+ * moment the LAST reader has applied it. Measured in the same run against:
+ *   - groundwork: our relay on a real PGlite data dir (durable append before broadcast, auth),
+ *   - @y/websocket-server 0.1.1 (the reference server: no auth, no persistence),
+ *   - floor: a bare `ws` server that rebroadcasts every frame to the other sockets of the room.
+ *
+ *   npx tsx bench/relay-fanout.ts [--updates 400] [--readers 49]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { openAdminAccess } from '../sync-server/cli/admin-access';
+import { machine, percentile, report, round } from './support/lib';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const UPDATES = arg('updates', 400);
+const READERS = arg('readers', 49);
+const WARMUP = 40;
+const root = join(import.meta.dirname, '..');
+
+const FLOOR_SERVER = `
+import { WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ host: '127.0.0.1', port: Number(process.env.PORT) });
+const rooms = new Map();
+wss.on('connection', (ws, req) => {
+  const peers = rooms.get(req.url) ?? new Set(); rooms.set(req.url, peers); peers.add(ws);
+  ws.on('message', (data) => { for (const p of peers) if (p !== ws) p.send(data); });
+  ws.on('close', () => peers.delete(ws));
+});
+wss.on('listening', () => console.log('listening'));
+`;
+
+interface Target {
+  name: string;
+  url: string;
+  room: string;
+  params: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function spawnUntil(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (ready.test(out)) resolve(child);
+    });
+  });
+}
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+async function groundwork(): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-bench-relay-'));
+  const port = await freePort();
+  const child = await spawnUntil(
+    ['--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--rate-limit', '100000'],
+    {},
+    /Groundwork relay: /,
+  );
+  const admin = await openAdminAccess({ dataDir });
+  const { workspace } = await admin.createWorkspace({ name: 'Bench' });
+  const { token } = await admin.issueToken({ workspace: workspace.id, role: 'member' });
+  await admin.close();
+  return {
+    name: 'groundwork',
+    url: `ws://127.0.0.1:${port}`,
+    room: `${workspace.id}/fanout`,
+    params: { token },
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function reference(): Promise<Target> {
+  const port = await freePort();
+  const server = createRequire(import.meta.url).resolve('@y/websocket-server/package.json').replace('package.json', 'src/server.js');
+  const child = await spawnUntil([server], { HOST: '127.0.0.1', PORT: String(port) }, /running at/);
+  return { name: 'y-websocket-server', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+}
+
+async function floor(): Promise<Target> {
+  const port = await freePort();
+  const child = await spawnUntil(['--input-type=module', '-e', FLOOR_SERVER], { PORT: String(port) }, /listening/);
+  return { name: 'ws-floor', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function measure(target: Target): Promise<{ p50: number; p99: number; mean: number }> {
+  const connect = () => {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(target.url, target.room, doc, {
+      params: target.params,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      resyncInterval: -1,
+    });
+    return { doc, provider };
+  };
+  const writer = connect();
+  const readers = Array.from({ length: READERS }, connect);
+  const all = [writer, ...readers];
+  try {
+    // On the floor there is no server state: peers sync among themselves, so wait for connections.
+    await waitFor(() => all.every((c) => c.provider.wsconnected), 30_000, 'clients to connect');
+    if (target.name !== 'ws-floor') await waitFor(() => all.every((c) => c.provider.synced), 30_000, 'clients to sync');
+
+    const counter = writer.doc.getMap<number>('bench');
+    let pending = 0;
+    let sentAt = 0;
+    let lastArrival = 0;
+    for (const reader of readers) {
+      const map = reader.doc.getMap<number>('bench');
+      reader.doc.on('update', () => {
+        if (map.get('seq') === currentSeq) {
+          pending--;
+          if (pending === 0) lastArrival = performance.now();
+        }
+      });
+    }
+    let currentSeq = -1;
+    const samples: number[] = [];
+    for (let i = 0; i < WARMUP + UPDATES; i++) {
+      currentSeq = i;
+      pending = READERS;
+      sentAt = performance.now();
+      counter.set('seq', i);
+      await waitFor(() => pending === 0, 10_000, `update ${i} to reach every reader`);
+      if (i >= WARMUP) samples.push(lastArrival - sentAt);
+      await new Promise((r) => setTimeout(r, 2)); // spaced sends: latency, not throughput
+    }
+    samples.sort((a, b) => a - b);
+    return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), mean: round(samples.reduce((s, x) => s + x, 0) / samples.length) };
+  } finally {
+    for (const c of all) c.provider.destroy();
+  }
+}
+
+const results: Record<string, { p50: number; p99: number; mean: number }> = {};
+for (const start of [floor, reference, groundwork]) {
+  const target = await start();
+  try {
+    results[target.name] = await measure(target);
+    console.log(`${target.name}: p50 ${results[target.name]!.p50} ms, p99 ${results[target.name]!.p99} ms (${UPDATES} updates, ${READERS} readers)`);
+  } finally {
+    await target.stop();
+  }
+}
+const ours = results.groundwork!;
+report({
+  bench: 'relay-fanout',
+  readers: READERS,
+  updates: UPDATES,
+  groundwork_p50_ms: ours.p50,
+  groundwork_p99_ms: ours.p99,
+  reference_p50_ms: results['y-websocket-server']!.p50,
+  reference_p99_ms: results['y-websocket-server']!.p99,
+  floor_p50_ms: results['ws-floor']!.p50,
+  floor_p99_ms: results['ws-floor']!.p99,
+  p99_vs_reference: round(ours.p99 / results['y-websocket-server']!.p99),
+  p99_vs_floor: round(ours.p99 / results['ws-floor']!.p99),
+  goal: 'p99 <= 0.8x reference and <= 2x floor',
+  machine: machine(),
+});
