@@ -3,7 +3,7 @@
  * its namespace here); the renderer calls it through a typed RPC client. Methods take one input
  * object and return a promise of a JSON-safe value.
  */
-import type { Member, Profile, Project, Stage, Task, Workspace } from './models';
+import type { Member, Presence, Profile, Project, Stage, SyncStatus, Task, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -60,6 +60,16 @@ export interface Api {
     /** Soft delete: the task keeps its data and can be restored. */
     delete(input: In<'tasks', 'delete'>): Promise<Task>;
     restore(input: In<'tasks', 'restore'>): Promise<Task>;
+  };
+  sync: {
+    status(input: In<'sync', 'status'>): Promise<SyncStatus>;
+    join(input: In<'sync', 'join'>): Promise<Workspace>;
+    publish(input: In<'sync', 'publish'>): Promise<SyncStatus>;
+    leave(input: In<'sync', 'leave'>): Promise<{ workspaceId: string }>;
+    /** Owners and admins: an invite for a teammate, minted by the relay. */
+    createInvite(input: In<'sync', 'createInvite'>): Promise<{ invite: string }>;
+    setPresence(input: In<'sync', 'setPresence'>): Promise<void>;
+    presence(input: In<'sync', 'presence'>): Promise<Presence>;
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Presence, SyncStatus } from './models';
+
 /** Pushed by the core after a change is durable in the local replica. */
 export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task'] as const;
 export type EntityKind = (typeof entityKinds)[number];
@@ -13,5 +15,10 @@ export interface ChangeEvent {
 
 export interface ApiEvents {
   changed: ChangeEvent;
+  /** A workspace's sync status changed (state, pending count, errors). */
+  sync: SyncStatus;
+  /** Who else is viewing what in a workspace. */
+  presence: Presence;
 }
 export type EventName = keyof ApiEvents;
+export const eventNames = ['changed', 'sync', 'presence'] as const satisfies readonly EventName[];

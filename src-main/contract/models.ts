@@ -91,3 +91,42 @@ export interface Task {
   updatedAt: string;
   deletedAt: string | null;
 }
+
+export const roles = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+/** Team sync of one workspace. A workspace that was never joined or published is `local`. */
+export type SyncState = 'local' | 'connecting' | 'connected' | 'offline' | 'error';
+
+export interface SyncError {
+  at: string;
+  /** In words a person understands ("Nothing answers at ws://…: the relay is not running …"). */
+  message: string;
+}
+
+export interface SyncStatus {
+  workspaceId: string;
+  state: SyncState;
+  relayUrl: string | null;
+  /** This machine's role in the workspace; `owner` for a local-only workspace. */
+  role: Role;
+  /** Local changes the relay has not confirmed yet (kept safely in the local log meanwhile). */
+  pendingChanges: number;
+  lastSyncedAt: string | null;
+  /** The most recent problems, newest first. */
+  errors: SyncError[];
+}
+
+/** Someone else looking at the workspace right now. */
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  projectId: string | null;
+  taskId: string | null;
+}
+
+export interface Presence {
+  workspaceId: string;
+  peers: Peer[];
+}

@@ -6,6 +6,12 @@
 import { z } from 'zod';
 import { priorities, projectStatuses } from './models';
 
+/** `groundwork://join?relay=<ws url>&token=<jwt>` — what an owner or admin hands a teammate. */
+export const invite = z
+  .string()
+  .trim()
+  .regex(/^groundwork:\/\/join\?/, { error: 'must be an invite link starting with groundwork://join?' });
+
 export const id = z.uuid({ error: 'must be an id (UUID)' });
 const name = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
 const day = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
@@ -132,6 +138,24 @@ export const inputs = {
     move: z.strictObject({ id, stageId: id, ...placement }),
     delete: byId,
     restore: byId,
+  },
+  sync: {
+    status: z.strictObject({ workspaceId: id }),
+    /** Joins the workspace an invite names (creating its local replica). */
+    join: z.strictObject({ invite }),
+    /** Links an existing local workspace to the (empty or not) relay workspace of an owner invite. */
+    publish: z.strictObject({ workspaceId: id, invite }),
+    /** Stops syncing and forgets the token; `deleteLocalCopy` also removes the local replica. */
+    leave: z.strictObject({ workspaceId: id, deleteLocalCopy: z.boolean().default(false) }),
+    createInvite: z.strictObject({
+      workspaceId: id,
+      role: z.enum(['member', 'viewer']),
+      name: z.string().trim().max(80).optional(),
+      expires: z.string().regex(/^\d+[dhm]$/, { error: 'must be a duration like 7d, 12h or 30m' }).optional(),
+    }),
+    /** What this machine is looking at, shown to teammates as presence. */
+    setPresence: z.strictObject({ workspaceId: id, projectId: id.nullable(), taskId: id.nullable() }),
+    presence: z.strictObject({ workspaceId: id }),
   },
 } as const;
 

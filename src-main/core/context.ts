@@ -14,4 +14,6 @@ export interface CoreContext {
   now(): string;
   /** For local-only changes; doc changes emit their own events once durable. */
   emit(event: ChangeEvent): void;
+  /** Every change event, local or remote, as it is pushed to views. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
 }

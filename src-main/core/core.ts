@@ -14,6 +14,9 @@ import { projectsApi } from './projects/projects.api';
 import { settingsRepo } from './settings/settings.repo';
 import { stagesApi } from './stages/stages.api';
 import { DocStore } from './sync/doc-store';
+import { ephemeralSealer } from './sync/secrets';
+import { SyncManager } from './sync/sync-manager';
+import { syncApi } from './sync/sync.api';
 import { tasksApi } from './tasks/tasks.api';
 import { validated } from './validate';
 import { workspacesApi } from './workspaces/workspaces.api';
@@ -36,7 +39,16 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const emitChange = (event: ChangeEvent) => emitter.emit('changed', event);
-  const docs = new DocStore(db, { logger, onChange: (events) => events.forEach(emitChange) });
+  // The sync manager and the doc store need each other: local changes go out once durable, and
+  // compaction keeps what the relay has not confirmed yet.
+  let sync: SyncManager | null = null;
+  const docs = new DocStore(db, {
+    logger,
+    onChange: (events) => events.forEach(emitChange),
+    onPersisted: (room, update, origin) => sync?.onPersisted(room, update, origin),
+    canWrite: (room) => sync?.canWrite(room.workspaceId) ?? true,
+    compactionLimit: (room) => sync?.compactionLimit(room) ?? null,
+  });
   const ctx: CoreContext = {
     db,
     docs,
@@ -44,7 +56,18 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     logger,
     now: () => clock().toISOString(),
     emit: emitChange,
+    onChange(listener) {
+      emitter.on('changed', listener);
+      return () => emitter.off('changed', listener);
+    },
   };
+  sync = new SyncManager(ctx, {
+    sealer: ports.secrets ?? ephemeralSealer(),
+    fetch: ports.fetch ?? fetch,
+    emitStatus: (status) => emitter.emit('sync', status),
+    emitPresence: (presence) => emitter.emit('presence', presence),
+  });
+  const syncManager = sync;
   const api = validated({
     workspaces: workspacesApi(ctx),
     profile: profileApi(ctx),
@@ -52,7 +75,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     projects: projectsApi(ctx),
     stages: stagesApi(ctx),
     tasks: tasksApi(ctx),
+    sync: syncApi(ctx, syncManager),
   });
+  await syncManager.startAll();
   let closing: Promise<void> | null = null;
   return {
     api,
@@ -65,7 +90,10 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     },
     internals: ctx,
     close() {
-      closing ??= docs.close().finally(closeDatabase);
+      closing ??= syncManager
+        .close()
+        .then(() => docs.close())
+        .finally(closeDatabase);
       return closing;
     },
   };

@@ -3,7 +3,7 @@
  * events to it. Only own methods of the api's namespaces are callable (no prototype walking), so a
  * peer can never reach anything but the contract's methods.
  */
-import { ApiError, isCall, type ApiErrorShape, type ApiEvents, type EventName, type Transport } from '../contract';
+import { ApiError, eventNames, isCall, type ApiErrorShape, type ApiEvents, type EventName, type Transport } from '../contract';
 
 export type Handlers = Record<string, Record<string, (args: unknown) => unknown>>;
 
@@ -21,10 +21,10 @@ export function serve(handlers: Handlers, transport: Transport, events?: EventSo
       transport.send({ id: message.id, ok: false, error: toErrorShape(error) });
     }
   });
-  const offChanged = events?.on('changed', (payload) => transport.send({ event: 'changed', payload }));
+  const offEvents = eventNames.map((event) => events?.on(event, (payload) => transport.send({ event, payload })));
   return () => {
     offMessage();
-    offChanged?.();
+    offEvents.forEach((off) => off?.());
   };
 }
 

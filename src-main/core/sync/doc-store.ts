@@ -11,14 +11,15 @@ import * as Y from 'yjs';
 import { ApiError, type ChangeEvent } from '../../contract';
 import type { Logger } from '../ports';
 import type { Origin } from './origins';
-import { entityIds, projectEntity, projections, projectionTables } from './projection';
+import { entityIds, projections, projectionStatements, projectionTables, type Statement } from './projection';
 import { parseRoom, type Room } from './rooms';
 
 interface LoadedDoc {
   room: Room;
   doc: Y.Doc;
-  /** Updates produced since the last flush, in order. */
+  /** Updates produced since the last flush, in order, with the origin of the first. */
   pending: Uint8Array[];
+  pendingOrigin: Origin | null;
   /** Changed entity ids since the last flush, by collection. */
   changed: Map<string, Set<string>>;
   /** Log rows written since the last snapshot; compaction runs past `compactAfter`. */
@@ -30,6 +31,12 @@ export interface DocStoreOptions {
   onChange(events: ChangeEvent[]): void;
   /** Log rows per doc before they are merged into a snapshot. */
   compactAfter?: number;
+  /** After a change is durable: team sync sends local ones to the relay. */
+  onPersisted?(room: Room, update: Uint8Array, origin: Origin): void;
+  /** Whether this machine may change the room's workspace (a viewer only reads). */
+  canWrite?(room: Room): boolean;
+  /** The highest log seq compaction may merge (rows the relay has not confirmed stay), or null for all. */
+  compactionLimit?(room: Room): number | null;
 }
 
 export class DocStore {
@@ -37,6 +44,10 @@ export class DocStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly compactAfter: number;
   private readonly compactTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private maintenanceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Projection rows written since the last `maintain()`, and how many rows the tables held then. */
+  private rowsSinceMaintenance = 0;
+  private rowsAtMaintenance = 0;
   private closed = false;
 
   constructor(
@@ -51,6 +62,9 @@ export class DocStore {
    * Validate before calling: if `change` throws halfway, the doc is discarded (nothing persisted).
    */
   write<T>(room: Room, origin: Origin, change: (doc: Y.Doc) => T): Promise<T> {
+    if (this.options.canWrite && !this.options.canWrite(room)) {
+      return Promise.reject(new ApiError('FORBIDDEN', 'You have view-only access to this workspace; ask an owner or admin for a member invite to edit.'));
+    }
     return this.serial(async () => {
       const loaded = await this.load(room);
       let result: T;
@@ -103,9 +117,7 @@ export class DocStore {
         for (const { room: name } of rows) {
           const room = parseRoom(name);
           const doc = await this.readFromLog(room, tx);
-          for (const [collection, ids] of entityIds(doc, room)) {
-            for (const id of ids) await projectEntity(tx, doc, room, collection, id);
-          }
+          for (const { sql, params } of projectionStatements(doc, room, entityIds(doc, room))) await tx.query(sql, params);
           doc.destroy();
         }
       });
@@ -120,8 +132,12 @@ export class DocStore {
       const state = Y.encodeStateAsUpdate(doc);
       await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ max: string | null }>('SELECT max(seq)::text AS max FROM doc_updates WHERE room = $1', [room.name]);
-        const through = rows[0]?.max;
-        if (!through) return;
+        // With team sync, rows the relay has not confirmed stay rows (they are counted as pending).
+        // The snapshot may then also contain them: applying an update twice changes nothing.
+        const limit = this.options.compactionLimit?.(room) ?? null;
+        const max = rows[0]?.max;
+        const through = max && limit !== null ? String(Math.min(Number(max), limit)) : max;
+        if (!through || through === '0') return;
         await tx.query(
           `INSERT INTO doc_snapshots (room, state, through_seq) VALUES ($1, $2, $3)
            ON CONFLICT (room) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq`,
@@ -134,14 +150,40 @@ export class DocStore {
     });
   }
 
+  /**
+   * What Postgres' autovacuum would do, which PGlite does not run: refresh the planner statistics
+   * and the visibility map of the projection tables. Without them every table looks empty to the
+   * planner (a 10,000-task board became 20,000 index probes instead of two hash joins) and
+   * index-only scans still visit the heap. Scheduled after enough rows changed (see flush).
+   */
+  maintain(): Promise<void> {
+    return this.serial(async () => {
+      await this.db.exec(`VACUUM (ANALYZE) ${projectionTables.join(', ')}`);
+      const { rows } = await this.db.query<{ n: number }>(
+        'SELECT coalesce(sum(greatest(reltuples, 0)), 0)::float8 AS n FROM pg_class WHERE relname = ANY($1::text[])',
+        [projectionTables],
+      );
+      this.rowsAtMaintenance = rows[0]?.n ?? 0;
+      this.rowsSinceMaintenance = 0;
+    });
+  }
+
   /** Waits for queued work (including scheduled compactions) and drops every doc. */
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.compactTimers.values()) clearTimeout(timer);
     this.compactTimers.clear();
+    if (this.maintenanceTimer) clearTimeout(this.maintenanceTimer);
     await this.serial(async () => {
       for (const loaded of this.docs.values()) loaded.doc.destroy();
       this.docs.clear();
+    });
+  }
+
+  /** Drops the loaded docs whose room names start with `prefix` (a workspace being removed). */
+  forget(prefix: string): Promise<void> {
+    return this.serial(async () => {
+      for (const name of [...this.docs.keys()]) if (name.startsWith(prefix)) this.evict(name);
     });
   }
 
@@ -161,9 +203,12 @@ export class DocStore {
     if (this.closed) throw new ApiError('UNAVAILABLE', 'The local replica is closing.');
     const doc = await this.readFromLog(room);
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [room.name]);
-    const loaded: LoadedDoc = { room, doc, pending: [], changed: new Map(), sinceSnapshot: rows[0]?.n ?? 0 };
+    const loaded: LoadedDoc = { room, doc, pending: [], pendingOrigin: null, changed: new Map(), sinceSnapshot: rows[0]?.n ?? 0 };
     // Attached after loading, so replaying the log is not mistaken for new changes.
-    doc.on('update', (update: Uint8Array) => loaded.pending.push(update));
+    doc.on('update', (update: Uint8Array, origin: Origin) => {
+      loaded.pending.push(update);
+      loaded.pendingOrigin ??= origin;
+    });
     for (const [collection, projection] of Object.entries(projections[room.kind])) {
       const root = doc.getMap<unknown>(collection);
       root.observeDeep((events) => {
@@ -201,18 +246,27 @@ export class DocStore {
 
   private async flush(loaded: LoadedDoc): Promise<void> {
     const updates = loaded.pending.splice(0);
+    const origin = loaded.pendingOrigin;
+    loaded.pendingOrigin = null;
     const changed = loaded.changed;
     loaded.changed = new Map();
-    if (updates.length === 0) return;
+    if (updates.length === 0 || !origin) return;
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const { room, doc } = loaded;
+    const append: Statement = {
+      sql: 'INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, $2, $3)',
+      params: [room.name, update, origin.kind === 'remote'],
+    };
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.query('INSERT INTO doc_updates (room, update) VALUES ($1, $2)', [room.name, update]);
-        for (const [collection, ids] of changed) {
-          for (const id of ids) await projectEntity(tx, doc, room, collection, id);
-        }
-      });
+      const statements = projectionStatements(doc, room, changed, append);
+      // The log append and the projection rows are one transaction: a single statement is one
+      // (its pieces are CTEs, see projectionStatements); several are wrapped in an explicit one.
+      if (statements.length === 1) await this.db.query(statements[0]!.sql, statements[0]!.params);
+      else {
+        await this.db.transaction(async (tx) => {
+          for (const { sql, params } of statements) await tx.query(sql, params);
+        });
+      }
     } catch (error) {
       this.evict(room.name);
       this.options.logger.error({ err: error, room: room.name }, 'could not persist a change');
@@ -220,6 +274,9 @@ export class DocStore {
     }
     loaded.sinceSnapshot++;
     if (loaded.sinceSnapshot >= this.compactAfter) this.scheduleCompaction(room);
+    for (const ids of changed.values()) this.rowsSinceMaintenance += ids.size;
+    // Like autovacuum's threshold: 1,000 rows, or a fifth of the tables once they are bigger.
+    if (this.rowsSinceMaintenance >= Math.max(1_000, 0.2 * this.rowsAtMaintenance)) this.scheduleMaintenance();
     const events: ChangeEvent[] = [];
     for (const [collection, ids] of changed) {
       const entity = projections[room.kind][collection]?.entity;
@@ -228,6 +285,7 @@ export class DocStore {
       }
     }
     if (events.length > 0) this.options.onChange(events);
+    this.options.onPersisted?.(room, update, origin);
   }
 
   private scheduleCompaction(room: Room): void {
@@ -239,6 +297,16 @@ export class DocStore {
     }, 250);
     timer.unref?.();
     this.compactTimers.set(room.name, timer);
+  }
+
+  private scheduleMaintenance(): void {
+    if (this.maintenanceTimer || this.closed) return;
+    // Deferred like compaction, so it runs after a burst of writes rather than inside it.
+    this.maintenanceTimer = setTimeout(() => {
+      this.maintenanceTimer = null;
+      this.maintain().catch((err: unknown) => this.options.logger.warn({ err }, 'replica maintenance failed'));
+    }, 1_000);
+    this.maintenanceTimer.unref?.();
   }
 
   private evict(name: string): void {

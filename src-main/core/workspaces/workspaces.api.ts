@@ -21,6 +21,42 @@ export async function currentWorkspaceId(ctx: CoreContext): Promise<string | nul
   return rows[0]?.id ?? null;
 }
 
+/**
+ * A workspace just joined from a relay: make it current, and (unless this machine only views it)
+ * add the local profile as a member so teammates can assign tasks to us.
+ */
+export async function adoptJoinedWorkspace(ctx: CoreContext, workspaceId: string, canWrite: boolean): Promise<void> {
+  if (canWrite && !(await ctx.settings.get<string>(ownMemberKey(workspaceId)))) {
+    const profile = await getProfile(ctx);
+    const memberId = uuidv7();
+    const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM members WHERE workspace_id = $1', [workspaceId]);
+    await ctx.docs.write(workspaceRoom(workspaceId), localOrigin(memberId), (doc) =>
+      addMember(doc, memberId, profile.displayName, memberColor(rows[0]?.n ?? 0)),
+    );
+    await ctx.settings.set(ownMemberKey(workspaceId), memberId);
+  }
+  await ctx.settings.set(CURRENT, workspaceId);
+  ctx.emit({ workspaceId, projectId: null, entity: 'workspace', ids: [workspaceId] });
+}
+
+/** Removes a workspace's replica from this machine (its docs, rows and local settings). */
+export async function deleteWorkspaceReplica(ctx: CoreContext, workspaceId: string): Promise<void> {
+  await ctx.docs.forget(`${workspaceId}/`);
+  await ctx.db.transaction(async (tx) => {
+    const like = `${workspaceId}/%`;
+    await tx.query('DELETE FROM doc_updates WHERE room LIKE $1', [like]);
+    await tx.query('DELETE FROM doc_snapshots WHERE room LIKE $1', [like]);
+    await tx.query('DELETE FROM tasks WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
+    await tx.query('DELETE FROM stages WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
+    await tx.query('DELETE FROM favorites WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
+    await tx.query('DELETE FROM projects WHERE workspace_id = $1', [workspaceId]);
+    await tx.query('DELETE FROM members WHERE workspace_id = $1', [workspaceId]);
+    await tx.query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);
+    await tx.query("DELETE FROM settings WHERE key = $1 OR key LIKE $2", [ownMemberKey(workspaceId), `sync-acked:${workspaceId}/%`]);
+  });
+  ctx.emit({ workspaceId: null, projectId: null, entity: 'workspace', ids: [workspaceId] });
+}
+
 export function workspacesApi(ctx: CoreContext) {
   return {
     async list() {

@@ -1,0 +1,384 @@
+/**
+ * Team sync of workspaces: for every workspace joined to a relay, one RoomLink per doc (the
+ * workspace doc and each project's doc), the aggregate status people see, the count of local
+ * changes the relay has not confirmed, and presence (who is looking at which project or task).
+ *
+ * Confirmation uses the standard protocol only: the relay answers a sync step 1 once everything
+ * it received before is durable, so a step 1 sent after our updates is an acknowledgement probe.
+ */
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { ApiError, type Peer, type Presence, type Role, type SyncError, type SyncStatus } from '../../contract';
+import type { CoreContext } from '../context';
+import { parseInvite, relayRequest, whoami, type Invite } from './invite';
+import type { Origin } from './origins';
+import { RoomLink, type LinkStatus } from './relay-link';
+import { projectRoom, workspaceRoom, type Room } from './rooms';
+import type { SecretSealer } from './secrets';
+
+/** Kept in local settings as `sync:<workspaceId>`; the token only sealed. */
+export interface SyncConfig {
+  relayUrl: string;
+  remoteWorkspaceId: string;
+  role: Role;
+  jti: string;
+  sealedToken: string;
+}
+
+const configKey = (workspaceId: string) => `sync:${workspaceId}`;
+const MAX_ERRORS = 20;
+
+export interface SyncManagerOptions {
+  sealer: SecretSealer;
+  fetch: typeof fetch;
+  emitStatus(status: SyncStatus): void;
+  emitPresence(presence: Presence): void;
+}
+
+export class SyncManager {
+  private readonly active = new Map<string, WorkspaceSync>();
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly options: SyncManagerOptions,
+  ) {}
+
+  /** Starts every configured workspace (at launch); never throws for one that cannot connect. */
+  async startAll(): Promise<void> {
+    const { rows } = await this.ctx.db.query<{ key: string }>("SELECT key FROM settings WHERE key LIKE 'sync:%'");
+    for (const { key } of rows) {
+      const workspaceId = key.slice('sync:'.length);
+      await this.start(workspaceId).catch((err: unknown) => this.ctx.logger.error({ err, workspaceId }, 'could not start sync'));
+    }
+  }
+
+  async config(workspaceId: string): Promise<SyncConfig | null> {
+    return (await this.ctx.settings.get<SyncConfig>(configKey(workspaceId))) ?? null;
+  }
+
+  /** Whether local edits to the workspace are allowed (viewers only read). */
+  canWrite(workspaceId: string): boolean {
+    return this.active.get(workspaceId)?.config.role !== 'viewer';
+  }
+
+  async status(workspaceId: string): Promise<SyncStatus> {
+    const running = this.active.get(workspaceId);
+    if (running) return running.status();
+    return { workspaceId, state: 'local', relayUrl: null, role: 'owner', pendingChanges: 0, lastSyncedAt: null, errors: [] };
+  }
+
+  /** Joins the workspace an invite names: its local replica has the relay workspace's id. */
+  async join(inviteText: string): Promise<string> {
+    const invite = parseInvite(inviteText);
+    const info = await whoami(this.options.fetch, invite);
+    const workspaceId = info.workspace;
+    if (this.active.has(workspaceId)) {
+      throw new ApiError('CONFLICT', 'invite: this machine already syncs that workspace', { field: 'invite' });
+    }
+    await this.saveConfig(workspaceId, invite, info.workspace, info.role, info.jti);
+    await this.start(workspaceId);
+    await this.active.get(workspaceId)!.whenWorkspaceDocSynced(15_000);
+    return workspaceId;
+  }
+
+  /** Links an existing local workspace to the relay workspace of an owner's invite. */
+  async publish(workspaceId: string, inviteText: string): Promise<SyncStatus> {
+    const invite = parseInvite(inviteText);
+    if (this.active.has(workspaceId)) throw new ApiError('CONFLICT', 'This workspace is already synced; leave it first to move it to another relay.');
+    const info = await whoami(this.options.fetch, invite);
+    if (info.role !== 'owner' && info.role !== 'admin') {
+      throw new ApiError('FORBIDDEN', `invite: publishing needs an owner or admin invite; this one is for a ${info.role}`, { field: 'invite' });
+    }
+    await this.saveConfig(workspaceId, invite, info.workspace, info.role, info.jti);
+    await this.start(workspaceId);
+    return this.status(workspaceId);
+  }
+
+  async leave(workspaceId: string): Promise<void> {
+    await this.stop(workspaceId);
+    await this.ctx.db.query('DELETE FROM settings WHERE key = $1', [configKey(workspaceId)]);
+    this.options.emitStatus(await this.status(workspaceId));
+  }
+
+  async createInvite(workspaceId: string, input: { role: 'member' | 'viewer'; name?: string; expires?: string }): Promise<string> {
+    const config = await this.config(workspaceId);
+    if (!config) throw new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
+    const invite: Invite = { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
+    const response = await relayRequest(this.options.fetch, invite, '/v1/invites', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return ((await response.json()) as { invite: string }).invite;
+  }
+
+  setPresence(workspaceId: string, view: { projectId: string | null; taskId: string | null }, me: { name: string; color: string }): void {
+    this.active.get(workspaceId)?.setPresence({ ...me, ...view });
+  }
+
+  presence(workspaceId: string): Presence {
+    return { workspaceId, peers: this.active.get(workspaceId)?.peers() ?? [] };
+  }
+
+  /** From the doc store: a change is durable locally. Local ones go to the relay. */
+  onPersisted(room: Room, update: Uint8Array, origin: Origin): void {
+    this.active.get(room.workspaceId)?.onPersisted(room, update, origin);
+  }
+
+  /** Which log rows of a room compaction may merge: not those the relay has not confirmed. */
+  compactionLimit(room: Room): number | null {
+    return this.active.get(room.workspaceId)?.ackedSeq(room) ?? null;
+  }
+
+  async close(): Promise<void> {
+    for (const workspaceId of [...this.active.keys()]) await this.stop(workspaceId);
+  }
+
+  private async saveConfig(workspaceId: string, invite: Invite, remoteWorkspaceId: string, role: Role, jti: string): Promise<void> {
+    const config: SyncConfig = { relayUrl: invite.relayUrl, remoteWorkspaceId, role, jti, sealedToken: await this.options.sealer.seal(invite.token) };
+    await this.ctx.settings.set(configKey(workspaceId), config);
+  }
+
+  private async start(workspaceId: string): Promise<void> {
+    const config = await this.config(workspaceId);
+    if (!config || this.active.has(workspaceId)) return;
+    const token = await this.options.sealer.open(config.sealedToken);
+    const sync = new WorkspaceSync(this.ctx, workspaceId, config, token, this.options);
+    this.active.set(workspaceId, sync);
+    await sync.start();
+  }
+
+  private async stop(workspaceId: string): Promise<void> {
+    const sync = this.active.get(workspaceId);
+    this.active.delete(workspaceId);
+    sync?.stop();
+  }
+}
+
+/** One synced workspace: its links, their combined status, acknowledgements and presence. */
+class WorkspaceSync {
+  private readonly links = new Map<string, { link: RoomLink; room: Room }>();
+  private readonly errors: SyncError[] = [];
+  /** Per room: the highest local log seq the relay has confirmed, and probes in flight. */
+  private readonly acked = new Map<string, number>();
+  private readonly probes = new Map<string, (number | null)[]>();
+  private readonly probeTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly linkStates = new Map<string, LinkStatus['state']>();
+  private pending = 0;
+  private lastSyncedAt: string | null = null;
+  private readonly awareness = new Awareness(new Y.Doc());
+  private offChanges: (() => void) | null = null;
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly workspaceId: string,
+    readonly config: SyncConfig,
+    private readonly token: string,
+    private readonly options: SyncManagerOptions,
+  ) {
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      if (origin === 'local') {
+        const update = encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]);
+        this.links.get(workspaceRoom(this.workspaceId).name)?.link.sendAwareness(update);
+      }
+      if (added.length + updated.length + removed.length > 0) this.options.emitPresence({ workspaceId: this.workspaceId, peers: this.peers() });
+    });
+  }
+
+  async start(): Promise<void> {
+    const rooms = [workspaceRoom(this.workspaceId)];
+    const { rows } = await this.ctx.db.query<{ id: string }>('SELECT id FROM projects WHERE workspace_id = $1', [this.workspaceId]);
+    for (const { id } of rows) rooms.push(projectRoom(this.workspaceId, id));
+    // Projects that appear later (created here or arriving from the relay) get their link too.
+    this.offChanges = this.ctx.onChange((event) => {
+      if (event.workspaceId !== this.workspaceId || event.entity !== 'project') return;
+      for (const id of event.ids) this.link(projectRoom(this.workspaceId, id));
+    });
+    await this.countPending(rooms);
+    for (const room of rooms) this.link(room);
+    this.emitStatus();
+  }
+
+  stop(): void {
+    this.offChanges?.();
+    for (const timer of this.probeTimers.values()) clearTimeout(timer);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    for (const { link } of this.links.values()) link.stop();
+    this.links.clear();
+    this.awareness.destroy();
+  }
+
+  /** Resolves once the workspace doc has had its first exchange (join waits for the name). */
+  whenWorkspaceDocSynced(timeoutMs: number): Promise<void> {
+    const link = this.links.get(workspaceRoom(this.workspaceId).name)?.link;
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const check = () => {
+        if (link?.current.synced) return resolve();
+        if (link?.current.state === 'error') return reject(new ApiError('UNAVAILABLE', link.current.error ?? 'The relay refused the connection.'));
+        if (Date.now() - started > timeoutMs) return reject(new ApiError('UNAVAILABLE', `The relay at ${this.config.relayUrl} did not answer in time.`));
+        setTimeout(check, 25);
+      };
+      check();
+    });
+  }
+
+  status(): SyncStatus {
+    const states = [...this.links.values()].map(({ link }) => link.current);
+    const state = states.some((s) => s.state === 'error')
+      ? 'error'
+      : states.length > 0 && states.every((s) => s.state === 'connected' && s.synced)
+        ? 'connected'
+        : states.some((s) => s.state === 'connecting' || (s.state === 'connected' && !s.synced))
+          ? 'connecting'
+          : 'offline';
+    return {
+      workspaceId: this.workspaceId,
+      state,
+      relayUrl: this.config.relayUrl,
+      role: this.config.role,
+      pendingChanges: this.pending,
+      lastSyncedAt: this.lastSyncedAt,
+      errors: [...this.errors],
+    };
+  }
+
+  peers(): Peer[] {
+    const peers: Peer[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (clientId === this.awareness.clientID || !state || typeof state.name !== 'string') continue;
+      peers.push({
+        clientId,
+        name: state.name,
+        color: typeof state.color === 'string' ? state.color : '#6366f1',
+        projectId: typeof state.projectId === 'string' ? state.projectId : null,
+        taskId: typeof state.taskId === 'string' ? state.taskId : null,
+      });
+    }
+    return peers;
+  }
+
+  setPresence(state: { name: string; color: string; projectId: string | null; taskId: string | null }): void {
+    this.awareness.setLocalState(state); // origin 'local' (y-protocols' default)
+  }
+
+  ackedSeq(room: Room): number {
+    return this.acked.get(room.name) ?? 0;
+  }
+
+  onPersisted(room: Room, update: Uint8Array, origin: Origin): void {
+    if (origin.kind === 'remote') return;
+    this.pending++;
+    this.scheduleStatus();
+    const entry = this.links.get(room.name);
+    if (!entry) return;
+    entry.link.sendUpdate(update);
+    this.scheduleProbe(room);
+  }
+
+  private link(room: Room): void {
+    if (this.links.has(room.name)) return;
+    const docId = room.projectId ?? 'workspace';
+    const link = new RoomLink({
+      relayUrl: this.config.relayUrl,
+      token: this.token,
+      room,
+      remoteName: `${this.config.remoteWorkspaceId}/${docId}`,
+      docs: this.ctx.docs,
+      logger: this.ctx.logger,
+      now: this.ctx.now,
+      onStatus: (status) => this.onLinkStatus(room, status),
+      onSyncStep2: () => this.onProbeAnswered(room),
+      onAnsweredRelay: () => this.scheduleProbe(room),
+      onAwareness: (update) => applyAwarenessUpdate(this.awareness, update, 'remote'),
+    });
+    this.links.set(room.name, { link, room });
+    this.probes.set(room.name, []);
+    link.start();
+  }
+
+  private onLinkStatus(room: Room, status: LinkStatus): void {
+    const was = this.linkStates.get(room.name);
+    this.linkStates.set(room.name, status.state);
+    if (status.state === 'connected' && was !== 'connected') {
+      // A fresh connection: our opening step 1 is answered without confirming anything of ours.
+      this.probes.set(room.name, [null]);
+      if (room.kind === 'workspace' && this.awareness.getLocalState()) {
+        this.links.get(room.name)?.link.sendAwareness(encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]));
+      }
+    }
+    if (status.lastSyncedAt && (!this.lastSyncedAt || status.lastSyncedAt > this.lastSyncedAt)) this.lastSyncedAt = status.lastSyncedAt;
+    if (status.error && this.errors[0]?.message !== status.error) {
+      this.errors.unshift({ at: this.ctx.now(), message: status.error });
+      this.errors.length = Math.min(this.errors.length, MAX_ERRORS);
+    }
+    this.scheduleStatus();
+  }
+
+  /**
+   * After we sent updates (or answered the relay's step 1 with our offline changes), a step 1 of
+   * ours is answered only once they are durable on the relay: its answer confirms them.
+   */
+  private scheduleProbe(room: Room): void {
+    if (this.probeTimers.has(room.name)) return;
+    const timer = setTimeout(() => {
+      this.probeTimers.delete(room.name);
+      void this.maxLocalSeq(room).then((watermark) => {
+        const entry = this.links.get(room.name);
+        // Everything local in the log now was sent before this probe (updates are sent once durable).
+        if (entry && entry.link.sendProbe()) this.probes.get(room.name)?.push(watermark);
+      });
+    }, 50);
+    timer.unref?.();
+    this.probeTimers.set(room.name, timer);
+  }
+
+  private onProbeAnswered(room: Room): void {
+    const queue = this.probes.get(room.name);
+    const watermark = queue?.shift();
+    if (watermark === undefined || watermark === null) return;
+    if (watermark > (this.acked.get(room.name) ?? 0)) {
+      this.acked.set(room.name, watermark);
+      void this.ctx.settings.set(`sync-acked:${room.name}`, watermark).then(() => this.countPending([...this.links.values()].map((l) => l.room)));
+    }
+  }
+
+  private async maxLocalSeq(room: Room): Promise<number> {
+    const { rows } = await this.ctx.db.query<{ seq: number | null }>(
+      'SELECT max(seq)::float8 AS seq FROM doc_updates WHERE room = $1 AND NOT from_remote',
+      [room.name],
+    );
+    return rows[0]?.seq ?? 0;
+  }
+
+  /** Local changes not yet confirmed: log rows written here after the last confirmation. */
+  private async countPending(rooms: Room[]): Promise<void> {
+    let pending = 0;
+    for (const room of rooms) {
+      if (!this.acked.has(room.name)) this.acked.set(room.name, (await this.ctx.settings.get<number>(`sync-acked:${room.name}`)) ?? 0);
+      const { rows } = await this.ctx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM doc_updates WHERE room = $1 AND NOT from_remote AND seq > $2',
+        [room.name, this.acked.get(room.name) ?? 0],
+      );
+      pending += rows[0]?.n ?? 0;
+    }
+    this.pending = pending;
+    this.scheduleStatus();
+  }
+
+  private scheduleStatus(): void {
+    if (this.statusTimer) return;
+    // Coalesced: a burst of 1,000 edits is one status event, not 1,000.
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emitStatus();
+    }, 100);
+    this.statusTimer.unref?.();
+  }
+
+  private emitStatus(): void {
+    this.options.emitStatus(this.status());
+  }
+}

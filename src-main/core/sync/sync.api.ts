@@ -1,0 +1,50 @@
+/** The `sync` namespace: join, publish, leave, invites, status and presence (see sync-manager.ts). */
+import { ApiError } from '../../contract';
+import type { CoreContext } from '../context';
+import type { HandlersOf } from '../validate';
+import { getProfile } from '../profile/profile.api';
+import { adoptJoinedWorkspace, deleteWorkspaceReplica, ownMemberKey } from '../workspaces/workspaces.api';
+import { getWorkspace } from '../workspaces/workspaces.repo';
+import type { SyncManager } from './sync-manager';
+
+export function syncApi(ctx: CoreContext, sync: SyncManager) {
+  const requireWorkspace = async (id: string) => {
+    const { rows } = await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [id]);
+    if (!rows[0]) throw new ApiError('NOT_FOUND', `No workspace with id ${id}`, { field: 'workspaceId' });
+  };
+
+  return {
+    async status({ workspaceId }) {
+      await requireWorkspace(workspaceId);
+      return sync.status(workspaceId);
+    },
+    async join({ invite }) {
+      const workspaceId = await sync.join(invite);
+      await adoptJoinedWorkspace(ctx, workspaceId, sync.canWrite(workspaceId));
+      return getWorkspace(ctx.db, workspaceId, workspaceId);
+    },
+    async publish({ workspaceId, invite }) {
+      await requireWorkspace(workspaceId);
+      return sync.publish(workspaceId, invite);
+    },
+    async leave({ workspaceId, deleteLocalCopy }) {
+      await requireWorkspace(workspaceId);
+      await sync.leave(workspaceId);
+      if (deleteLocalCopy) await deleteWorkspaceReplica(ctx, workspaceId);
+      return { workspaceId };
+    },
+    async createInvite({ workspaceId, ...input }) {
+      await requireWorkspace(workspaceId);
+      return { invite: await sync.createInvite(workspaceId, input) };
+    },
+    async setPresence({ workspaceId, projectId, taskId }) {
+      const profile = await getProfile(ctx);
+      const memberId = await ctx.settings.get<string>(ownMemberKey(workspaceId));
+      const { rows } = await ctx.db.query<{ color: string }>('SELECT color FROM members WHERE id = $1', [memberId ?? '00000000-0000-0000-0000-000000000000']);
+      sync.setPresence(workspaceId, { projectId, taskId }, { name: profile.displayName, color: rows[0]?.color ?? '#6366f1' });
+    },
+    async presence({ workspaceId }) {
+      return sync.presence(workspaceId);
+    },
+  } satisfies HandlersOf<'sync'>;
+}
