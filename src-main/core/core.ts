@@ -27,8 +27,8 @@ export interface Core {
   /** The same API as plain handlers, for rpc/serve. */
   handlers: Handlers;
   events: EventSource;
-  /** Internals for tests and tools (rebuild, compaction); not part of the contract. */
-  internals: CoreContext;
+  /** Internals for tests and tools (rebuild, compaction, sync); not part of the contract. */
+  internals: CoreContext & { sync: SyncManager };
   close(): Promise<void>;
 }
 
@@ -88,7 +88,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
         return () => emitter.off(event, listener);
       },
     },
-    internals: ctx,
+    internals: { ...ctx, sync: syncManager },
     close() {
       closing ??= syncManager
         .close()

@@ -4,7 +4,7 @@
  * re-read its state: change events sent while we were away are lost, so a full refresh is the
  * only way to be sure the views are current.
  */
-import { ApiError, connect, type Api, type ChangeEvent, type Client } from '../../src-main/contract';
+import { ApiError, connect, type Api, type ApiEvents, type ChangeEvent, type Client, type EventName } from '../../src-main/contract';
 import { openWebSocketTransport, waitForDesktopPort } from './transports';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -12,7 +12,7 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 type Listener<T> = (value: T) => void;
 
 const statusListeners = new Set<Listener<ConnectionStatus>>();
-const changeListeners = new Set<Listener<ChangeEvent>>();
+const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = { changed: new Set(), sync: new Set(), presence: new Set() };
 const reconnectListeners = new Set<() => void>();
 
 let client: Client | null = null;
@@ -51,9 +51,14 @@ export function onStatus(listener: Listener<ConnectionStatus>): () => void {
   statusListeners.add(listener);
   return () => statusListeners.delete(listener);
 }
+/** Subscribes to a core event; survives reconnects (each new client is wired to the same listeners). */
+export function onEvent<E extends EventName>(event: E, listener: Listener<ApiEvents[E]>): () => void {
+  const set = eventListeners[event] as Set<Listener<ApiEvents[E]>>;
+  set.add(listener);
+  return () => set.delete(listener);
+}
 export function onChanged(listener: Listener<ChangeEvent>): () => void {
-  changeListeners.add(listener);
-  return () => changeListeners.delete(listener);
+  return onEvent('changed', listener);
 }
 /** Fires after a dropped connection comes back (not on the first connect). */
 export function onReconnected(listener: () => void): () => void {
@@ -105,9 +110,11 @@ export function startConnection(): Promise<void> {
 
 function adopt(next: Client, isReconnect: boolean) {
   client = next;
-  next.on('changed', (event) => {
-    for (const listener of changeListeners) listener(event);
-  });
+  for (const name of Object.keys(eventListeners) as EventName[]) {
+    next.on(name, (payload) => {
+      for (const listener of eventListeners[name] as Set<Listener<typeof payload>>) listener(payload);
+    });
+  }
   setStatus('online');
   if (isReconnect) for (const listener of reconnectListeners) listener();
 }

@@ -5,7 +5,8 @@ export function initials(name: string): string {
   return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
 }
 
-export function Avatar({ member, size = 20 }: { member: Member; size?: number }) {
+/** A member, or anyone with a name and a colour (a teammate's presence). */
+export function Avatar({ member, size = 20 }: { member: Pick<Member, 'name' | 'color'>; size?: number }) {
   return (
     <span
       className="avatar"

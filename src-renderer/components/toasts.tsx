@@ -19,8 +19,10 @@ export const useToasts = create<ToastState>()((set, get) => ({
   toasts: [],
   push(kind, message) {
     const id = nextId++;
-    // Keep the last few: a burst of failures (core gone) must not bury the screen.
-    set({ toasts: [...get().toasts.slice(-3), { id, kind, message }] });
+    // Keep the last few: a burst of failures (core gone) must not bury the screen. The same
+    // message again (two refused edits in a row) replaces its copy rather than stacking.
+    const others = get().toasts.filter((t) => t.kind !== kind || t.message !== message);
+    set({ toasts: [...others.slice(-3), { id, kind, message }] });
     setTimeout(() => get().dismiss(id), kind === 'error' ? 7000 : 3500);
   },
   dismiss(id) {

@@ -5,14 +5,16 @@
 import { create } from 'zustand';
 import { createBoardSlice, type BoardSlice } from './board-slice';
 import { createProjectsSlice, type ProjectsSlice } from './projects-slice';
+import { createSyncSlice, type SyncSlice } from './sync-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWorkspacesSlice, type WorkspacesSlice } from './workspaces-slice';
 
-export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & UiSlice;
+export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & SyncSlice & UiSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkspacesSlice(...a),
   ...createProjectsSlice(...a),
   ...createBoardSlice(...a),
+  ...createSyncSlice(...a),
   ...createUiSlice(...a),
 }));

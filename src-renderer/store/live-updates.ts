@@ -4,7 +4,7 @@
  * projects, stages, members — are simply fetched again.
  */
 import type { ChangeEvent } from '../../src-main/contract';
-import { onChanged, onReconnected } from '../api/connection';
+import { onChanged, onEvent, onReconnected } from '../api/connection';
 import { toastError } from '../components/toasts';
 import { useAppStore } from './app-store';
 
@@ -12,14 +12,28 @@ export function startLiveUpdates(): () => void {
   const offChanged = onChanged((event) => {
     handle(event).catch(toastError);
   });
+  const offSync = onEvent('sync', (status) => useAppStore.getState().applySyncStatus(status));
+  const offPresence = onEvent('presence', (presence) => useAppStore.getState().applyPresence(presence));
   // Events sent while we were disconnected are gone: re-read everything the views show.
   const offReconnected = onReconnected(() => {
     refreshAll().catch(toastError);
   });
   return () => {
     offChanged();
+    offSync();
+    offPresence();
     offReconnected();
   };
+}
+
+// Task counts on projects (sidebar, header) change with tasks: re-read the small project list once
+// a burst of task events — local or from a teammate — has settled, not once per event.
+let projectsTimer: ReturnType<typeof setTimeout> | undefined;
+function refreshProjectsSoon() {
+  clearTimeout(projectsTimer);
+  projectsTimer = setTimeout(() => {
+    useAppStore.getState().loadProjects().catch(toastError);
+  }, 400);
 }
 
 export async function refreshAll(): Promise<void> {
@@ -28,6 +42,8 @@ export async function refreshAll(): Promise<void> {
   await Promise.all([
     store.loadProjects(),
     store.loadMembers(),
+    store.loadSync(),
+    store.loadPresence(),
     ...Object.keys(useAppStore.getState().tasksByProject).map((id) => store.loadProject(id)),
   ]);
 }
@@ -58,6 +74,7 @@ async function handle(event: ChangeEvent): Promise<void> {
       if (event.projectId && store.stagesByProject[event.projectId]) await store.loadStages(event.projectId);
       return;
     case 'task':
+      if (inCurrentWorkspace) refreshProjectsSoon();
       if (event.projectId && !store.tasksByProject[event.projectId]) return;
       await store.refreshTasks(event.ids);
       return;

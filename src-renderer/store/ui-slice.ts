@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './app-store';
 
 export type ProjectView = 'board' | 'list';
+export type SettingsTab = 'profile' | 'team-sync';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
 
 export interface UiSlice {
@@ -13,6 +14,7 @@ export interface UiSlice {
   shortcutsOpen: boolean;
   paletteOpen: boolean;
   settingsOpen: boolean;
+  settingsTab: SettingsTab;
   selectProject(id: string | null): void;
   setView(view: ProjectView): void;
   openTask(id: string | null): void;
@@ -21,6 +23,9 @@ export interface UiSlice {
   setShortcutsOpen(open: boolean): void;
   setPaletteOpen(open: boolean): void;
   setSettingsOpen(open: boolean): void;
+  /** Opens Settings on a tab (the sync status opens it on Team sync). */
+  openSettings(tab: SettingsTab): void;
+  setSettingsTab(tab: SettingsTab): void;
 }
 
 /** `#/project/<id>/<view>`: the place in the app survives a reload; the token stays in sessionStorage. */
@@ -43,6 +48,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   shortcutsOpen: false,
   paletteOpen: false,
   settingsOpen: false,
+  settingsTab: 'profile',
 
   selectProject(id) {
     set({ selectedProjectId: id, openTaskId: null });
@@ -58,4 +64,6 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
   setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
+  openSettings: (settingsTab) => set({ settingsOpen: true, settingsTab }),
+  setSettingsTab: (settingsTab) => set({ settingsTab }),
 });

@@ -34,7 +34,9 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
     if (current !== previous) {
       // First load keeps the project named in the URL; a real switch starts from the overview.
       if (previous !== null) get().resetProjectState();
-      await Promise.all([get().loadProjects(), get().loadMembers()]);
+      // The previous workspace's sync status and peers must not show (or gate editing) meanwhile.
+      set({ syncStatus: null, peers: [] });
+      await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence()]);
     }
   },
   async loadProfile() {

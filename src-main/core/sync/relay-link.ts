@@ -29,8 +29,6 @@ export interface RoomLinkOptions {
   relayUrl: string;
   token: string;
   room: Room;
-  /** The room's name on the relay (`<relay workspace id>/<doc id>`). */
-  remoteName: string;
   docs: DocStore;
   logger: Logger;
   now(): string;
@@ -102,9 +100,9 @@ export class RoomLink {
   }
 
   private connect(): void {
-    const { relayUrl, token, remoteName, logger } = this.options;
+    const { relayUrl, token, room, logger } = this.options;
     this.setStatus({ state: 'connecting', synced: false });
-    const url = `${relayUrl.replace(/\/+$/, '')}/${remoteName}?token=${encodeURIComponent(token)}`;
+    const url = `${relayUrl.replace(/\/+$/, '')}/${room.name}?token=${encodeURIComponent(token)}`;
     const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
     ws.binaryType = 'nodebuffer';
     this.ws = ws;

@@ -19,13 +19,28 @@ import type { SecretSealer } from './secrets';
 /** Kept in local settings as `sync:<workspaceId>`; the token only sealed. */
 export interface SyncConfig {
   relayUrl: string;
-  remoteWorkspaceId: string;
   role: Role;
   jti: string;
   sealedToken: string;
 }
 
 const configKey = (workspaceId: string) => `sync:${workspaceId}`;
+/** Per room: the highest local log seq the relay has confirmed. */
+const ackedKey = (room: string) => `sync-acked:${room}`;
+
+/**
+ * Local changes not yet confirmed by the relay: log rows written here after the last
+ * confirmation of their room. Survives restarts (it is read from the log itself).
+ */
+async function countUnconfirmed(ctx: CoreContext, roomPrefix: string): Promise<number> {
+  const { rows } = await ctx.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM doc_updates u
+     LEFT JOIN settings s ON s.key = 'sync-acked:' || u.room
+     WHERE u.room LIKE $1 AND NOT u.from_remote AND u.seq > coalesce((s.value #>> '{}')::bigint, 0)`,
+    [`${roomPrefix}%`],
+  );
+  return rows[0]?.n ?? 0;
+}
 const MAX_ERRORS = 20;
 
 export interface SyncManagerOptions {
@@ -37,6 +52,8 @@ export interface SyncManagerOptions {
 
 export class SyncManager {
   private readonly active = new Map<string, WorkspaceSync>();
+  /** Every synced workspace's config, online or not (loaded at start, kept in step with settings). */
+  private readonly configs = new Map<string, SyncConfig>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -45,26 +62,36 @@ export class SyncManager {
 
   /** Starts every configured workspace (at launch); never throws for one that cannot connect. */
   async startAll(): Promise<void> {
-    const { rows } = await this.ctx.db.query<{ key: string }>("SELECT key FROM settings WHERE key LIKE 'sync:%'");
-    for (const { key } of rows) {
+    const { rows } = await this.ctx.db.query<{ key: string; value: SyncConfig }>("SELECT key, value FROM settings WHERE key LIKE 'sync:%'");
+    for (const { key, value } of rows) {
       const workspaceId = key.slice('sync:'.length);
+      this.configs.set(workspaceId, value);
       await this.start(workspaceId).catch((err: unknown) => this.ctx.logger.error({ err, workspaceId }, 'could not start sync'));
     }
   }
 
-  async config(workspaceId: string): Promise<SyncConfig | null> {
-    return (await this.ctx.settings.get<SyncConfig>(configKey(workspaceId))) ?? null;
+  config(workspaceId: string): SyncConfig | null {
+    return this.configs.get(workspaceId) ?? null;
   }
 
-  /** Whether local edits to the workspace are allowed (viewers only read). */
+  /** Whether local edits to the workspace are allowed (viewers only read, online or not). */
   canWrite(workspaceId: string): boolean {
-    return this.active.get(workspaceId)?.config.role !== 'viewer';
+    return this.configs.get(workspaceId)?.role !== 'viewer';
   }
 
   async status(workspaceId: string): Promise<SyncStatus> {
     const running = this.active.get(workspaceId);
     if (running) return running.status();
-    return { workspaceId, state: 'local', relayUrl: null, role: 'owner', pendingChanges: 0, lastSyncedAt: null, errors: [] };
+    const config = this.configs.get(workspaceId);
+    return {
+      workspaceId,
+      state: config ? 'offline' : 'local',
+      relayUrl: config?.relayUrl ?? null,
+      role: config?.role ?? 'owner',
+      pendingChanges: config ? await countUnconfirmed(this.ctx, `${workspaceId}/`) : 0,
+      lastSyncedAt: null,
+      errors: [],
+    };
   }
 
   /** Joins the workspace an invite names: its local replica has the relay workspace's id. */
@@ -75,33 +102,48 @@ export class SyncManager {
     if (this.active.has(workspaceId)) {
       throw new ApiError('CONFLICT', 'invite: this machine already syncs that workspace', { field: 'invite' });
     }
-    await this.saveConfig(workspaceId, invite, info.workspace, info.role, info.jti);
+    await this.saveConfig(workspaceId, invite, info.role, info.jti);
     await this.start(workspaceId);
     await this.active.get(workspaceId)!.whenWorkspaceDocSynced(15_000);
     return workspaceId;
   }
 
-  /** Links an existing local workspace to the relay workspace of an owner's invite. */
-  async publish(workspaceId: string, inviteText: string): Promise<SyncStatus> {
+  /**
+   * Publishes an existing local workspace to the relay workspace of an owner's invite. The local
+   * workspace takes the relay workspace's id (`rekey`), so every replica names it the same.
+   */
+  async publish(workspaceId: string, inviteText: string, rekey: (from: string, to: string) => Promise<void>): Promise<SyncStatus> {
     const invite = parseInvite(inviteText);
-    if (this.active.has(workspaceId)) throw new ApiError('CONFLICT', 'This workspace is already synced; leave it first to move it to another relay.');
+    if (this.configs.has(workspaceId)) throw new ApiError('CONFLICT', 'This workspace is already synced; leave it first to move it to another relay.');
     const info = await whoami(this.options.fetch, invite);
     if (info.role !== 'owner' && info.role !== 'admin') {
       throw new ApiError('FORBIDDEN', `invite: publishing needs an owner or admin invite; this one is for a ${info.role}`, { field: 'invite' });
     }
-    await this.saveConfig(workspaceId, invite, info.workspace, info.role, info.jti);
-    await this.start(workspaceId);
-    return this.status(workspaceId);
+    await rekey(workspaceId, info.workspace);
+    await this.saveConfig(info.workspace, invite, info.role, info.jti);
+    await this.start(info.workspace);
+    return this.status(info.workspace);
+  }
+
+  /**
+   * Takes a synced workspace offline (edits keep going to the local log) or back online, where
+   * the exchange on reconnect sends what either side missed. Tests use it to make partitions.
+   */
+  async setOnline(workspaceId: string, online: boolean): Promise<void> {
+    if (online) await this.start(workspaceId);
+    else await this.stop(workspaceId);
+    this.options.emitStatus(await this.status(workspaceId));
   }
 
   async leave(workspaceId: string): Promise<void> {
     await this.stop(workspaceId);
+    this.configs.delete(workspaceId);
     await this.ctx.db.query('DELETE FROM settings WHERE key = $1', [configKey(workspaceId)]);
     this.options.emitStatus(await this.status(workspaceId));
   }
 
   async createInvite(workspaceId: string, input: { role: 'member' | 'viewer'; name?: string; expires?: string }): Promise<string> {
-    const config = await this.config(workspaceId);
+    const config = this.config(workspaceId);
     if (!config) throw new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
     const invite: Invite = { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
     const response = await relayRequest(this.options.fetch, invite, '/v1/invites', {
@@ -134,13 +176,14 @@ export class SyncManager {
     for (const workspaceId of [...this.active.keys()]) await this.stop(workspaceId);
   }
 
-  private async saveConfig(workspaceId: string, invite: Invite, remoteWorkspaceId: string, role: Role, jti: string): Promise<void> {
-    const config: SyncConfig = { relayUrl: invite.relayUrl, remoteWorkspaceId, role, jti, sealedToken: await this.options.sealer.seal(invite.token) };
+  private async saveConfig(workspaceId: string, invite: Invite, role: Role, jti: string): Promise<void> {
+    const config: SyncConfig = { relayUrl: invite.relayUrl, role, jti, sealedToken: await this.options.sealer.seal(invite.token) };
     await this.ctx.settings.set(configKey(workspaceId), config);
+    this.configs.set(workspaceId, config);
   }
 
   private async start(workspaceId: string): Promise<void> {
-    const config = await this.config(workspaceId);
+    const config = this.config(workspaceId);
     if (!config || this.active.has(workspaceId)) return;
     const token = await this.options.sealer.open(config.sealedToken);
     const sync = new WorkspaceSync(this.ctx, workspaceId, config, token, this.options);
@@ -280,12 +323,10 @@ class WorkspaceSync {
 
   private link(room: Room): void {
     if (this.links.has(room.name)) return;
-    const docId = room.projectId ?? 'workspace';
     const link = new RoomLink({
       relayUrl: this.config.relayUrl,
       token: this.token,
       room,
-      remoteName: `${this.config.remoteWorkspaceId}/${docId}`,
       docs: this.ctx.docs,
       logger: this.ctx.logger,
       now: this.ctx.now,
@@ -341,7 +382,7 @@ class WorkspaceSync {
     if (watermark === undefined || watermark === null) return;
     if (watermark > (this.acked.get(room.name) ?? 0)) {
       this.acked.set(room.name, watermark);
-      void this.ctx.settings.set(`sync-acked:${room.name}`, watermark).then(() => this.countPending([...this.links.values()].map((l) => l.room)));
+      void this.ctx.settings.set(ackedKey(room.name), watermark).then(() => this.countPending([...this.links.values()].map((l) => l.room)));
     }
   }
 
@@ -353,18 +394,11 @@ class WorkspaceSync {
     return rows[0]?.seq ?? 0;
   }
 
-  /** Local changes not yet confirmed: log rows written here after the last confirmation. */
   private async countPending(rooms: Room[]): Promise<void> {
-    let pending = 0;
     for (const room of rooms) {
-      if (!this.acked.has(room.name)) this.acked.set(room.name, (await this.ctx.settings.get<number>(`sync-acked:${room.name}`)) ?? 0);
-      const { rows } = await this.ctx.db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM doc_updates WHERE room = $1 AND NOT from_remote AND seq > $2',
-        [room.name, this.acked.get(room.name) ?? 0],
-      );
-      pending += rows[0]?.n ?? 0;
+      if (!this.acked.has(room.name)) this.acked.set(room.name, (await this.ctx.settings.get<number>(ackedKey(room.name))) ?? 0);
     }
-    this.pending = pending;
+    this.pending = await countUnconfirmed(this.ctx, `${this.workspaceId}/`);
     this.scheduleStatus();
   }
 

@@ -3,7 +3,7 @@ import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../validate';
 import { getProfile } from '../profile/profile.api';
-import { adoptJoinedWorkspace, deleteWorkspaceReplica, ownMemberKey } from '../workspaces/workspaces.api';
+import { adoptJoinedWorkspace, deleteWorkspaceReplica, ownMemberKey, rekeyWorkspace } from '../workspaces/workspaces.api';
 import { getWorkspace } from '../workspaces/workspaces.repo';
 import type { SyncManager } from './sync-manager';
 
@@ -25,7 +25,7 @@ export function syncApi(ctx: CoreContext, sync: SyncManager) {
     },
     async publish({ workspaceId, invite }) {
       await requireWorkspace(workspaceId);
-      return sync.publish(workspaceId, invite);
+      return sync.publish(workspaceId, invite, (from, to) => rekeyWorkspace(ctx, from, to));
     },
     async leave({ workspaceId, deleteLocalCopy }) {
       await requireWorkspace(workspaceId);

@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../validate';
 import { addMember, memberColor } from '../members/members.api';
@@ -37,6 +38,29 @@ export async function adoptJoinedWorkspace(ctx: CoreContext, workspaceId: string
   }
   await ctx.settings.set(CURRENT, workspaceId);
   ctx.emit({ workspaceId, projectId: null, entity: 'workspace', ids: [workspaceId] });
+}
+
+/**
+ * Gives a local workspace the id of the relay workspace it is published to, so every replica
+ * names it the same (rooms, rows, links). One transaction: all renamed or nothing.
+ */
+export async function rekeyWorkspace(ctx: CoreContext, from: string, to: string): Promise<void> {
+  if (from === to) return;
+  const { rows } = await ctx.db.query('SELECT 1 FROM workspaces WHERE id = $1', [to]);
+  if (rows.length > 0) throw new ApiError('CONFLICT', 'invite: this machine already has the workspace that invite is for', { field: 'invite' });
+  await ctx.docs.forget(`${from}/`);
+  await ctx.db.transaction(async (tx) => {
+    const rename = (table: string) =>
+      tx.query(`UPDATE ${table} SET room = $2 || substr(room, length($1) + 1) WHERE room LIKE $1 || '/%'`, [from, to]);
+    await rename('doc_updates');
+    await rename('doc_snapshots');
+    await tx.query('UPDATE workspaces SET id = $2 WHERE id = $1', [from, to]);
+    await tx.query('UPDATE projects SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
+    await tx.query('UPDATE members SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
+    await tx.query("UPDATE settings SET key = $2 WHERE key = $1", [ownMemberKey(from), ownMemberKey(to)]);
+    await tx.query("UPDATE settings SET value = to_jsonb($2::text) WHERE key = $3 AND value #>> '{}' = $1", [from, to, CURRENT]);
+  });
+  ctx.emit({ workspaceId: to, projectId: null, entity: 'workspace', ids: [from, to] });
 }
 
 /** Removes a workspace's replica from this machine (its docs, rows and local settings). */

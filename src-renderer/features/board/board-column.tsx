@@ -18,9 +18,11 @@ interface BoardColumnProps {
   tasks: Record<string, Task>;
   membersById: Map<string, Member>;
   onOpen(id: string): void;
+  /** False for a viewer: no stage menu, no quick add. */
+  canEdit: boolean;
 }
 
-export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, tasks, membersById, onOpen }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, tasks, membersById, onOpen, canEdit }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id), data: { type: 'column' } });
   const [renaming, setRenaming] = useState(false);
 
@@ -42,7 +44,7 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, t
             <span className="column-count" aria-label={`${taskIds.length} tasks`}>
               {taskIds.length}
             </span>
-            <StageMenu stage={stage} stages={stages} onRename={() => setRenaming(true)} />
+            {canEdit && <StageMenu stage={stage} stages={stages} onRename={() => setRenaming(true)} />}
           </>
         )}
       </header>
@@ -54,8 +56,8 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, t
           })}
         </ul>
       </SortableContext>
-      {taskIds.length === 0 && <p className="column-empty">No tasks here. Drag one in or add one below.</p>}
-      <AddTask stage={stage} />
+      {taskIds.length === 0 && <p className="column-empty">{canEdit ? 'No tasks here. Drag one in or add one below.' : 'No tasks here.'}</p>}
+      {canEdit && <AddTask stage={stage} />}
     </section>
   );
 });

@@ -20,12 +20,15 @@ import type { Member, Stage, Task } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
 import { byOrder } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
 import { AddStage } from './add-stage';
 import { BoardColumn, stageIdOfColumn } from './board-column';
 import { TaskCardBody } from './task-card';
 
 const EMPTY_STAGES: Stage[] = [];
 const EMPTY_TASKS: Record<string, Task> = {};
+/** A viewer's board: no sensors, so nothing can be picked up (cards still open on click or Enter). */
+const NO_SENSORS: ReturnType<typeof useSensors> = [];
 
 /** stageId → task ids in board order (deleted tasks left out). */
 type Columns = Record<string, string[]>;
@@ -36,6 +39,7 @@ export function BoardView({ projectId }: { projectId: string }) {
   const members = useAppStore((s) => s.members);
   const moveTask = useAppStore((s) => s.moveTask);
   const openTask = useAppStore((s) => s.openTask);
+  const canEdit = useAppStore(selectCanEdit);
 
   const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
   const columns = useMemo<Columns>(() => {
@@ -155,7 +159,7 @@ export function BoardView({ projectId }: { projectId: string }) {
 
   return (
     <DndContext
-      sensors={sensors}
+      sensors={canEdit ? sensors : NO_SENSORS}
       collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
@@ -167,7 +171,9 @@ export function BoardView({ projectId }: { projectId: string }) {
       accessibility={{
         announcements,
         screenReaderInstructions: {
-          draggable: 'To move a task, press Space to pick it up. Use the arrow keys to move it within and across columns, Space or Enter to drop, Escape to cancel. Press Enter to open it.',
+          draggable: canEdit
+            ? 'To move a task, press Space to pick it up. Use the arrow keys to move it within and across columns, Space or Enter to drop, Escape to cancel. Press Enter to open it.'
+            : 'Press Enter to open a task. This workspace is view only, so tasks cannot be moved.',
         },
       }}
     >
@@ -181,9 +187,10 @@ export function BoardView({ projectId }: { projectId: string }) {
             tasks={tasks}
             membersById={membersById}
             onOpen={openTask}
+            canEdit={canEdit}
           />
         ))}
-        <AddStage projectId={projectId} />
+        {canEdit && <AddStage projectId={projectId} />}
       </div>
       <DragOverlay dropAnimation={null}>
         {activeTask ? (

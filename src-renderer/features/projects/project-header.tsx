@@ -4,6 +4,9 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { statusLabels } from '../../components/format';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
+import { PresenceAvatars } from '../sync/presence-avatars';
+import { ViewOnlyBadge } from '../sync/view-only-badge';
 
 export function ProjectHeader({ project }: { project: Project }) {
   const view = useAppStore((s) => s.view);
@@ -13,6 +16,7 @@ export function ProjectHeader({ project }: { project: Project }) {
   const setFavorite = useAppStore((s) => s.setFavorite);
   const archiveProject = useAppStore((s) => s.archiveProject);
   const deleteProject = useAppStore((s) => s.deleteProject);
+  const canEdit = useAppStore(selectCanEdit);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const archived = Boolean(project.archivedAt);
 
@@ -29,7 +33,9 @@ export function ProjectHeader({ project }: { project: Project }) {
         <span className="project-progress" title="Tasks done">
           {project.doneTaskCount}/{project.taskCount} done
         </span>
+        <ViewOnlyBadge />
         <div className="spacer" />
+        <PresenceAvatars projectId={project.id} />
         <button
           type="button"
           className="icon-button"
@@ -40,24 +46,28 @@ export function ProjectHeader({ project }: { project: Project }) {
         >
           {project.favorite ? '★' : '☆'}
         </button>
-        <button type="button" className="button" onClick={() => setProjectDialog({ mode: 'edit', projectId: project.id })}>
-          Edit project
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() =>
-            archiveProject(project.id, !archived).then(() => toastInfo(archived ? 'Project restored from the archive' : 'Project archived'), toastError)
-          }
-        >
-          {archived ? 'Unarchive' : 'Archive'}
-        </button>
-        <button type="button" className="button button-danger-ghost" onClick={() => setConfirmDelete(true)}>
-          Delete project
-        </button>
-        <button type="button" className="button button-primary" title="New task (C)" onClick={() => setNewTaskOpen(true)}>
-          New task
-        </button>
+        {canEdit && (
+          <>
+            <button type="button" className="button" onClick={() => setProjectDialog({ mode: 'edit', projectId: project.id })}>
+              Edit project
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                archiveProject(project.id, !archived).then(() => toastInfo(archived ? 'Project restored from the archive' : 'Project archived'), toastError)
+              }
+            >
+              {archived ? 'Unarchive' : 'Archive'}
+            </button>
+            <button type="button" className="button button-danger-ghost" onClick={() => setConfirmDelete(true)}>
+              Delete project
+            </button>
+            <button type="button" className="button button-primary" title="New task (C)" onClick={() => setNewTaskOpen(true)}>
+              New task
+            </button>
+          </>
+        )}
       </div>
       {(project.description || project.clientName) && (
         <p className="project-meta">
@@ -73,7 +83,7 @@ export function ProjectHeader({ project }: { project: Project }) {
           List
         </button>
       </div>
-      {confirmDelete && (
+      {canEdit && confirmDelete && (
         <ConfirmDialog
           title="Delete project?"
           confirmLabel="Delete project"

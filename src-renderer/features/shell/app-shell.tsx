@@ -2,6 +2,8 @@ import { EmptyState } from '../../components/empty-state';
 import { OfflineBanner, useConnectionStatus } from '../../components/offline-banner';
 import { Toasts } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
+import { usePresenceReporter } from '../sync/use-presence-reporter';
 import { SettingsDialog } from '../profile/settings-dialog';
 import { ProjectDialog } from '../projects/project-dialog';
 import { ProjectPage } from '../projects/project-page';
@@ -15,6 +17,7 @@ import { Sidebar } from './sidebar';
 
 export function AppShell() {
   useGlobalShortcuts();
+  usePresenceReporter();
   const status = useConnectionStatus();
   const workspacesLoaded = useAppStore((s) => s.workspacesLoaded);
   const hasWorkspace = useAppStore((s) => s.currentWorkspaceId !== null);
@@ -51,6 +54,7 @@ function Workspace() {
   const newTaskOpen = useAppStore((s) => s.newTaskOpen);
   const shortcutsOpen = useAppStore((s) => s.shortcutsOpen);
   const settingsOpen = useAppStore((s) => s.settingsOpen);
+  const canEdit = useAppStore(selectCanEdit);
   const ui = useAppStore.getState;
 
   return (
@@ -63,6 +67,8 @@ function Workspace() {
           <p className="loading">Loading…</p>
         ) : hasProjects ? (
           <EmptyState title="Pick a project">Choose a project in the sidebar, or press {navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl'} K to jump to one.</EmptyState>
+        ) : !canEdit ? (
+          <EmptyState title="No projects yet">Nobody has created a project in this workspace yet. They will show up here as soon as someone does.</EmptyState>
         ) : (
           <EmptyState
             title="No projects yet"
@@ -77,10 +83,10 @@ function Workspace() {
         )}
       </main>
       <TaskDetailPanel />
-      {projectDialog && (projectDialog.mode === 'create' || editing) && (
+      {canEdit && projectDialog && (projectDialog.mode === 'create' || editing) && (
         <ProjectDialog project={editing} onClose={() => ui().setProjectDialog(null)} />
       )}
-      {newTaskOpen && selectedProjectId && <NewTaskDialog projectId={selectedProjectId} onClose={() => ui().setNewTaskOpen(false)} />}
+      {canEdit && newTaskOpen && selectedProjectId && <NewTaskDialog projectId={selectedProjectId} onClose={() => ui().setNewTaskOpen(false)} />}
       {shortcutsOpen && <ShortcutsDialog onClose={() => ui().setShortcutsOpen(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => ui().setSettingsOpen(false)} />}
       <CommandPalette />

@@ -1,13 +1,17 @@
 import type { Project } from '../../../src-main/contract';
 import { initials } from '../../components/avatar';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
+import { SyncIndicator } from '../sync/sync-indicator';
+import { ViewOnlyBadge } from '../sync/view-only-badge';
 import { WorkspaceSwitcher } from '../workspaces/workspace-switcher';
 
 export function Sidebar() {
   const projects = useAppStore((s) => s.projects);
   const profile = useAppStore((s) => s.profile);
   const setProjectDialog = useAppStore((s) => s.setProjectDialog);
-  const setSettingsOpen = useAppStore((s) => s.setSettingsOpen);
+  const openSettings = useAppStore((s) => s.openSettings);
+  const canEdit = useAppStore(selectCanEdit);
   const setShortcutsOpen = useAppStore((s) => s.setShortcutsOpen);
   const active = projects.filter((p) => !p.archivedAt);
   const archived = projects.filter((p) => p.archivedAt);
@@ -15,9 +19,15 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Sidebar">
       <WorkspaceSwitcher />
-      <button type="button" className="button button-primary sidebar-new" onClick={() => setProjectDialog({ mode: 'create' })}>
-        New project
-      </button>
+      {canEdit ? (
+        <button type="button" className="button button-primary sidebar-new" onClick={() => setProjectDialog({ mode: 'create' })}>
+          New project
+        </button>
+      ) : (
+        <div className="sidebar-view-only">
+          <ViewOnlyBadge />
+        </div>
+      )}
       <div className="sidebar-section">
         <h2 className="sidebar-heading">Projects</h2>
         {active.length === 0 ? (
@@ -41,15 +51,18 @@ export function Sidebar() {
         </details>
       )}
       <div className="sidebar-footer">
-        <button type="button" className="profile-button" aria-label="Settings" onClick={() => setSettingsOpen(true)}>
-          <span className="avatar" aria-hidden="true">
-            {initials(profile?.displayName ?? '?')}
-          </span>
-          <span className="profile-name">{profile?.displayName ?? '…'}</span>
-        </button>
-        <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
-          ?
-        </button>
+        <SyncIndicator />
+        <div className="sidebar-footer-row">
+          <button type="button" className="profile-button" aria-label="Settings" onClick={() => openSettings('profile')}>
+            <span className="avatar" aria-hidden="true">
+              {initials(profile?.displayName ?? '?')}
+            </span>
+            <span className="profile-name">{profile?.displayName ?? '…'}</span>
+          </button>
+          <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
+            ?
+          </button>
+        </div>
       </div>
     </nav>
   );

@@ -1,6 +1,7 @@
 import { Command } from 'cmdk';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
 
 /** Cmd/Ctrl+K: jump to a project or run an action without leaving the keyboard. */
 export function CommandPalette() {
@@ -10,6 +11,7 @@ export function CommandPalette() {
   const workspaces = useAppStore((s) => s.workspaces);
   const currentWorkspaceId = useAppStore((s) => s.currentWorkspaceId);
   const selectedProjectId = useAppStore((s) => s.selectedProjectId);
+  const canEdit = useAppStore(selectCanEdit);
   const store = useAppStore.getState;
 
   const run = (action: () => void) => () => {
@@ -23,15 +25,16 @@ export function CommandPalette() {
       <Command.List>
         <Command.Empty>No results.</Command.Empty>
         <Command.Group heading="Actions">
-          <Command.Item onSelect={run(() => store().setProjectDialog({ mode: 'create' }))}>New project</Command.Item>
+          {canEdit && <Command.Item onSelect={run(() => store().setProjectDialog({ mode: 'create' }))}>New project</Command.Item>}
           {selectedProjectId && (
             <>
-              <Command.Item onSelect={run(() => store().setNewTaskOpen(true))}>New task</Command.Item>
+              {canEdit && <Command.Item onSelect={run(() => store().setNewTaskOpen(true))}>New task</Command.Item>}
               <Command.Item onSelect={run(() => store().setView('board'))}>Show board</Command.Item>
               <Command.Item onSelect={run(() => store().setView('list'))}>Show list</Command.Item>
             </>
           )}
-          <Command.Item onSelect={run(() => store().setSettingsOpen(true))}>Settings</Command.Item>
+          <Command.Item onSelect={run(() => store().openSettings('profile'))}>Settings</Command.Item>
+          <Command.Item onSelect={run(() => store().openSettings('team-sync'))}>Team sync</Command.Item>
           <Command.Item onSelect={run(() => store().setShortcutsOpen(true))}>Keyboard shortcuts</Command.Item>
         </Command.Group>
         <Command.Group heading="Projects">

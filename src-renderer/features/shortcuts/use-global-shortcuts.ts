@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
 
 /** Typing in a field must never trigger single-key shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -32,7 +33,7 @@ export function useGlobalShortcuts(): void {
       const project = store.selectedProjectId;
       switch (event.key) {
         case 'c':
-          if (project) {
+          if (project && selectCanEdit(store)) {
             event.preventDefault();
             store.setNewTaskOpen(true);
           }

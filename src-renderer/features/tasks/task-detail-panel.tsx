@@ -5,6 +5,9 @@ import { priorityLabels } from '../../components/format';
 import { toastError, toastInfo } from '../../components/toasts';
 import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
+import { PresenceAvatars } from '../sync/presence-avatars';
+import { ViewOnlyBadge } from '../sync/view-only-badge';
 
 /** The side panel for the open task; keyed by task id so drafts never leak between tasks. */
 export function TaskDetailPanel() {
@@ -22,6 +25,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
   const moveTask = useAppStore((s) => s.moveTask);
   const deleteTask = useAppStore((s) => s.deleteTask);
   const restoreTask = useAppStore((s) => s.restoreTask);
+  const canEdit = useAppStore(selectCanEdit);
   const panelRef = useRef<HTMLElement>(null);
 
   const save = (patch: TaskPatch) => updateTask(task.id, patch).catch(toastError);
@@ -61,8 +65,9 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
       <header className="detail-header">
         <span className="task-key">{task.key}</span>
         {deleted && <span className="status-pill status-deleted">Deleted</span>}
+        <ViewOnlyBadge />
         <div className="spacer" />
-        {deleted ? (
+        {!canEdit ? null : deleted ? (
           <button type="button" className="button" onClick={() => restoreTask(task.id).then(() => toastInfo(`${task.key} restored`), toastError)}>
             Restore task
           </button>
@@ -75,9 +80,11 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
           ×
         </button>
       </header>
-      <fieldset className="detail-body" disabled={deleted}>
-        <TextField key={`title-${task.title}`} label="Title" value={task.title} onSave={(title) => save({ title })} />
-        <TextField key={`desc-${task.id}`} label="Description" value={task.description} multiline onSave={(description) => save({ description })} />
+      <PresenceAvatars projectId={task.projectId} taskId={task.id} withText />
+      {/* A disabled fieldset disables every control in it: a viewer reads the task, a deleted one waits for Restore. */}
+      <fieldset className="detail-body" disabled={deleted || !canEdit}>
+        <TextField label="Title" value={task.title} onSave={(title) => save({ title })} />
+        <TextField label="Description" value={task.description} multiline placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
         <div className="detail-grid">
           <label className="field">
             <span>Stage</span>
@@ -140,11 +147,23 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
 
 /**
  * Saves on blur, on Enter (single line) and — for long text — 800 ms after typing stops, so a
- * crash or a closed window loses at most a moment of typing.
+ * crash or a closed window loses at most a moment of typing. A new value from the store — a
+ * teammate's edit arriving live, or a refused save rolled back — replaces the text unless it holds
+ * typing not yet saved (that typing wins and is saved as usual).
  */
-function TextField({ label, value, multiline, onSave }: { label: string; value: string; multiline?: boolean; onSave(v: string): void }) {
+function TextField({ label, value, multiline, placeholder, onSave }: { label: string; value: string; multiline?: boolean; placeholder?: string; onSave(v: string): void }) {
   const [draft, setDraft] = useState(value);
+  // The store's value the draft was last in line with; compared while rendering (react.dev,
+  // "Adjusting some state when a prop changes"), so there is no flash of the old text.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (draft === shown) setDraft(value);
+  }
   const saved = useRef(value);
+  useEffect(() => {
+    saved.current = value;
+  }, [value]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const commit = (next: string) => {
     clearTimeout(timer.current);
@@ -160,7 +179,7 @@ function TextField({ label, value, multiline, onSave }: { label: string; value: 
         <textarea
           rows={6}
           value={draft}
-          placeholder="Add a description…"
+          placeholder={placeholder}
           onChange={(e) => {
             setDraft(e.target.value);
             clearTimeout(timer.current);

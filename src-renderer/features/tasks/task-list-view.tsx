@@ -5,6 +5,7 @@ import { Avatar } from '../../components/avatar';
 import { EmptyState } from '../../components/empty-state';
 import { formatDay, priorityLabels } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
+import { selectCanEdit } from '../../store/sync-slice';
 import { PriorityIcon } from '../board/task-card';
 import { emptyFilter, filterTasks, sortTasks, type Sort, type SortKey, type TaskFilter } from './task-filters';
 
@@ -26,6 +27,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
   const tasks = useAppStore((s) => s.tasksByProject[projectId] ?? EMPTY_TASKS);
   const members = useAppStore((s) => s.members);
   const openTask = useAppStore((s) => s.openTask);
+  const canEdit = useAppStore(selectCanEdit);
   const [filter, setFilter] = useState<TaskFilter>(emptyFilter);
   const [sort, setSort] = useState<Sort>({ key: 'key', dir: 'asc' });
 
@@ -92,7 +94,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
         </span>
       </div>
       {all.length === 0 ? (
-        <EmptyState title="No tasks yet">Press C or use “New task” to add the first one.</EmptyState>
+        <EmptyState title="No tasks yet">{canEdit ? 'Press C or use “New task” to add the first one.' : 'Tasks show up here as soon as someone adds one.'}</EmptyState>
       ) : (
         <div className="table-scroll" ref={scrollRef}>
           <table className="task-table" aria-label="Tasks" aria-rowcount={rows.length + 1}>

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { JoinForm } from '../sync/team-sync-settings';
 
 /** First run: nothing exists yet, so the only useful thing is to name a workspace. */
 export function FirstWorkspace() {
   const createWorkspace = useAppStore((s) => s.createWorkspace);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [joining, setJoining] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -21,20 +23,31 @@ export function FirstWorkspace() {
 
   return (
     <main className="first-run">
-      <form className="first-run-card" onSubmit={submit}>
-        <div className="brand-mark" aria-hidden="true">
-          G
+      <div className="first-run-card">
+        <form className="stack" onSubmit={submit}>
+          <div className="brand-mark" aria-hidden="true">
+            G
+          </div>
+          <h1>Welcome to Groundwork</h1>
+          <p>Create your first workspace. It lives on this machine and works offline; you can sync it with a team later.</p>
+          <label className="field">
+            <span>Workspace name</span>
+            <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />
+          </label>
+          <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
+            Create workspace
+          </button>
+        </form>
+        <div className="first-run-join">
+          {joining ? (
+            <JoinForm heading="Join a teammate’s workspace" onJoined={() => undefined} />
+          ) : (
+            <button type="button" className="button button-ghost" onClick={() => setJoining(true)}>
+              Have an invite? Join a workspace
+            </button>
+          )}
         </div>
-        <h1>Welcome to Groundwork</h1>
-        <p>Create your first workspace. It lives on this machine and works offline; you can sync it with a team later.</p>
-        <label className="field">
-          <span>Workspace name</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />
-        </label>
-        <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
-          Create workspace
-        </button>
-      </form>
+      </div>
     </main>
   );
 }
