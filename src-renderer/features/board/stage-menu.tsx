@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Stage } from '../../../src-main/contract';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { toastError } from '../../components/toasts';
+import { useDismiss } from '../../components/use-dismiss';
 import { useAppStore } from '../../store/app-store';
 
 export function StageMenu({ stage, stages, onRename }: { stage: Stage; stages: Stage[]; onRename(): void }) {
@@ -15,18 +16,7 @@ export function StageMenu({ stage, stages, onRename }: { stage: Stage; stages: S
     moveStage(stage, direction).catch(toastError);
   };
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, rootRef, setOpen);
 
   return (
     <div className="stage-menu" ref={rootRef}>

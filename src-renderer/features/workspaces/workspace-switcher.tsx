@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Dialog } from '../../components/dialog';
 import { toastError } from '../../components/toasts';
+import { useDismiss } from '../../components/use-dismiss';
 import { useAppStore } from '../../store/app-store';
 
 /** The workspace name at the top of the sidebar; opens a small menu to switch, create or rename. */
@@ -13,18 +14,7 @@ export function WorkspaceSwitcher() {
   const [dialog, setDialog] = useState<'create' | 'rename' | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, rootRef, setOpen);
 
   return (
     <div className="workspace-switcher" ref={rootRef}>
