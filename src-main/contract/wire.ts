@@ -37,3 +37,42 @@ export function isReply(m: WireMessage): m is ReplyMessage {
 export function isEvent(m: WireMessage): m is EventMessage {
   return 'event' in m;
 }
+
+/**
+ * The listener bookkeeping every transport shares. A transport supplies how to send and close,
+ * then reports what its channel does: `deliver` for each message, `end` once when it is gone
+ * (listeners are dropped then, so a dead channel holds nothing).
+ */
+export function transportEnds(io: { send(message: WireMessage): void; close(): void }): {
+  transport: Transport;
+  deliver(message: WireMessage): void;
+  end(reason: string): void;
+} {
+  const messageHandlers = new Set<(message: WireMessage) => void>();
+  const closeHandlers = new Set<(reason: string) => void>();
+  let ended = false;
+  return {
+    transport: {
+      send: io.send,
+      close: io.close,
+      onMessage(handler) {
+        messageHandlers.add(handler);
+        return () => messageHandlers.delete(handler);
+      },
+      onClose(handler) {
+        closeHandlers.add(handler);
+        return () => closeHandlers.delete(handler);
+      },
+    },
+    deliver(message) {
+      for (const handler of messageHandlers) handler(message);
+    },
+    end(reason) {
+      if (ended) return;
+      ended = true;
+      for (const handler of closeHandlers) handler(reason);
+      messageHandlers.clear();
+      closeHandlers.clear();
+    },
+  };
+}

@@ -2,7 +2,7 @@
  * Transport over an Electron MessagePortMain (the renderer ⇄ core channel main hands out). Typed
  * structurally so this file, like the rest of the core side, never imports electron.
  */
-import type { Transport, WireMessage } from '../contract';
+import { transportEnds, type Transport } from '../contract';
 import { asWireMessage } from './wire-guard';
 
 /** The part of Electron's MessagePortMain this transport uses. */
@@ -17,18 +17,22 @@ export interface MessagePortLike {
 }
 
 export function messagePortTransport(port: MessagePortLike, log?: (msg: string) => void): Transport {
-  const messageHandlers = new Set<(m: WireMessage) => void>();
-  const closeHandlers = new Set<(reason: string) => void>();
   let closed = false;
-
+  const ends = transportEnds({
+    send(message) {
+      if (!closed) port.postMessage(message);
+    },
+    close() {
+      finish('closed');
+      port.close();
+    },
+  });
   const finish = (reason: string) => {
     if (closed) return;
     closed = true;
     port.off('message', onMessage);
     port.off('close', onPortClose);
-    for (const handler of closeHandlers) handler(reason);
-    messageHandlers.clear();
-    closeHandlers.clear();
+    ends.end(reason);
   };
   const onMessage = ({ data }: { data: unknown }) => {
     const message = asWireMessage(data);
@@ -38,7 +42,7 @@ export function messagePortTransport(port: MessagePortLike, log?: (msg: string) 
       port.close();
       return;
     }
-    for (const handler of messageHandlers) handler(message);
+    ends.deliver(message);
   };
   // The renderer's end closes when its page reloads or its window goes away.
   const onPortClose = () => finish('port closed');
@@ -46,22 +50,5 @@ export function messagePortTransport(port: MessagePortLike, log?: (msg: string) 
   port.on('message', onMessage);
   port.on('close', onPortClose);
   port.start();
-
-  return {
-    send(message) {
-      if (!closed) port.postMessage(message);
-    },
-    onMessage(handler) {
-      messageHandlers.add(handler);
-      return () => messageHandlers.delete(handler);
-    },
-    onClose(handler) {
-      closeHandlers.add(handler);
-      return () => closeHandlers.delete(handler);
-    },
-    close() {
-      finish('closed');
-      port.close();
-    },
-  };
+  return ends.transport;
 }

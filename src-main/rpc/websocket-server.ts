@@ -9,7 +9,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Transport, WireMessage } from '../contract';
+import { transportEnds, type Transport, type WireMessage } from '../contract';
 import { serve, type EventSource, type Handlers } from './serve';
 import { asWireMessage } from './wire-guard';
 
@@ -93,9 +93,14 @@ function digest(value: string): Buffer {
 }
 
 function webSocketTransport(ws: WebSocket, log: WebSocketApiOptions['log']): Transport {
-  const messageHandlers = new Set<(m: WireMessage) => void>();
-  const closeHandlers = new Set<(reason: string) => void>();
-
+  const ends = transportEnds({
+    send(message) {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    },
+    close() {
+      ws.close(1000);
+    },
+  });
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const message = isBinary ? null : parse(data);
     if (!message) {
@@ -103,33 +108,13 @@ function webSocketTransport(ws: WebSocket, log: WebSocketApiOptions['log']): Tra
       ws.close(closeMalformed, 'malformed message');
       return;
     }
-    for (const handler of messageHandlers) handler(message);
+    ends.deliver(message);
   });
-  ws.on('close', (code) => {
-    for (const handler of closeHandlers) handler(`socket closed (${code})`);
-    messageHandlers.clear();
-    closeHandlers.clear();
-  });
+  ws.on('close', (code) => ends.end(`socket closed (${code})`));
   // Errors (oversized frames, protocol violations) are followed by 'close'; without a listener
   // they would be thrown and take the whole host down.
   ws.on('error', (error) => log?.('warn', `WebSocket error: ${error.message}`));
-
-  return {
-    send(message) {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    },
-    onMessage(handler) {
-      messageHandlers.add(handler);
-      return () => messageHandlers.delete(handler);
-    },
-    onClose(handler) {
-      closeHandlers.add(handler);
-      return () => closeHandlers.delete(handler);
-    },
-    close() {
-      ws.close(1000);
-    },
-  };
+  return ends.transport;
 }
 
 function parse(data: RawData): WireMessage | null {
