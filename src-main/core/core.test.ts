@@ -143,6 +143,22 @@ describe('core through RPC', () => {
     expect((await api.tasks.list({ projectId: project.id })).map((t) => t.key)).toEqual(['WEB-1', 'WEB-2']);
   });
 
+  it('what a write returns is what a read returns, also after the project key changes', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });
+    const [, todo] = await api.stages.list({ projectId: project.id });
+    const task = await api.tasks.create({ projectId: project.id, title: 'Design' });
+    expect(await api.tasks.update({ id: task.id, title: 'Design v2', labels: ['ux'] })).toEqual(await api.tasks.get({ id: task.id }));
+    expect(await api.tasks.move({ id: task.id, stageId: todo!.id })).toEqual(await api.tasks.get({ id: task.id }));
+    expect(await api.tasks.delete({ id: task.id })).toEqual(await api.tasks.get({ id: task.id }));
+    expect(await api.tasks.restore({ id: task.id })).toEqual(await api.tasks.get({ id: task.id }));
+    await api.projects.update({ id: project.id, key: 'SITE' });
+    expect((await api.tasks.update({ id: task.id, title: 'Design v3' })).key).toBe('SITE-1');
+    await api.projects.delete({ id: project.id });
+    await expect(api.tasks.update({ id: task.id, title: 'gone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('pushes change events naming the changed ids, after the change is readable', async () => {
     const api = await start();
     const ws = await api.workspaces.create({ name: 'Acme' });

@@ -47,12 +47,29 @@ export function tasksApi(ctx: CoreContext) {
    * Writes fields of an existing task in its project doc (`fields` may look at the current map and
    * return null to leave it as it is) and returns the task as `get` will read it back.
    */
+  // Where a task lives never changes (tasks do not move between projects), but its project can
+  // (a new key, deletion, here or on a teammate's replica) and so can its workspace's id (publish):
+  // the cache is dropped on any project or workspace change. It saves the write path a query.
+  const places = new Map<string, TaskPlace>();
+  ctx.onChange((event) => {
+    if (event.entity === 'project' || event.entity === 'workspace') places.clear();
+  });
+  const placeOf = async (id: string): Promise<TaskPlace> => {
+    let place = places.get(id);
+    if (!place) {
+      place = await getTaskPlace(ctx.db, id);
+      if (places.size >= 100_000) places.clear();
+      places.set(id, place);
+    }
+    return place;
+  };
+
   const change = async (
     id: string,
     fields: Record<string, unknown> | ((map: EntityMap) => Record<string, unknown> | null),
     place?: TaskPlace,
   ): Promise<Task> => {
-    const at = place ?? (await getTaskPlace(ctx.db, id));
+    const at = place ?? (await placeOf(id));
     return ctx.docs.write(projectRoom(at.workspaceId, at.projectId), localOrigin(), (doc) => {
       const map = doc.getMap<unknown>('tasks').get(id);
       if (!(map instanceof Y.Map)) throw new ApiError('NOT_FOUND', `No task with id ${id}`, { id });
@@ -88,12 +105,12 @@ export function tasksApi(ctx: CoreContext) {
       return getTask(ctx.db, id);
     },
     async update({ id, ...fields }) {
-      const place = await getTaskPlace(ctx.db, id);
+      const place = await placeOf(id);
       if (fields.assigneeIds) await checkMembers(ctx.db, place.workspaceId, fields.assigneeIds);
       return change(id, fields, place);
     },
     async move({ id, stageId, afterId, beforeId }) {
-      const place = await getTaskPlace(ctx.db, id);
+      const place = await placeOf(id);
       await stageOf(place.projectId, stageId);
       const order = await orderKeyFor(ctx.db, {
         table: 'tasks',
