@@ -1,5 +1,5 @@
 /**
- * The preload: connects the page to the core and exposes nothing else (DESIGN.md). Under
+ * The preload: connects the page to the core and passes on invite links; nothing else (DESIGN.md). Under
  * contextIsolation a MessagePort cannot cross contextBridge, so it is transferred with
  * window.postMessage — Electron's documented pattern.
  *
@@ -8,7 +8,7 @@
  * never ask get one port when the window has loaded.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { bridgeMessages, type Bridge } from './bridge';
+import { bridgeChannels, bridgeMessages, type Bridge } from './bridge';
 
 /** The window, typed for just what is used here (the node-side tsconfig has no DOM library). */
 interface PageWindow {
@@ -18,7 +18,30 @@ interface PageWindow {
 }
 const page = globalThis as unknown as PageWindow;
 
-const bridge = { platform: process.platform, isDesktop: true } satisfies Bridge;
+// Invites: main sends each one here; the page gets only the string (never the IPC event, which
+// would hand it ipcRenderer). One that arrives before the page subscribes waits for it.
+const inviteCallbacks = new Set<(invite: string) => void>();
+let unclaimedInvite: string | null = null;
+ipcRenderer.on(bridgeChannels.invite, (_event, invite: unknown) => {
+  if (typeof invite !== 'string' || !invite.startsWith('groundwork://join?')) return;
+  if (inviteCallbacks.size === 0) unclaimedInvite = invite;
+  for (const callback of inviteCallbacks) callback(invite);
+});
+
+const bridge = {
+  platform: process.platform,
+  isDesktop: true,
+  onInvite(callback) {
+    if (typeof callback !== 'function') throw new TypeError('onInvite needs a function');
+    inviteCallbacks.add(callback);
+    if (unclaimedInvite !== null) {
+      const invite = unclaimedInvite;
+      unclaimedInvite = null;
+      callback(invite);
+    }
+    return () => void inviteCallbacks.delete(callback);
+  },
+} satisfies Bridge;
 contextBridge.exposeInMainWorld('groundwork', bridge);
 
 let asked = false;

@@ -12,6 +12,7 @@ import { loadDemoData } from '../core/demo/demo-data';
 import { messagePortTransport } from '../rpc/message-port';
 import { serve } from '../rpc/serve';
 import type { CoreToMain, MainToCore } from './core-messages';
+import { sealerOverPort } from './sealer-over-port';
 
 const logger = pino({ name: 'groundwork-core' }, pino.destination(2));
 const parent = process.parentPort;
@@ -24,9 +25,15 @@ const { values } = parseArgs({
 });
 const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : null;
 
+// Relay tokens are sealed by main with safeStorage (the OS keychain), which this process cannot use.
+const secrets = sealerOverPort({
+  post: tell,
+  onMessage: (listener) => parent.on('message', (event) => listener(event.data)),
+});
+
 const ready: Promise<Core | null> = (async () => {
   if (!dataDir) throw new Error('core-process needs --data-dir');
-  const core = await createCore({ dataDir, logger });
+  const core = await createCore({ dataDir, logger, secrets });
   if (values.demo === true && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
   return core;
 })().then(

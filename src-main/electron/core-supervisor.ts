@@ -1,10 +1,11 @@
 /**
  * Runs the core in an Electron utilityProcess and hands it renderer ports. Reports, once, whether
  * the core started; afterwards an exit that main did not ask for is reported as a crash, so main
- * can offer a restart.
+ * can offer a restart. Answers the core's requests to seal and open relay tokens with safeStorage.
  */
 import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
-import { coreProcessArgs, type CoreToMain, type MainToCore } from './core-messages';
+import { coreProcessArgs, isSecretRequest, type CoreToMain, type MainToCore } from './core-messages';
+import { answerSecretRequest, type SafeStorageLike } from './sealer-over-port';
 
 export type CoreStart = { ok: true } | { ok: false; code: string; message: string };
 
@@ -12,6 +13,8 @@ export interface CoreSupervisorOptions {
   entry: string;
   dataDir: string;
   demo: boolean;
+  /** Electron's safeStorage (only main may use it); seals the core's relay tokens. */
+  safeStorage: SafeStorageLike;
   onCrash(exitCode: number): void;
 }
 
@@ -36,6 +39,13 @@ export class CoreSupervisor {
     return new Promise((resolve) => {
       let settled = false;
       child.on('message', (message: CoreToMain) => {
+        if (isSecretRequest(message)) {
+          void answerSecretRequest(message, this.options.safeStorage).then((answer) => {
+            // The core may have gone while the keychain was thinking; its request died with it.
+            if (this.child === child) child.postMessage(answer satisfies MainToCore);
+          });
+          return;
+        }
         if (settled) return;
         if (message.type === 'ready') {
           settled = true;

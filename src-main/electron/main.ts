@@ -1,20 +1,25 @@
 /**
  * Electron main: thin on purpose (DESIGN.md, Processes). It owns windows, the menu and dialogs,
- * runs the core in a utilityProcess, and gives each of our windows' main frames — and nothing
- * else — a MessagePort to it.
+ * runs the core in a utilityProcess, gives each of our windows' main frames — and nothing
+ * else — a MessagePort to it, seals the core's relay tokens with safeStorage, and passes
+ * `groundwork://join?…` invite links the OS opens us with to the window (to pre-fill, not to join).
  *
  *   --data-dir DIR   (or GROUNDWORK_DATA_DIR) where the replica lives; default shared with `npm run web`
  *   --demo           load the demo workspace if the data dir has none yet
- *   --user-data-dir  Electron's profile (window state, single-instance lock); for isolated test runs
+ *   --user-data-dir  Electron's profile (window state, single-instance lock); for isolated test runs,
+ *                    which therefore do not register as the OS handler of groundwork:// links
+ *   groundwork://join?…  an invite link (Windows/Linux pass the clicked link this way)
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BrowserWindow, MessageChannelMain, app, dialog, ipcMain, session, type IpcMainEvent } from 'electron';
+import { BrowserWindow, MessageChannelMain, app, dialog, ipcMain, safeStorage, session, type IpcMainEvent } from 'electron';
+import { bridgeChannels } from '../../src-preload/bridge';
 import { contentSecurityPolicy } from '../host/content-security-policy';
 import { appDirName, defaultDataDir } from '../host/default-data-dir';
 import { installAppMenu } from './app-menu';
-import { appIndexUrl, appOrigin, registerAppScheme, serveAppProtocol } from './app-protocol';
+import { appIndexUrl, appOrigin, appScheme, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { CoreSupervisor, type CoreStart } from './core-supervisor';
+import { inviteFromArgv, inviteFromUrl } from './invite-link';
 import { createMainWindow } from './main-window';
 import { isTrustedFrame, originOf } from './trusted-frame';
 
@@ -50,17 +55,38 @@ app.setPath('userData', userDataDir ?? join(app.getPath('appData'), appDirName))
 registerAppScheme();
 
 const windows = new Set<BrowserWindow>();
-const core = new CoreSupervisor({ entry: paths.coreEntry, dataDir, demo: args.demo === true, onCrash: (code) => void onCoreCrash(code) });
+const core = new CoreSupervisor({
+  entry: paths.coreEntry,
+  dataDir,
+  demo: args.demo === true,
+  safeStorage,
+  onCrash: (code) => void onCoreCrash(code),
+});
+
+/** An invite that no window has taken yet (it came before 'ready', or with no window open). */
+let pendingInvite: string | null = null;
 
 if (!app.requestSingleInstanceLock()) {
-  // Another Groundwork is running on this profile; it gets focused via 'second-instance'.
+  // Another Groundwork is running on this profile; it gets focused (and any invite link in our
+  // argv) via 'second-instance'.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  registerAsInviteHandler();
+  // Windows/Linux: a click on an invite link that starts the app puts the link in argv.
+  pendingInvite = inviteFromArgv(process.argv);
+  app.on('second-instance', (_event, argv) => {
+    const invite = inviteFromArgv(argv);
+    if (invite) return receiveInvite(invite);
+    if (!app.isReady()) return;
     const win = [...windows][0];
     if (!win) return openWindow();
     if (win.isMinimized()) win.restore();
     win.focus();
+  });
+  // macOS sends links as 'open-url', also before 'ready' when a link starts the app: listen now.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    receiveInvite(url);
   });
   void app.whenReady().then(onReady);
 }
@@ -73,11 +99,12 @@ async function onReady() {
 
   const started = core.start();
   openWindow();
+  deliverInvite();
   const result = await started;
   if (!result.ok) failStart(result);
 }
 
-function openWindow() {
+function openWindow(): BrowserWindow {
   const win = createMainWindow({
     preload: paths.preload,
     url: devServerUrl ?? appIndexUrl,
@@ -85,6 +112,55 @@ function openWindow() {
   });
   windows.add(win);
   win.on('closed', () => windows.delete(win));
+  return win;
+}
+
+/**
+ * Makes the OS open groundwork:// links with this app. Following Electron's deep-link docs: an
+ * unpackaged app (`electron .`) registers the Electron binary plus the app's path. Packaged
+ * builds also declare the scheme (macOS Info.plist CFBundleURLTypes, Linux .desktop MimeType).
+ */
+function registerAsInviteHandler() {
+  if (userDataDir) return; // isolated (test) runs must not take links from the installed app
+  const registered = process.defaultApp
+    ? process.argv.length >= 2 && app.setAsDefaultProtocolClient(appScheme, process.execPath, [resolve(process.argv[1]!)])
+    : app.setAsDefaultProtocolClient(appScheme);
+  if (!registered) console.warn('Groundwork: could not register as the handler of groundwork:// links; paste invites in Settings → Team sync.');
+}
+
+/** A groundwork:// link from the OS: kept only if it is an invite, then shown in a window. */
+function receiveInvite(url: string) {
+  const invite = inviteFromUrl(url);
+  if (!invite) {
+    console.warn('Groundwork: ignored a groundwork:// link that is not an invite (groundwork://join?relay=…&token=…)');
+    return;
+  }
+  pendingInvite = invite;
+  if (app.isReady()) deliverInvite();
+}
+
+/**
+ * Sends the pending invite to the focused window (else our first, else a new one) once its page
+ * has loaded. The page opens Settings → Team sync with the invite in the Join field; joining
+ * still takes the person's click.
+ */
+function deliverInvite() {
+  const invite = pendingInvite;
+  if (!invite) return;
+  pendingInvite = null;
+  const focused = BrowserWindow.getFocusedWindow();
+  const win = focused && windows.has(focused) ? focused : ([...windows][0] ?? openWindow());
+  if (win.isMinimized()) win.restore();
+  win.focus();
+  const send = () => {
+    if (win.isDestroyed()) return;
+    // Only to our own page: the invite carries a relay token.
+    const page = win.webContents.mainFrame;
+    if (!isTrustedFrame({ url: page.url, isMainFrame: true, isOurWindow: windows.has(win) }, trustedOrigins)) return;
+    win.webContents.send(bridgeChannels.invite, invite);
+  };
+  if (win.webContents.isLoading()) win.webContents.once('did-finish-load', send);
+  else send();
 }
 
 /** A renderer asks for its port to the core: give it one only if it is our window's main frame. */

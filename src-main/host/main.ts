@@ -5,15 +5,17 @@
  *   --port P       default 5710; 0 picks a free port
  *   --data-dir D   default: the per-user data dir shared with the desktop app
  *   --token T      default: 32 random bytes, base64url
+ *   --key-file K   the key sealing relay tokens (created if missing); default GROUNDWORK_KEY_FILE,
+ *                  else a per-user config file outside the data dir (defaultSecretKeyFile)
  *   --demo         load the demo workspace if the data dir has none yet
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import pino from 'pino';
 import { defaultDataDir } from './default-data-dir';
-import { startWebHost } from './web-host';
+import { secretKeyFileFor, startWebHost } from './web-host';
 
-const usage = 'usage: npm run web -- [--port 5710] [--data-dir DIR] [--token TOKEN] [--demo]';
+const usage = 'usage: npm run web -- [--port 5710] [--data-dir DIR] [--token TOKEN] [--key-file FILE] [--demo]';
 
 async function main() {
   let values;
@@ -23,6 +25,7 @@ async function main() {
         port: { type: 'string', default: '5710' },
         'data-dir': { type: 'string' },
         token: { type: 'string' },
+        'key-file': { type: 'string' },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -43,11 +46,12 @@ async function main() {
 
   const logger = pino({ name: 'groundwork-web' }, pino.destination(2));
   const dataDir = resolve(values['data-dir'] ?? process.env.GROUNDWORK_DATA_DIR ?? defaultDataDir());
-  logger.info({ dataDir }, 'starting');
+  const secretKeyFile = secretKeyFileFor(values['key-file']);
+  logger.info({ dataDir, secretKeyFile }, 'starting');
 
   let host;
   try {
-    host = await startWebHost({ port, dataDir, token: values.token, demo: values.demo, logger });
+    host = await startWebHost({ port, dataDir, token: values.token, demo: values.demo, secretKeyFile, logger });
   } catch (error) {
     // Expected failures (lock held, renderer not built, port taken) read as one clear sentence.
     console.error(`Groundwork web: ${(error as Error).message}`);

@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { createCore } from '../core/core';
 import { loadDemoData } from '../core/demo/demo-data';
 import { silentLogger, type Logger } from '../core/ports';
+import { ephemeralSealer, keyFileSealer, type SecretSealer } from '../core/sync/secrets';
 import { serveWebSocketApi } from '../rpc/websocket-server';
 import { contentSecurityPolicy } from './content-security-policy';
+import { defaultSecretKeyFile } from './default-data-dir';
 import { staticFileHandler } from './static-server';
 
 export interface WebHostOptions {
@@ -25,6 +27,11 @@ export interface WebHostOptions {
   demo?: boolean;
   /** The built renderer; defaults to out/renderer of this checkout. */
   rendererDir?: string;
+  /**
+   * The key that seals relay tokens (created on first use). Defaults to GROUNDWORK_KEY_FILE, else
+   * the per-user `defaultSecretKeyFile()`. Unused when `dataDir` is null: nothing is stored.
+   */
+  secretKeyFile?: string;
   logger?: Logger;
 }
 
@@ -45,7 +52,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
 
-  const core = await createCore({ dataDir: options.dataDir, logger });
+  const core = await createCore({ dataDir: options.dataDir, logger, secrets: secretsFor(options, logger) });
   let server: Server | undefined;
   try {
     if (options.demo && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
@@ -76,6 +83,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await core.close();
     throw error;
   }
+}
+
+/** The key file that seals this host's relay tokens, by precedence: option, environment, per-user default. */
+export function secretKeyFileFor(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(option || env.GROUNDWORK_KEY_FILE || defaultSecretKeyFile());
+}
+
+function secretsFor(options: WebHostOptions, logger: Logger): SecretSealer {
+  // An in-memory replica keeps no tokens across restarts, so a key that dies with it is enough.
+  if (options.dataDir === null) return ephemeralSealer();
+  const keyFile = secretKeyFileFor(options.secretKeyFile);
+  const inside = relative(resolve(options.dataDir), keyFile);
+  if (!inside.startsWith('..') && !isAbsolute(inside)) {
+    logger.warn({ keyFile }, 'the secret key file is inside the data dir: a copy of the data dir then carries the key to its relay tokens');
+  }
+  return keyFileSealer(keyFile);
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -1,9 +1,12 @@
 import type { StateCreator } from 'zustand';
+import { onInviteLink } from '../api/invites';
 import type { AppState } from './app-store';
 
 export type ProjectView = 'board' | 'list';
 export type SettingsTab = 'profile' | 'team-sync';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
+/** An invite to pre-fill the Join form with; a new object per arrival, so the same link twice still counts. */
+export type InvitePrefill = { invite: string } | null;
 
 export interface UiSlice {
   selectedProjectId: string | null;
@@ -15,6 +18,7 @@ export interface UiSlice {
   paletteOpen: boolean;
   settingsOpen: boolean;
   settingsTab: SettingsTab;
+  invitePrefill: InvitePrefill;
   selectProject(id: string | null): void;
   setView(view: ProjectView): void;
   openTask(id: string | null): void;
@@ -26,6 +30,9 @@ export interface UiSlice {
   /** Opens Settings on a tab (the sync status opens it on Team sync). */
   openSettings(tab: SettingsTab): void;
   setSettingsTab(tab: SettingsTab): void;
+  /** An invite link opened the desktop app: Settings → Team sync with the Join form pre-filled (not joined). */
+  showInvite(invite: string): void;
+  clearInvitePrefill(): void;
 }
 
 /** `#/project/<id>/<view>`: the place in the app survives a reload; the token stays in sessionStorage. */
@@ -39,31 +46,40 @@ function writeLocation(projectId: string | null, view: ProjectView) {
   if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 
-export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
-  ...readLocation(),
-  selectedProjectId: readLocation().projectId,
-  openTaskId: null,
-  projectDialog: null,
-  newTaskOpen: false,
-  shortcutsOpen: false,
-  paletteOpen: false,
-  settingsOpen: false,
-  settingsTab: 'profile',
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => {
+  onInviteLink((invite) => get().showInvite(invite));
+  return {
+    ...readLocation(),
+    selectedProjectId: readLocation().projectId,
+    openTaskId: null,
+    projectDialog: null,
+    newTaskOpen: false,
+    shortcutsOpen: false,
+    paletteOpen: false,
+    settingsOpen: false,
+    settingsTab: 'profile',
+    invitePrefill: null,
 
-  selectProject(id) {
-    set({ selectedProjectId: id, openTaskId: null });
-    writeLocation(id, get().view);
-  },
-  setView(view) {
-    set({ view });
-    writeLocation(get().selectedProjectId, view);
-  },
-  openTask: (id) => set({ openTaskId: id }),
-  setProjectDialog: (projectDialog) => set({ projectDialog }),
-  setNewTaskOpen: (newTaskOpen) => set({ newTaskOpen }),
-  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
-  setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
-  setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
-  openSettings: (settingsTab) => set({ settingsOpen: true, settingsTab }),
-  setSettingsTab: (settingsTab) => set({ settingsTab }),
-});
+    selectProject(id) {
+      set({ selectedProjectId: id, openTaskId: null });
+      writeLocation(id, get().view);
+    },
+    setView(view) {
+      set({ view });
+      writeLocation(get().selectedProjectId, view);
+    },
+    openTask: (id) => set({ openTaskId: id }),
+    setProjectDialog: (projectDialog) => set({ projectDialog }),
+    setNewTaskOpen: (newTaskOpen) => set({ newTaskOpen }),
+    setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+    setPaletteOpen: (paletteOpen) => set({ paletteOpen }),
+    // The prefill lives as long as the Settings it was opened in.
+    setSettingsOpen: (settingsOpen) => set(settingsOpen ? { settingsOpen } : { settingsOpen, invitePrefill: null }),
+    openSettings: (settingsTab) => set({ settingsOpen: true, settingsTab }),
+    setSettingsTab: (settingsTab) => set({ settingsTab }),
+    // Also before the workspaces are read (a link that starts the app): Settings shows once a
+    // workspace is; on the first-run screen its Join form takes the prefill instead.
+    showInvite: (invite) => set({ invitePrefill: { invite }, settingsOpen: true, settingsTab: 'team-sync' }),
+    clearInvitePrefill: () => set({ invitePrefill: null }),
+  };
+};

@@ -64,9 +64,21 @@ export function TeamSyncSettings({ onClose }: { onClose(): void }) {
 export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): void }) {
   const headingId = useId();
   const joinWorkspace = useAppStore((s) => s.joinWorkspace);
-  const [invite, setInvite] = useState('');
+  const clearInvitePrefill = useAppStore((s) => s.clearInvitePrefill);
+  // An invite link that opened the desktop app fills the field; joining still takes a click.
+  const prefill = useAppStore((s) => s.invitePrefill);
+  const [invite, setInvite] = useState(prefill?.invite ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const [appliedPrefill, setAppliedPrefill] = useState(prefill);
+  if (prefill !== appliedPrefill) {
+    // A link opened while the form is on screen (React's "adjust state on change" pattern).
+    setAppliedPrefill(prefill);
+    if (prefill) {
+      setInvite(prefill.invite);
+      setErrors({});
+    }
+  }
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,6 +86,7 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
     setErrors({});
     try {
       const workspace = await joinWorkspace(invite);
+      clearInvitePrefill();
       onJoined();
       toastInfo(`Joined “${workspace.name}”`);
     } catch (error) {
@@ -87,13 +100,18 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
       <h3 id={headingId} className="section-heading">
         {heading}
       </h3>
-      <p className="hint">Paste the invite a teammate sent you. The workspace is copied to this machine and kept in sync.</p>
+      <p className="hint">
+        {prefill && invite === prefill.invite
+          ? 'You opened an invite link. Check it is from a teammate you expect, then join: the workspace is copied to this machine and kept in sync.'
+          : 'Paste the invite a teammate sent you. The workspace is copied to this machine and kept in sync.'}
+      </p>
       <FormField label="Invite link" error={errors.invite}>
         {(control) => (
           <input
             {...control}
             className="mono"
             value={invite}
+            autoFocus={prefill !== null}
             placeholder="groundwork://join?relay=…&token=…"
             spellCheck={false}
             autoComplete="off"
