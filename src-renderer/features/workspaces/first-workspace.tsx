@@ -8,7 +8,10 @@ export function FirstWorkspace() {
   const createWorkspace = useAppStore((s) => s.createWorkspace);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
-  const [joining, setJoining] = useState(false);
+  // An invite link opened from outside (groundwork://join…) shows the Join form straight away.
+  const invitePending = useAppStore((s) => s.invitePrefill !== null);
+  const [joiningByChoice, setJoining] = useState(false);
+  const joining = joiningByChoice || invitePending;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
