@@ -29,6 +29,8 @@ const UPDATES = arg('updates', 400);
 const READERS = arg('readers', 49);
 const WARMUP = 40;
 const root = join(import.meta.dirname, '..');
+// Every y-websocket provider adds a process 'exit' listener (removed on destroy): 50 at once is expected.
+process.setMaxListeners(READERS + 20);
 
 const FLOOR_SERVER = `
 import { WebSocketServer } from 'ws';
@@ -168,7 +170,12 @@ async function measure(target: Target): Promise<{ p50: number; p99: number; mean
     samples.sort((a, b) => a - b);
     return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), mean: round(samples.reduce((s, x) => s + x, 0) / samples.length) };
   } finally {
-    for (const c of all) c.provider.destroy();
+    // provider.destroy() leaves the provider's Awareness alive, and its 3 s check interval keeps
+    // the process running; the Awareness ends with its doc.
+    for (const c of all) {
+      c.provider.destroy();
+      c.doc.destroy();
+    }
   }
 }
 

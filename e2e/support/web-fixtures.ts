@@ -1,6 +1,7 @@
 /**
  * Fixtures for the web project: system Chromium (failing loudly when there is none) and a real
- * web host per test, started as its own process on port 0 with a fresh data dir.
+ * web host per test, started as its own process on port 0 with a fresh data dir. Tests that need
+ * more machines (team sync) start further hosts with `launchWebHost`; each is stopped after the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +29,20 @@ interface Options {
   demo: boolean;
 }
 
-export const test = base.extend<Options & { webHost: WebHostHandle }, { browser: Browser }>({
+export interface WebHostOptions {
+  /** Start the host with --demo. */
+  demo?: boolean;
+  /** Names the host's log attachment (`<label>.log`). */
+  label?: string;
+}
+
+interface Fixtures {
+  webHost: WebHostHandle;
+  /** Starts another web host (another "machine"): own process, own data dir, port 0. */
+  launchWebHost(options?: WebHostOptions): Promise<WebHostHandle>;
+}
+
+export const test = base.extend<Options & Fixtures, { browser: Browser }>({
   demo: [false, { option: true }],
 
   browser: [
@@ -46,25 +60,53 @@ export const test = base.extend<Options & { webHost: WebHostHandle }, { browser:
     { scope: 'worker' },
   ],
 
-  webHost: async ({ demo }, use, testInfo) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
-    // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
-    const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
-    const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  webHost: async ({ demo, launchWebHost }, use) => {
+    await use(await launchWebHost({ demo, label: 'web-host' }));
+  },
+
+  launchWebHost: async ({}, use, testInfo) => {
+    const running: RunningHost[] = [];
     try {
-      const url = await readUrl(child, () => stderr);
-      const token = new URL(url).searchParams.get('token') ?? '';
-      await use({ url, token, dataDir });
+      await use(async (options = {}) => {
+        const host = await startHost(options.demo ?? false);
+        running.push({ ...host, label: options.label ?? `web-host-${running.length + 1}` });
+        return host.handle;
+      });
     } finally {
-      await stop(child);
-      if (stderr) await testInfo.attach('web-host.log', { body: stderr, contentType: 'text/plain' });
-      rmSync(dataDir, { recursive: true, force: true });
+      for (const host of running.reverse()) {
+        await stop(host.child);
+        if (host.stderr()) await testInfo.attach(`${host.label}.log`, { body: host.stderr(), contentType: 'text/plain' });
+        rmSync(host.handle.dataDir, { recursive: true, force: true });
+      }
     }
   },
 });
+
+interface RunningHost {
+  handle: WebHostHandle;
+  child: ChildProcess;
+  stderr(): string;
+  label: string;
+}
+
+async function startHost(demo: boolean): Promise<Omit<RunningHost, 'label'>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
+  // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
+  const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
+  const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const url = await readUrl(child, () => stderr);
+    const token = new URL(url).searchParams.get('token') ?? '';
+    return { handle: { url, token, dataDir }, child, stderr: () => stderr };
+  } catch (error) {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
 
 export { expect } from '@playwright/test';
 

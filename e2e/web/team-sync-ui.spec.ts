@@ -1,7 +1,7 @@
 /**
  * Team sync in the app, without a relay: a new workspace is local only, the status says so in the
  * sidebar and in Settings → Team sync, and a bad invite is refused with the message by its field.
- * (Two hosts syncing through a real relay are covered by the relay e2e.)
+ * (Two and three hosts syncing through a real relay: team-sync.spec.ts.)
  */
 import { mkdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';

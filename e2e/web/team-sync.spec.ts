@@ -1,0 +1,202 @@
+/**
+ * Team sync across machines, as people use it: a real relay on 127.0.0.1 (port 0, in-memory
+ * storage) and two (then three) web hosts — each its own process and PGlite replica — with a
+ * browser page each. A publishes its workspace with the relay's owner invite and invites B from
+ * the app; B joins from the first-run screen. Edits made in one browser appear in the other
+ * without a reload, both ways; a viewer sees everything and can change nothing.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { startRelay, type RelayHandle } from '../../sync-server/relay/relay-server';
+import { expect, test as base } from '../support/web-fixtures';
+
+const test = base.extend<{ relay: RelayHandle }>({
+  relay: async ({}, use) => {
+    const relay = await startRelay({ port: 0, host: '127.0.0.1', logger: 'silent' });
+    try {
+      await use(relay);
+    } finally {
+      await relay.close();
+    }
+  },
+});
+
+const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
+const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
+const syncedIndicator = (page: Page) => page.getByRole('button', { name: /^Sync status: Synced/ });
+
+/** Another "machine": its own browser context on its own host. */
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Settings → Team sync, through the sidebar's sync indicator (as a user finds it). */
+async function openTeamSync(page: Page) {
+  await page.getByRole('button', { name: /^Sync status:/ }).click();
+  await page.getByRole('dialog', { name: 'Sync status' }).getByRole('button', { name: 'Team sync settings…' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByRole('tab', { name: 'Team sync' })).toHaveAttribute('aria-selected', 'true');
+  return { settings, panel: settings.getByRole('tabpanel', { name: 'Team sync' }) };
+}
+
+/** Settings → Team sync → Invite a teammate: the invite text the app shows. */
+async function createInvite(page: Page, role: 'member' | 'viewer', name: string): Promise<string> {
+  const { settings, panel } = await openTeamSync(page);
+  const form = panel.getByRole('form', { name: 'Invite a teammate' });
+  await form.getByLabel('Role').selectOption(role);
+  await form.getByLabel('Name (optional)').fill(name);
+  await form.getByRole('button', { name: 'Create invite' }).click();
+  const text = form.getByLabel('Invite for your teammate');
+  await expect(text).toHaveValue(/^groundwork:\/\/join\?/, { timeout: 15_000 });
+  const invite = await text.inputValue();
+  await page.keyboard.press('Escape');
+  await expect(settings).toHaveCount(0);
+  return invite;
+}
+
+/** The first-run screen's "Have an invite?" path. */
+async function joinFromFirstRun(page: Page, invite: string) {
+  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Have an invite? Join a workspace' }).click();
+  const join = page.getByRole('form', { name: /Join a teammate/ });
+  await join.getByRole('textbox', { name: 'Invite link', exact: true }).fill(invite);
+  await join.getByRole('button', { name: 'Join workspace' }).click();
+  await expect(page.getByRole('button', { name: 'Workspace: Acme Studio' })).toBeVisible({ timeout: 30_000 });
+}
+
+async function openProject(page: Page, name: string) {
+  const link = page.getByRole('list', { name: 'Projects' }).getByRole('listitem').filter({ hasText: name });
+  await expect(link).toBeVisible({ timeout: 20_000 });
+  await link.getByRole('button').first().click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+}
+
+async function screenshot(page: Page, name: string, testInfo: { attach(name: string, options: { body: Buffer; contentType: string }): Promise<void> }) {
+  mkdirSync('test-results', { recursive: true });
+  const body = await page.screenshot({ path: join('test-results', `${name}.png`) });
+  await testInfo.attach(name, { body, contentType: 'image/png' });
+}
+
+test('two web hosts on one relay: a task made in one browser appears in the other without reload, both ways', async ({
+  browser,
+  page: pageA,
+  webHost: hostA,
+  launchWebHost,
+  relay,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // B's host starts while A's page is being set up.
+  const hostBStarting = launchWebHost({ label: 'web-host-b' });
+
+  await test.step('A creates a workspace and publishes it with the relay’s owner invite', async () => {
+    await pageA.goto(hostA.url);
+    await expect(pageA.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
+    await pageA.getByLabel('Workspace name').fill('Acme Studio');
+    await pageA.getByRole('button', { name: 'Create workspace' }).click();
+    await expect(pageA.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
+    await expect(pageA.getByRole('button', { name: /^Sync status:/ })).toHaveAccessibleName('Sync status: Local only');
+
+    // What `npm run relay -- workspace create` prints: a new relay workspace and its owner invite.
+    const { owner } = await relay.createWorkspace({ name: 'Acme Studio' });
+    const { settings, panel } = await openTeamSync(pageA);
+    const publish = panel.getByRole('form', { name: 'Publish this workspace to a relay' });
+    await publish.getByRole('textbox', { name: 'Owner invite' }).fill(owner.invite);
+    await publish.getByRole('button', { name: 'Publish' }).click();
+    await expect(panel.getByRole('region', { name: 'Sync status of this workspace' })).toContainText('Synced', { timeout: 20_000 });
+    await expect(panel.getByRole('form', { name: 'Invite a teammate' })).toBeVisible();
+    await pageA.keyboard.press('Escape');
+    await expect(settings).toHaveCount(0);
+    await expect(syncedIndicator(pageA)).toBeVisible();
+  });
+
+  const hostB = await hostBStarting;
+  const pageB = await openPage(browser, hostB.url);
+
+  await test.step('A invites B from the app; B joins from the first-run screen', async () => {
+    const invite = await createInvite(pageA, 'member', 'Ben');
+    await joinFromFirstRun(pageB, invite);
+    await expect(syncedIndicator(pageB)).toBeVisible({ timeout: 20_000 });
+  });
+
+  await test.step('A creates a project and a task; B sees both appear', async () => {
+    await pageA.getByRole('button', { name: 'New project', exact: true }).click();
+    const dialog = pageA.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Name').fill('Website');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await expect(pageA.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible();
+    await column(pageA, 'Todo').getByRole('button', { name: /Add task/ }).click();
+    const quickAdd = column(pageA, 'Todo').getByRole('textbox', { name: 'New task title in Todo' });
+    await quickAdd.fill('Design homepage');
+    await quickAdd.press('Enter');
+    await expect(card(pageA, 'Todo', 'Design homepage')).toBeVisible();
+    await quickAdd.press('Escape');
+
+    // B never reloads: the project arrives in its sidebar, the task on its board.
+    await openProject(pageB, 'Website');
+    await expect(card(pageB, 'Todo', 'Design homepage')).toBeVisible({ timeout: 20_000 });
+
+    // …and a task created while B is looking at the board appears on it too.
+    await column(pageA, 'Todo').getByRole('button', { name: /Add task/ }).click();
+    await quickAdd.fill('Write copy');
+    await quickAdd.press('Enter');
+    await expect(card(pageA, 'Todo', 'Write copy')).toBeVisible();
+    await quickAdd.press('Escape');
+    await expect(card(pageB, 'Todo', 'Write copy')).toBeVisible({ timeout: 20_000 });
+  });
+
+  await test.step('B moves and renames the task; A sees it', async () => {
+    await card(pageB, 'Todo', 'Design homepage').click();
+    const panel = pageB.getByRole('complementary', { name: /^Task WEB-1/ });
+    await expect(panel).toBeVisible();
+    await panel.getByLabel('Stage').selectOption({ label: 'In Progress' });
+    await expect(card(pageB, 'In Progress', 'Design homepage')).toBeVisible();
+    await panel.getByLabel('Title').fill('Design the homepage');
+    await panel.getByLabel('Title').press('Enter');
+    await panel.getByLabel('Priority').selectOption('high');
+    await expect(card(pageB, 'In Progress', 'Design the homepage')).toContainText('Priority High');
+    await pageB.keyboard.press('Escape');
+
+    const moved = card(pageA, 'In Progress', 'Design the homepage');
+    await expect(moved).toBeVisible({ timeout: 20_000 });
+    await expect(moved).toContainText('Priority High');
+    await expect(card(pageA, 'Todo', 'Design')).toHaveCount(0);
+    await expect(column(pageA, 'Todo').getByRole('listitem')).toHaveText([/Write copy/]);
+  });
+
+  await test.step('both sidebars read Synced, nothing pending', async () => {
+    await expect(syncedIndicator(pageA)).toBeVisible({ timeout: 20_000 });
+    await expect(syncedIndicator(pageB)).toBeVisible({ timeout: 20_000 });
+    await expect(syncedIndicator(pageA)).not.toHaveAccessibleName(/not yet synced/, { timeout: 20_000 });
+    await expect(syncedIndicator(pageB)).not.toHaveAccessibleName(/not yet synced/, { timeout: 20_000 });
+    await screenshot(pageA, 'team-sync-board-a', testInfo);
+    await screenshot(pageB, 'team-sync-board-b', testInfo);
+  });
+
+  await test.step('a viewer invite: C sees the board, "View only", and no New task button', async () => {
+    const invite = await createInvite(pageA, 'viewer', 'Cleo');
+    const hostC = await launchWebHost({ label: 'web-host-c' });
+    const pageC = await openPage(browser, hostC.url);
+    await joinFromFirstRun(pageC, invite);
+    await openProject(pageC, 'Website');
+    await expect(card(pageC, 'In Progress', 'Design the homepage')).toBeVisible({ timeout: 20_000 });
+    await expect(card(pageC, 'Todo', 'Write copy')).toBeVisible();
+    await expect(pageC.getByText('View only', { exact: true }).first()).toBeVisible();
+    await expect(pageC.getByRole('button', { name: 'New task', exact: true })).toHaveCount(0);
+    await expect(syncedIndicator(pageC)).toBeVisible({ timeout: 20_000 });
+    // The owner still edits, and the viewer sees it.
+    await column(pageA, 'Todo').getByRole('button', { name: /Add task/ }).click();
+    const quickAdd = column(pageA, 'Todo').getByRole('textbox', { name: 'New task title in Todo' });
+    await quickAdd.fill('Pick fonts');
+    await quickAdd.press('Enter');
+    await quickAdd.press('Escape');
+    await expect(card(pageC, 'Todo', 'Pick fonts')).toBeVisible({ timeout: 20_000 });
+    await screenshot(pageC, 'team-sync-board-viewer', testInfo);
+    await pageC.context().close();
+  });
+
+  await pageB.context().close();
+});
