@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test as base, chromium, type Browser } from '@playwright/test';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -76,7 +76,7 @@ export const test = base.extend<Options & Fixtures, { browser: Browser }>({
       for (const host of running.reverse()) {
         await stop(host.child);
         if (host.stderr()) await testInfo.attach(`${host.label}.log`, { body: host.stderr(), contentType: 'text/plain' });
-        rmSync(host.handle.dataDir, { recursive: true, force: true });
+        rmSync(dirname(host.handle.dataDir), { recursive: true, force: true });
       }
     }
   },
@@ -90,10 +90,13 @@ interface RunningHost {
 }
 
 async function startHost(demo: boolean): Promise<Omit<RunningHost, 'label'>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
+  // The data dir and, beside it (never inside: a copied data dir must not carry it), the key that
+  // seals relay tokens — so a test run never writes into the user's own config folder.
+  const base = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
+  const dataDir = join(base, 'data');
   // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
   const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
-  const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, ...(demo ? ['--demo'] : [])];
+  const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, '--key-file', join(base, 'secret.key'), ...(demo ? ['--demo'] : [])];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -103,7 +106,7 @@ async function startHost(demo: boolean): Promise<Omit<RunningHost, 'label'>> {
     return { handle: { url, token, dataDir }, child, stderr: () => stderr };
   } catch (error) {
     await stop(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
     throw error;
   }
 }
