@@ -172,6 +172,8 @@ test('two web hosts on one relay: a task made in one browser appears in the othe
     await expect(syncedIndicator(pageB)).toBeVisible({ timeout: 20_000 });
     await expect(syncedIndicator(pageA)).not.toHaveAccessibleName(/not yet synced/, { timeout: 20_000 });
     await expect(syncedIndicator(pageB)).not.toHaveAccessibleName(/not yet synced/, { timeout: 20_000 });
+    // Task counts follow the tasks on both sides, local and remote.
+    for (const page of [pageA, pageB]) await expect(page.getByText('0/2 done')).toBeVisible({ timeout: 10_000 });
     await screenshot(pageA, 'team-sync-board-a', testInfo);
     await screenshot(pageB, 'team-sync-board-b', testInfo);
   });
