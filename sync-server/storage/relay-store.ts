@@ -2,6 +2,7 @@
  * Everything the relay keeps, as named operations over the `Sql` seam: workspaces, issued tokens
  * (and their revocation), room update logs. One implementation for both drivers.
  */
+import { fromBase64, toBase64 } from './bytes-as-text';
 import { migrate } from './migrations';
 import type { Sql } from './sql';
 
@@ -98,8 +99,11 @@ export class RelayStore {
   }
 
   async roomLog(room: string): Promise<RoomRow[]> {
-    const rows = await this.sql.query<{ seq: number; data: Uint8Array }>('SELECT seq, data FROM room_updates WHERE room = $1 ORDER BY seq', [room]);
-    return rows.map((r) => ({ seq: Number(r.seq), data: r.data }));
+    const rows = await this.sql.query<{ seq: number; data: string }>(
+      "SELECT seq, encode(data, 'base64') AS data FROM room_updates WHERE room = $1 ORDER BY seq",
+      [room],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), data: fromBase64(r.data) }));
   }
 
   /**
@@ -107,13 +111,13 @@ export class RelayStore {
    * tells the other instances after the commit (Postgres delivers notifications on commit only).
    */
   async append(room: string, data: Uint8Array, announce?: { instance: string }): Promise<number> {
-    const insert = 'INSERT INTO room_updates (room, data) VALUES ($1, $2) RETURNING seq';
+    const insert = "INSERT INTO room_updates (room, data) VALUES ($1, decode($2, 'base64')) RETURNING seq";
     if (!announce) {
-      const rows = await this.sql.query<{ seq: number }>(insert, [room, data]);
+      const rows = await this.sql.query<{ seq: number }>(insert, [room, toBase64(data)]);
       return Number(rows[0]!.seq);
     }
     return this.sql.transaction(async (tx) => {
-      const seq = Number((await tx.query<{ seq: number }>(insert, [room, data]))[0]!.seq);
+      const seq = Number((await tx.query<{ seq: number }>(insert, [room, toBase64(data)]))[0]!.seq);
       await tx.query('SELECT pg_notify($1, $2)', [ROOM_UPDATES_CHANNEL, JSON.stringify({ room, seq, instance: announce.instance })]);
       return seq;
     });
@@ -121,8 +125,8 @@ export class RelayStore {
 
   /** One row by seq, or null when a compaction has since folded it into a snapshot. */
   async roomUpdate(room: string, seq: number): Promise<Uint8Array | null> {
-    const rows = await this.sql.query<{ data: Uint8Array }>('SELECT data FROM room_updates WHERE room = $1 AND seq = $2', [room, seq]);
-    return rows[0]?.data ?? null;
+    const rows = await this.sql.query<{ data: string }>("SELECT encode(data, 'base64') AS data FROM room_updates WHERE room = $1 AND seq = $2", [room, seq]);
+    return rows[0] ? fromBase64(rows[0].data) : null;
   }
 
   /**
@@ -132,15 +136,15 @@ export class RelayStore {
    */
   async compact(room: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<{ merged: number }> {
     return this.sql.transaction(async (tx) => {
-      const rows = await tx.query<{ seq: number; data: Uint8Array }>(
-        'SELECT seq, data FROM room_updates WHERE room = $1 ORDER BY seq FOR UPDATE',
+      const rows = await tx.query<{ seq: number; data: string }>(
+        "SELECT seq, encode(data, 'base64') AS data FROM room_updates WHERE room = $1 ORDER BY seq FOR UPDATE",
         [room],
       );
       if (rows.length < 2) return { merged: 0 };
       const last = Number(rows.at(-1)!.seq);
-      const snapshot = merge(rows.map((r) => r.data));
+      const snapshot = merge(rows.map((r) => fromBase64(r.data)));
       await tx.query('DELETE FROM room_updates WHERE room = $1 AND seq <= $2', [room, last]);
-      await tx.query('INSERT INTO room_updates (room, seq, data) VALUES ($1, $2, $3)', [room, last, snapshot]);
+      await tx.query("INSERT INTO room_updates (room, seq, data) VALUES ($1, $2, decode($3, 'base64'))", [room, last, toBase64(snapshot)]);
       return { merged: rows.length };
     });
   }

@@ -12,6 +12,7 @@ import { ApiError, type ChangeEvent } from '../../contract';
 import type { Logger } from '../ports';
 import type { Origin } from './origins';
 import { entityIds, projections, projectionStatements, projectionTables, type Statement } from './projection';
+import { fromBase64, toBase64 } from '../../../sync-server/storage/bytes-as-text';
 import { parseRoom, type Room } from './rooms';
 
 interface LoadedDoc {
@@ -139,9 +140,9 @@ export class DocStore {
         const through = max && limit !== null ? String(Math.min(Number(max), limit)) : max;
         if (!through || through === '0') return;
         await tx.query(
-          `INSERT INTO doc_snapshots (room, state, through_seq) VALUES ($1, $2, $3)
+          `INSERT INTO doc_snapshots (room, state, through_seq) VALUES ($1, decode($2, 'base64'), $3)
            ON CONFLICT (room) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq`,
-          [room.name, state, through],
+          [room.name, toBase64(state), through],
         );
         await tx.query('DELETE FROM doc_updates WHERE room = $1 AND seq <= $2', [room.name, through]);
       });
@@ -231,15 +232,15 @@ export class DocStore {
   /** `q` is the open transaction when called inside one (PGlite would wait on itself otherwise). */
   private async readFromLog(room: Room, q: Pick<PGlite, 'query'> = this.db): Promise<Y.Doc> {
     const doc = new Y.Doc({ gc: true });
-    const snapshot = await q.query<{ state: Uint8Array; through_seq: string }>(
-      'SELECT state, through_seq::text FROM doc_snapshots WHERE room = $1',
+    const snapshot = await q.query<{ state: string; through_seq: string }>(
+      "SELECT encode(state, 'base64') AS state, through_seq::text FROM doc_snapshots WHERE room = $1",
       [room.name],
     );
-    const updates = await q.query<{ update: Uint8Array }>(
-      'SELECT update FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq',
+    const updates = await q.query<{ update: string }>(
+      "SELECT encode(update, 'base64') AS update FROM doc_updates WHERE room = $1 AND seq > $2 ORDER BY seq",
       [room.name, snapshot.rows[0]?.through_seq ?? '0'],
     );
-    const all = [...snapshot.rows.map((r) => r.state), ...updates.rows.map((r) => r.update)];
+    const all = [...snapshot.rows.map((r) => fromBase64(r.state)), ...updates.rows.map((r) => fromBase64(r.update))];
     if (all.length > 0) Y.applyUpdate(doc, all.length === 1 ? all[0]! : Y.mergeUpdates(all));
     return doc;
   }
@@ -254,8 +255,8 @@ export class DocStore {
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const { room, doc } = loaded;
     const append: Statement = {
-      sql: 'INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, $2, $3)',
-      params: [room.name, update, origin.kind === 'remote'],
+      sql: "INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, decode($2, 'base64'), $3)",
+      params: [room.name, toBase64(update), origin.kind === 'remote'],
     };
     try {
       const statements = projectionStatements(doc, room, changed, append);
