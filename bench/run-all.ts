@@ -25,10 +25,11 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
   'local-write': {
     title: '`tasks.update` through the in-process RPC, project of 10,000 tasks, on-disk data dir',
     note:
-      'Where the time goes: two statements — locating the task (one indexed join: its project, workspace ' +
-      'and key) and one atomic statement appending the Yjs update to the log and upserting the row (CTEs) — ' +
-      'plus about 0.3 ms of RPC, validation and Yjs. The baseline is one statement, so the ratio sits near 4 ' +
-      'until the lookup is served from memory (a task → project index of the loaded docs).',
+      'Where the time goes: locating the task (its project, workspace and key) and one atomic statement ' +
+      'appending the Yjs update to the log and upserting the row (CTEs) — ' +
+      'plus about 0.3 ms of RPC, validation and Yjs. Caching where a task lives (dropped on any project or workspace ' +
+      'change) did not move the ratio (4.4–4.8 before and after): the one write statement — a log append plus an upsert ' +
+      'with every column, in CTEs — costs about 3× a bare one-column UPDATE on its own, so ≤ 3 needs a cheaper statement.',
     columns: [
       { field: 'p50_ms', label: 'p50', goal: { max: 2, text: '≤ 2 ms' } },
       { field: 'p99_ms', label: 'p99', goal: { max: 8, text: '≤ 8 ms' } },
@@ -57,13 +58,12 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
       'team sync: two replicas offline make 10,000 edits each (creates, field edits, moves; some on shared tasks), then reconnect together: time until both task projections are identical',
     note:
       'Replicas and relay share one Node thread here, so their CPU work adds up (on real machines it runs on three). ' +
-      'Where the time goes (CPU profile of the merge window): about 30 % garbage collection, 40 % PGlite — most of it ' +
-      'PGlite serialising `bytea` parameters, ~0.24 ms per KiB, hit by every append of the ~1.1 MiB merged update ' +
-      '(receiving replica’s log, relay’s `room_updates`) and by the 2.3 MiB compaction snapshots right after; passing the ' +
-      'same bytes as base64 text with `decode($1, \'base64\')` takes 6–12× less — and ~15 % Yjs decoding, partly because a replica ' +
-      'applied the other’s 1.1 MiB of changes up to three times (seen on B: the broadcast, then the step-2 answers to its opening ' +
-      'step 1 and to its acknowledgement probe, whose state vectors were read before the broadcast was applied; a repeat changes ' +
-      'nothing but is decoded in full, 120–200 ms). Baselines: one ' +
+      'Updates now cross into PGlite as base64 text instead of `bytea` parameters (PGlite converted those byte by byte: ' +
+      '~10× slower to write, ~20× to read for the ~1.1 MiB merged update and the 2.3 MiB snapshots), which took this from ' +
+      '4.1 s to 2.4 s. What remains: garbage collection, the projection of 4,200 tasks on each side, and Yjs decoding — a ' +
+      'replica may apply the other’s 1.1 MiB of changes more than once (the broadcast, then the step-2 answers to its opening ' +
+      'step 1 and to its acknowledgement probe when their state vectors were read before the broadcast was applied; a repeat ' +
+      'changes nothing but is decoded in full, 120–200 ms). Baselines: one ' +
       'replica rebuilding its whole projection from its log, and the merged doc applied to a fresh Y.Doc.',
     columns: [
       { field: 'merge_ms', label: 'reconnect → identical projections', goal: { max: 2000, text: '≤ 2,000 ms' } },
