@@ -105,20 +105,7 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
           ? 'You opened an invite link. Check it is from a teammate you expect, then join: the workspace is copied to this machine and kept in sync.'
           : 'Paste the invite a teammate sent you. The workspace is copied to this machine and kept in sync.'}
       </p>
-      <FormField label="Invite link" error={errors.invite}>
-        {(control) => (
-          <input
-            {...control}
-            className="mono"
-            value={invite}
-            autoFocus={prefill !== null}
-            placeholder="groundwork://join?relay=…&token=…"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setInvite(e.target.value)}
-          />
-        )}
-      </FormField>
+      <InviteLinkField label="Invite link" value={invite} onChange={setInvite} error={errors.invite} autoFocus={prefill !== null} />
       <FormError message={errors._form} />
       <div className="row-end">
         <button type="submit" className="button button-primary" disabled={busy || !invite.trim()}>
@@ -126,6 +113,26 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
         </button>
       </div>
     </form>
+  );
+}
+
+/** A pasted `groundwork://join?…` link: monospace, no spell-check or autofill. */
+function InviteLinkField(props: { label: string; value: string; onChange(value: string): void; error?: string; autoFocus?: boolean }) {
+  return (
+    <FormField label={props.label} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          className="mono"
+          value={props.value}
+          autoFocus={props.autoFocus}
+          placeholder="groundwork://join?relay=…&token=…"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </FormField>
   );
 }
 
@@ -158,19 +165,7 @@ function PublishForm({ workspaceName }: { workspaceName: string }) {
       <p className="hint">
         Paste an owner invite from your relay. “{workspaceName}” and everything in it is uploaded, and you can then invite teammates.
       </p>
-      <FormField label="Owner invite" error={errors.invite}>
-        {(control) => (
-          <input
-            {...control}
-            className="mono"
-            value={invite}
-            placeholder="groundwork://join?relay=…&token=…"
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setInvite(e.target.value)}
-          />
-        )}
-      </FormField>
+      <InviteLinkField label="Owner invite" value={invite} onChange={setInvite} error={errors.invite} />
       <FormError message={errors._form} />
       <div className="row-end">
         <button type="submit" className="button button-primary" disabled={busy || !invite.trim()}>
