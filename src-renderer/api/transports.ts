@@ -2,7 +2,7 @@
  * The two ways the renderer reaches the core: a MessagePort handed over by the Electron preload,
  * or a WebSocket to the web host. Both produce a contract `Transport`; the client on top is the same.
  */
-import type { Transport, WireMessage } from '../../src-main/contract';
+import { transportEnds, type Transport, type WireMessage } from '../../src-main/contract';
 
 const TOKEN_KEY = 'groundwork:token';
 
@@ -22,26 +22,17 @@ export function openWebSocketTransport(): Promise<Transport> {
   const url = `${scheme}://${location.host}/api?token=${encodeURIComponent(webToken())}`;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url);
-    const handlers = new Set<(m: WireMessage) => void>();
-    const closeHandlers = new Set<(reason: string) => void>();
+    const ends = transportEnds({
+      send(message) {
+        if (socket.readyState !== WebSocket.OPEN) throw new Error('the socket is not open');
+        socket.send(JSON.stringify(message));
+      },
+      close: () => socket.close(),
+    });
     let opened = false;
     socket.addEventListener('open', () => {
       opened = true;
-      resolve({
-        send: (message) => {
-          if (socket.readyState !== WebSocket.OPEN) throw new Error('the socket is not open');
-          socket.send(JSON.stringify(message));
-        },
-        onMessage: (handler) => {
-          handlers.add(handler);
-          return () => handlers.delete(handler);
-        },
-        onClose: (handler) => {
-          closeHandlers.add(handler);
-          return () => closeHandlers.delete(handler);
-        },
-        close: () => socket.close(),
-      });
+      resolve(ends.transport);
     });
     socket.addEventListener('message', (event) => {
       let message: WireMessage;
@@ -50,11 +41,11 @@ export function openWebSocketTransport(): Promise<Transport> {
       } catch {
         return; // a garbled frame is dropped, not fatal
       }
-      for (const handler of handlers) handler(message);
+      ends.deliver(message);
     });
     socket.addEventListener('close', (event) => {
       if (!opened) reject(new Error(`could not open ${scheme}://${location.host}/api (code ${event.code})`));
-      for (const handler of closeHandlers) handler(event.reason || `socket closed (code ${event.code})`);
+      ends.end(event.reason || `socket closed (code ${event.code})`);
     });
   });
 }
@@ -67,28 +58,12 @@ export function waitForDesktopPort(): Promise<Transport> {
       if (event.data !== 'groundwork:port' || !event.ports[0]) return;
       window.removeEventListener('message', onMessage);
       const port = event.ports[0];
-      const handlers = new Set<(m: WireMessage) => void>();
-      const closeHandlers = new Set<(reason: string) => void>();
-      port.onmessage = (e: MessageEvent) => {
-        for (const handler of handlers) handler(e.data as WireMessage);
-      };
+      const ends = transportEnds({ send: (message) => port.postMessage(message), close: () => port.close() });
+      port.onmessage = (e: MessageEvent) => ends.deliver(e.data as WireMessage);
       // `close` on MessagePort exists in Chromium (Electron) and fires when the core goes away.
-      port.addEventListener('close', () => {
-        for (const handler of closeHandlers) handler('the core process went away');
-      });
+      port.addEventListener('close', () => ends.end('the core process went away'));
       port.start();
-      resolve({
-        send: (message) => port.postMessage(message),
-        onMessage: (handler) => {
-          handlers.add(handler);
-          return () => handlers.delete(handler);
-        },
-        onClose: (handler) => {
-          closeHandlers.add(handler);
-          return () => closeHandlers.delete(handler);
-        },
-        close: () => port.close(),
-      });
+      resolve(ends.transport);
     };
     window.addEventListener('message', onMessage);
   });
