@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { priorities, type Priority, type Stage } from '../../../src-main/contract';
+import type { Priority, Stage } from '../../../src-main/contract';
 import { Dialog } from '../../components/dialog';
 import { fieldErrors } from '../../components/field-errors';
-import { priorityLabels } from '../../components/format';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { PrioritySelect, StageSelect } from './task-selects';
 
 const EMPTY_STAGES: Stage[] = [];
 
@@ -44,26 +44,8 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
           )}
         </label>
         <div className="grid-2">
-          <label className="field">
-            <span>Stage</span>
-            <select value={stageId} onChange={(e) => setStageId(e.target.value)}>
-              {stages.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Priority</span>
-            <select value={priority} onChange={(e) => setPriority(e.target.value as Priority)}>
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {priorityLabels[p]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <StageSelect stages={stages} value={stageId} onChange={setStageId} />
+          <PrioritySelect value={priority} onChange={setPriority} />
         </div>
         <div className="row-end">
           <button type="button" className="button" onClick={onClose}>

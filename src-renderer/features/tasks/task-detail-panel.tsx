@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { priorities, type Priority, type Task } from '../../../src-main/contract';
+import type { Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
-import { priorityLabels } from '../../components/format';
 import { toastError, toastInfo } from '../../components/toasts';
 import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
+import { PrioritySelect, StageSelect } from './task-selects';
 
 /** The side panel for the open task; keyed by task id so drafts never leak between tasks. */
 export function TaskDetailPanel() {
@@ -86,26 +86,8 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
         <TextField label="Title" value={task.title} onSave={(title) => save({ title })} />
         <TextField label="Description" value={task.description} multiline placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
         <div className="detail-grid">
-          <label className="field">
-            <span>Stage</span>
-            <select value={task.stageId} onChange={(e) => changeStage(e.target.value)}>
-              {(stages ?? []).map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Priority</span>
-            <select value={task.priority} onChange={(e) => save({ priority: e.target.value as Priority })}>
-              {priorities.map((p) => (
-                <option key={p} value={p}>
-                  {priorityLabels[p]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <StageSelect stages={stages ?? []} value={task.stageId} onChange={changeStage} />
+          <PrioritySelect value={task.priority} onChange={(priority) => save({ priority })} />
           <label className="field">
             <span>Due date</span>
             <input type="date" value={task.dueDate ?? ''} onChange={(e) => save({ dueDate: e.target.value || null })} />
