@@ -143,6 +143,23 @@ describe('team sync', () => {
     );
   });
 
+  it('presence: each replica sees who else views which project and task, and who left', async () => {
+    team = await startTeam(2);
+    const [a, b] = team.cores as [Core, Core];
+    const ws = team.workspace.id;
+    const project = await a.api.projects.create({ workspaceId: ws, name: 'Website', key: 'WEB' });
+    const task = await a.api.tasks.create({ projectId: project.id, title: 'Design' });
+    await a.api.sync.setPresence({ workspaceId: ws, projectId: project.id, taskId: task.id });
+    await b.api.sync.setPresence({ workspaceId: ws, projectId: project.id, taskId: null });
+    const seenByB = await eventually(() => b.api.sync.presence({ workspaceId: ws }), (p) => p.peers.length === 1);
+    expect(seenByB.peers[0]).toMatchObject({ name: 'Me', projectId: project.id, taskId: task.id });
+    const seenByA = await eventually(() => a.api.sync.presence({ workspaceId: ws }), (p) => p.peers.length === 1);
+    expect(seenByA.peers[0]).toMatchObject({ name: 'Member 1', projectId: project.id, taskId: null });
+    // Going offline removes A from B's view (the relay drops a closed connection's awareness).
+    await a.internals.sync.setOnline(ws, false);
+    await eventually(() => b.api.sync.presence({ workspaceId: ws }), (p) => p.peers.length === 0);
+  });
+
   it('a viewer reads everything but cannot write, and its edits never reach others', async () => {
     team = await startTeam(2);
     const [owner] = team.cores as [Core, Core];
