@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { parseInvite, signToken } from '../auth/tokens';
+import { decodeMessage, syncStep1Frame, updateFrame } from '../rooms/protocol';
 import { RelayStore } from '../storage/relay-store';
 import { openPgliteSql } from '../storage/pglite-sql';
 import { cleanup, connectClient, rawUpgrade, synced, tempDir, testRelay, waitFor, workspaceWithTokens } from '../testing/relay-fixtures';
@@ -44,6 +45,65 @@ describe('sync (y-websocket protocol)', () => {
     await waitFor("the late joiner to receive Ada's presence", () =>
       [...late.provider.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Ada'),
     );
+  });
+
+  it('sends a client each change once: nothing before its first step 1, and no reply repeats what it was sent', async () => {
+    const raw = async (token: string) => {
+      const ws = new WebSocket(`${relay.url}/${room('once')}?token=${token}`);
+      const received: Uint8Array[] = []; // document updates, from replies and broadcasts alike
+      let replies = 0;
+      ws.on('message', (data: Buffer) => {
+        const message = decodeMessage(new Uint8Array(data));
+        if (message.type === 'sync-step-2' || message.type === 'update') received.push(message.update);
+        if (message.type === 'sync-step-2') replies++;
+      });
+      await new Promise((r) => ws.once('open', r));
+      return { ws, received, replies: () => replies };
+    };
+    const source = new Y.Doc();
+    const tasks = source.getMap<string>('tasks');
+    const writer = await raw(member);
+    writer.ws.send(syncStep1Frame(Y.encodeStateVector(new Y.Doc())));
+    const write = (from: number, to: number) => {
+      const before = Y.encodeStateVector(source);
+      source.transact(() => {
+        for (let i = from; i < to; i++) tasks.set(`t${i}`, `task ${i}`);
+        tasks.delete(`t${from - 1}`);
+      });
+      writer.ws.send(updateFrame(Y.encodeStateAsUpdate(source, before)));
+    };
+    write(0, 100);
+
+    const reader = await raw(member2);
+    write(100, 200); // broadcast while the reader has not asked: held back, its reply will carry it
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reader.received).toHaveLength(0);
+
+    reader.ws.send(syncStep1Frame(Y.encodeStateVector(new Y.Doc())));
+    await waitFor('the reply', () => reader.replies() === 1);
+    write(200, 300); // a broadcast, racing the stale step 1s below
+    for (let i = 0; i < 3; i++) reader.ws.send(syncStep1Frame(Y.encodeStateVector(new Y.Doc()))); // as if sent before anything arrived
+    await waitFor('every reply', () => reader.replies() === 4);
+    write(300, 400);
+    await waitFor('the last broadcast', () => reader.received.length === 6);
+
+    // Each struct arrived in exactly one message, deletions may repeat; together they are the source.
+    const seen = new Map<number, boolean[]>();
+    for (const update of reader.received) {
+      for (const struct of Y.decodeUpdate(update).structs) {
+        const clocks = seen.get(struct.id.client) ?? [];
+        seen.set(struct.id.client, clocks);
+        for (let c = struct.id.clock; c < struct.id.clock + struct.length; c++) {
+          expect(clocks[c], `struct ${struct.id.client}:${c} sent twice`).toBeUndefined();
+          clocks[c] = true;
+        }
+      }
+    }
+    const copy = new Y.Doc();
+    for (const update of reader.received) Y.applyUpdate(copy, update);
+    expect(copy.getMap('tasks').toJSON()).toEqual(tasks.toJSON());
+    writer.ws.close();
+    reader.ws.close();
   });
 
   it('keeps rooms apart', async () => {

@@ -9,6 +9,13 @@
  * flat under bursts. A sync-step-2 reply is computed when asked but sent only once everything it
  * contains is durable, so no client ever sees state the relay could lose.
  *
+ * Nothing is sent to a client twice on one connection. It gets document updates from its first
+ * step 1 on (that reply carries all it lacks, including what was broadcast before it came); a
+ * broadcast that a pending reply to it already contains is skipped; and a later reply leaves out
+ * what it was already sent (its step 1 may have crossed a broadcast on the wire). On a reconnect
+ * after offline work, each copy would cost the client the decoding of everything the others wrote
+ * meanwhile.
+ *
  * The relay keeps a Y.Doc per loaded room because it must answer sync step 1 with exactly what
  * the peer lacks; the encoded full state is cached for the common case of a peer with nothing.
  */
@@ -40,6 +47,12 @@ export interface RoomOptions {
 /** Origin of updates that are already durable (loaded from or announced through storage). */
 const STORAGE_ORIGIN = Symbol('storage');
 
+/** A state vector the doc had, and the doc's version then (later versions contain earlier ones). */
+interface DocState {
+  version: number;
+  stateVector: Uint8Array;
+}
+
 interface Queued {
   update: Uint8Array;
   from: RoomClient;
@@ -54,6 +67,14 @@ export class Room {
   private appliedGen = 0; // bumped per queued update
   private durableGen = 0; // the last appliedGen known to be in storage
   private waiters: { gen: number; run: () => void }[] = [];
+  /** Clients with a sync-step-2 reply waiting to be durable → the highest gen such a reply covers. */
+  private readonly replyGens = new Map<RoomClient, number>();
+  /**
+   * Clients that sent their first step 1 → a state vector below which the client has, or has been
+   * sent on this connection, every struct. Replies leave those structs out (deletions always go
+   * in full). Clients not in here are sent no document updates yet.
+   */
+  private readonly knownStates = new Map<RoomClient, DocState>();
   private fullState: { version: number; update: Uint8Array } | null = null;
   private version = 0; // bumped on every change of the doc
   private rowsSinceCompaction = 0;
@@ -115,6 +136,8 @@ export class Room {
   removeClient(client: RoomClient): void {
     const owned = this.clients.get(client);
     this.clients.delete(client);
+    this.replyGens.delete(client);
+    this.knownStates.delete(client);
     if (owned && owned.size > 0) removeAwarenessStates(this.awareness, [...owned], null);
   }
 
@@ -152,7 +175,7 @@ export class Room {
     const updates = row ? [row] : (await this.store.roomLog(this.name)).map((r) => r.data);
     const emitted: Uint8Array[] = [];
     for (const update of updates) emitted.push(...this.apply(update, STORAGE_ORIGIN));
-    if (emitted.length > 0) this.broadcast(updateFrame(emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted)));
+    if (emitted.length > 0) this.broadcast(updateFrame(emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted)), (client) => !this.knownStates.has(client));
   }
 
   /** Closes every client (the relay is stopping or storage failed) and frees the doc. */
@@ -161,6 +184,8 @@ export class Room {
     for (const client of [...this.clients.keys()]) client.close(code, reason);
     this.clients.clear();
     this.waiters = []; // their clients are closed
+    this.replyGens.clear();
+    this.knownStates.clear();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -171,6 +196,10 @@ export class Room {
   }
 
   private answerSyncStep1(client: RoomClient, stateVector: Uint8Array): void {
+    const known = this.knownStates.get(client);
+    if (known) stateVector = Y.encodeStateVector(maxStates(Y.decodeStateVector(stateVector), Y.decodeStateVector(known.stateVector)));
+    // After this reply (sent in order, before anything queued later) the client has all the doc has now.
+    this.knownStates.set(client, this.state());
     let reply: Uint8Array;
     if (isEmptyStateVector(stateVector)) {
       if (this.fullState?.version !== this.version) this.fullState = { version: this.version, update: Y.encodeStateAsUpdate(this.doc) };
@@ -179,7 +208,9 @@ export class Room {
       reply = Y.encodeStateAsUpdate(this.doc, stateVector);
     }
     const frame = syncStep2Frame(reply);
-    this.whenDurable(this.appliedGen, () => {
+    const gen = this.appliedGen;
+    if (gen > this.durableGen) this.replyGens.set(client, Math.max(gen, this.replyGens.get(client) ?? 0));
+    this.whenDurable(gen, () => {
       if (this.clients.has(client)) client.send(frame);
     });
   }
@@ -227,6 +258,8 @@ export class Room {
     while (this.queue.length > 0 && !this.broken) {
       const batch = this.queue.splice(0);
       const gen = this.appliedGen;
+      // The doc's state now covers exactly this batch and everything before it.
+      const batchState = this.knownStates.size > 0 ? this.state() : null;
       const merged = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((q) => q.update));
       try {
         await this.store.append(this.name, merged, this.options.instance ? { instance: this.options.instance } : undefined);
@@ -237,9 +270,15 @@ export class Room {
       this.options.metrics.updatesPersisted.inc();
       this.rowsSinceCompaction++;
       this.durableGen = gen;
-      // A lone writer already has its own update; everyone else gets it once.
+      // A lone writer already has its own update, and a client with a reply pending that was
+      // computed after this batch was applied gets it in that reply; everyone else gets it now.
       const only = batch.every((q) => q.from === batch[0]!.from) ? batch[0]!.from : null;
-      this.broadcast(updateFrame(merged), only);
+      this.broadcast(
+        updateFrame(merged),
+        (client) => client === only || !this.knownStates.has(client) || (this.replyGens.get(client) ?? 0) >= gen,
+      );
+      // A client that was caught up has, or has just been sent, all of this batch's state.
+      if (batchState) for (const [client, known] of this.knownStates) if (known.version < batchState.version) this.knownStates.set(client, batchState);
       this.releaseWaiters();
       if (this.rowsSinceCompaction >= this.options.compactEvery) await this.compact();
     }
@@ -272,6 +311,11 @@ export class Room {
     return this.broken;
   }
 
+  /** The doc's state vector now, tagged with the doc version so that two can be ordered. */
+  private state(): DocState {
+    return { version: this.version, stateVector: Y.encodeStateVector(this.doc) };
+  }
+
   private whenDurable(gen: number, run: () => void): void {
     if (gen <= this.durableGen) run();
     else this.waiters.push({ gen, run });
@@ -282,11 +326,19 @@ export class Room {
     const ready = this.waiters.filter((w) => w.gen <= this.durableGen);
     this.waiters = this.waiters.filter((w) => w.gen > this.durableGen);
     for (const waiter of ready) waiter.run();
+    for (const [client, gen] of this.replyGens) if (gen <= this.durableGen) this.replyGens.delete(client);
   }
 
-  private broadcast(frame: Uint8Array, except: RoomClient | null = null): void {
-    for (const client of this.clients.keys()) if (client !== except) client.send(frame);
+  private broadcast(frame: Uint8Array, skip: (client: RoomClient) => boolean = () => false): void {
+    for (const client of this.clients.keys()) if (!skip(client)) client.send(frame);
   }
+}
+
+/** The larger clock of each client in either state vector. */
+function maxStates(a: Map<number, number>, b: Map<number, number>): Map<number, number> {
+  const max = new Map(a);
+  for (const [client, clock] of b) if (clock > (max.get(client) ?? 0)) max.set(client, clock);
+  return max;
 }
 
 /** A compacted snapshot is the state of a fresh, GC'd doc: deleted content is dropped. */
