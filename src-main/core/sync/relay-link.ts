@@ -126,7 +126,15 @@ export class RoomLink {
             : `The relay answered ${res.statusCode} ${res.statusMessage ?? ''}`.trim();
       ws.terminate();
     });
-    ws.on('message', (data: Buffer) => void this.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    ws.on('message', (data: Buffer) =>
+      void this.receive(ws, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).catch((error: unknown) => {
+        // The relay sends each change once per connection: one we could not keep (or a step 1 we
+        // could not answer) is exchanged again by a fresh connection's state vectors.
+        logger.error({ err: error, room: room.name }, 'could not process a message from the relay; reconnecting');
+        failure = 'A change from the relay could not be saved on this computer; reconnecting to fetch it again.';
+        ws.terminate();
+      }),
+    );
     ws.on('error', (error) => {
       failure ??= describeNetworkError(error, relayUrl);
     });
@@ -165,32 +173,28 @@ export class RoomLink {
       logger.warn({ err: error, room: room.name }, 'ignored a malformed message from the relay');
       return;
     }
-    try {
-      switch (message.type) {
-        case 'sync-step-1': {
-          // The relay's state: answer with what it lacks. Sent on connect and again after it
-          // stored our updates, which is how we learn they are safe there.
-          const diff = await docs.read(room, (doc) => Y.encodeStateAsUpdate(doc, message.stateVector));
-          if (ws.readyState === WebSocket.OPEN) ws.send(syncStep2Frame(diff));
-          this.options.onAnsweredRelay?.();
-          return;
-        }
-        case 'sync-step-2':
-        case 'update':
-          await docs.applyUpdate(room, message.update, remoteOrigin);
-          if (message.type === 'sync-step-2') {
-            this.options.onSyncStep2?.();
-            this.setStatus({ synced: true, lastSyncedAt: this.options.now() });
-          } else this.setStatus({ lastSyncedAt: this.options.now() });
-          return;
-        case 'awareness':
-          this.options.onAwareness?.(message.update);
-          return;
-        default:
-          return;
+    switch (message.type) {
+      case 'sync-step-1': {
+        // The relay's state: answer with what it lacks. Sent on connect and again after it
+        // stored our updates, which is how we learn they are safe there.
+        const diff = await docs.read(room, (doc) => Y.encodeStateAsUpdate(doc, message.stateVector));
+        if (ws.readyState === WebSocket.OPEN) ws.send(syncStep2Frame(diff));
+        this.options.onAnsweredRelay?.();
+        return;
       }
-    } catch (error) {
-      logger.error({ err: error, room: room.name }, 'could not apply a message from the relay');
+      case 'sync-step-2':
+      case 'update':
+        await docs.applyUpdate(room, message.update, remoteOrigin);
+        if (message.type === 'sync-step-2') {
+          this.options.onSyncStep2?.();
+          this.setStatus({ synced: true, lastSyncedAt: this.options.now() });
+        } else this.setStatus({ lastSyncedAt: this.options.now() });
+        return;
+      case 'awareness':
+        this.options.onAwareness?.(message.update);
+        return;
+      default:
+        return;
     }
   }
 

@@ -206,6 +206,8 @@ class WorkspaceSync {
   private readonly acked = new Map<string, number>();
   private readonly probes = new Map<string, (number | null)[]>();
   private readonly probeTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Rooms whose probe waits for the opening exchange to complete. */
+  private readonly probesAfterSync = new Set<string>();
   private readonly linkStates = new Map<string, LinkStatus['state']>();
   private pending = 0;
   private lastSyncedAt: string | null = null;
@@ -247,6 +249,7 @@ class WorkspaceSync {
   stop(): void {
     this.offChanges?.();
     for (const timer of this.probeTimers.values()) clearTimeout(timer);
+    this.probesAfterSync.clear();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     for (const { link } of this.links.values()) link.stop();
     this.links.clear();
@@ -360,12 +363,18 @@ class WorkspaceSync {
 
   /**
    * After we sent updates (or answered the relay's step 1 with our offline changes), a step 1 of
-   * ours is answered only once they are durable on the relay: its answer confirms them.
+   * ours is answered only once they are durable on the relay: its answer confirms them. Until the
+   * answer to our opening step 1 is in, a probe would carry the same stale state vector and be
+   * answered with everything the others wrote all over again: it waits for that answer.
    */
   private scheduleProbe(room: Room): void {
     if (this.probeTimers.has(room.name)) return;
     const timer = setTimeout(() => {
       this.probeTimers.delete(room.name);
+      if (this.links.get(room.name)?.link.current.synced === false) {
+        this.probesAfterSync.add(room.name);
+        return;
+      }
       void this.maxLocalSeq(room).then((watermark) => {
         const entry = this.links.get(room.name);
         // Everything local in the log now was sent before this probe (updates are sent once durable).
@@ -377,6 +386,7 @@ class WorkspaceSync {
   }
 
   private onProbeAnswered(room: Room): void {
+    if (this.probesAfterSync.delete(room.name)) this.scheduleProbe(room);
     const queue = this.probes.get(room.name);
     const watermark = queue?.shift();
     if (watermark === undefined || watermark === null) return;

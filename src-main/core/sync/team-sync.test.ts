@@ -98,6 +98,29 @@ describe('team sync', () => {
     await eventually(() => c.api.sync.status({ workspaceId: ws }), (s) => s.pendingChanges === 0 && s.state === 'connected');
   });
 
+  it('a remote change the replica failed to save is fetched again by itself', async () => {
+    team = await startTeam(2);
+    const [a, b] = team.cores as [Core, Core];
+    const ws = team.workspace.id;
+    const project = await a.api.projects.create({ workspaceId: ws, name: 'Website', key: 'WEB' });
+    await firstProject(b, ws);
+    // B's disk refuses the next remote change once (a real failure inside its PGlite transaction).
+    await b.internals.db.exec(`
+      CREATE SEQUENCE remote_saves; -- nextval is not undone by the rollback
+      CREATE FUNCTION refuse_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.from_remote AND nextval('remote_saves') = 1 THEN RAISE EXCEPTION 'disk full (test)'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_once BEFORE INSERT ON doc_updates FOR EACH ROW EXECUTE FUNCTION refuse_once();`);
+    const task = await a.api.tasks.create({ projectId: project.id, title: 'Survives a failed save' });
+    // The relay sends a change once per connection: B gets it again only by reconnecting.
+    await eventually(() => b.api.tasks.getMany({ ids: [task.id] }), (found) => found.length === 1);
+    const errors = (await b.api.sync.status({ workspaceId: ws })).errors.map((e) => e.message);
+    expect(errors.some((m) => m.includes('could not be saved on this computer'))).toBe(true);
+    await converged([a, b]);
+  });
+
   it('random operations on three replicas with random partitions always converge', async () => {
     team = await startTeam(3);
     const ws = team.workspace.id;
