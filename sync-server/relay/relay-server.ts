@@ -174,11 +174,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       });
     }
 
-    // Revocation from another process (CLI on Postgres, another instance) and expiry: re-check the
-    // tokens of open connections. Revocations made through this relay close at once (admin above).
+    // Expiry, and revocation from another process: re-check the tokens of open connections.
+    // Revocations made through this relay close at once (admin above). On PGlite every revocation
+    // comes through this relay (the CLI asks it over HTTP), so only Postgres needs the query, which
+    // on PGlite would stall this thread every tick.
     const sweep = setInterval(() => {
       const now = Date.now() / 1000;
       closeWhere((c) => c.claims.exp !== null && c.claims.exp <= now, CLOSE.expired);
+      if (sql.kind !== 'postgres' || connections.size === 0) return;
       const jtis = [...new Set([...connections].map((c) => c.claims.jti))];
       store.revokedAmong(jtis).then(
         (revoked) => closeWhere((c) => revoked.includes(c.claims.jti), CLOSE.revoked),
