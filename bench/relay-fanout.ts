@@ -4,9 +4,17 @@
  * moment the LAST reader has applied it. Measured in the same run against:
  *   - groundwork: our relay on a real PGlite data dir (durable append before broadcast, auth),
  *   - @y/websocket-server 0.1.1 (the reference server: no auth, no persistence),
- *   - floor: a bare `ws` server that rebroadcasts every frame to the other sockets of the room.
+ *   - floor: a bare `ws` server that rebroadcasts every frame to the other sockets of the room;
+ *   - pre-framed floor: the same, but each message is framed once and written to every socket
+ *     with one write — the fastest rebroadcast we could write with `ws` (no storage, no auth).
+ * The three take turns over several rounds (in a rotating order), and each figure is the median
+ * of its rounds: on a shared machine one round's p99 can be off by half from the next.
  *
- *   npx tsx bench/relay-fanout.ts [--updates 400] [--readers 49]
+ * The client bound: the same 49 readers' work without any server or network — each decoding the
+ * sync message and applying the update, as the y-websocket provider does, one after another in
+ * this process. No server can deliver to the last reader sooner than that.
+ *
+ *   npx tsx bench/relay-fanout.ts [--updates 400] [--readers 49] [--rounds 3]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,10 +24,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { readSyncMessage } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { openAdminAccess } from '../sync-server/cli/admin-access';
-import { machine, percentile, report, round } from './support/lib';
+import { updateFrame } from '../sync-server/rooms/protocol';
+import { machine, median, percentile, report, round } from './support/lib';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,6 +39,7 @@ const arg = (name: string, fallback: number) => {
 };
 const UPDATES = arg('updates', 400);
 const READERS = arg('readers', 49);
+const ROUNDS = arg('rounds', 3);
 const WARMUP = 40;
 const root = join(import.meta.dirname, '..');
 // Every y-websocket provider adds a process 'exit' listener (removed on destroy): 50 at once is expected.
@@ -42,6 +55,25 @@ wss.on('connection', (ws, req) => {
   ws.on('close', () => peers.delete(ws));
 });
 wss.on('listening', () => console.log('listening'));
+`;
+
+// Frames once (ws' own framing, exported as Sender) and writes the same bytes to every socket:
+// ws' send would build a header per socket and write header and payload as two buffers.
+const PREFRAMED_FLOOR_SERVER = `
+import { createServer } from 'node:http';
+import { Sender, WebSocketServer } from 'ws';
+const wss = new WebSocketServer({ noServer: true });
+const rooms = new Map();
+const server = createServer();
+server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => {
+  const peers = rooms.get(req.url) ?? new Map(); rooms.set(req.url, peers); peers.set(ws, socket);
+  ws.on('message', (data) => {
+    const frame = Buffer.concat(Sender.frame(data, { fin: true, rsv1: false, opcode: 2, mask: false, readOnly: true }));
+    for (const [peer, peerSocket] of peers) if (peer !== ws) peerSocket.write(frame);
+  });
+  ws.on('close', () => peers.delete(ws));
+}));
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));
 `;
 
 interface Target {
@@ -116,6 +148,12 @@ async function floor(): Promise<Target> {
   return { name: 'ws-floor', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
 }
 
+async function preframedFloor(): Promise<Target> {
+  const port = await freePort();
+  const child = await spawnUntil(['--input-type=module', '-e', PREFRAMED_FLOOR_SERVER], { PORT: String(port) }, /listening/);
+  return { name: 'ws-floor-preframed', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+}
+
 async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
@@ -124,7 +162,7 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   }
 }
 
-async function measure(target: Target): Promise<{ p50: number; p99: number; mean: number }> {
+async function measure(target: Target): Promise<Figures> {
   const connect = () => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(target.url, target.room, doc, {
@@ -141,7 +179,7 @@ async function measure(target: Target): Promise<{ p50: number; p99: number; mean
   try {
     // On the floor there is no server state: peers sync among themselves, so wait for connections.
     await waitFor(() => all.every((c) => c.provider.wsconnected), 30_000, 'clients to connect');
-    if (target.name !== 'ws-floor') await waitFor(() => all.every((c) => c.provider.synced), 30_000, 'clients to sync');
+    if (!target.name.startsWith('ws-floor')) await waitFor(() => all.every((c) => c.provider.synced), 30_000, 'clients to sync');
 
     const counter = writer.doc.getMap<number>('bench');
     let pending = 0;
@@ -179,27 +217,78 @@ async function measure(target: Target): Promise<{ p50: number; p99: number; mean
   }
 }
 
-const results: Record<string, { p50: number; p99: number; mean: number }> = {};
-for (const start of [floor, reference, groundwork]) {
-  const target = await start();
-  try {
-    results[target.name] = await measure(target);
-    console.log(`${target.name}: p50 ${results[target.name]!.p50} ms, p99 ${results[target.name]!.p99} ms (${UPDATES} updates, ${READERS} readers)`);
-  } finally {
-    await target.stop();
+type Figures = { p50: number; p99: number; mean: number };
+
+/** The readers' own work for each change, back to back in this process: a floor for any server. */
+function clientBound(): Figures {
+  const writer = new Y.Doc();
+  const readers = Array.from({ length: READERS }, () => new Y.Doc());
+  let update: Uint8Array | null = null;
+  writer.on('update', (u: Uint8Array) => (update = u));
+  let seq = -1;
+  let pending = 0;
+  for (const reader of readers) {
+    const map = reader.getMap<number>('bench');
+    reader.on('update', () => {
+      if (map.get('seq') === seq) pending--;
+    });
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + UPDATES; i++) {
+    seq = i;
+    pending = READERS;
+    writer.getMap<number>('bench').set('seq', i);
+    const frame = updateFrame(update!);
+    const start = performance.now();
+    for (const reader of readers) {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder); // message type: sync
+      readSyncMessage(decoder, encoding.createEncoder(), reader, 'relay');
+    }
+    if (pending !== 0) throw new Error(`client bound: ${pending} readers did not apply update ${i}`);
+    if (i >= WARMUP) samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), mean: round(samples.reduce((s, x) => s + x, 0) / samples.length) };
+}
+
+const rounds: Record<string, Figures[]> = {};
+const starts = [floor, preframedFloor, reference, groundwork];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const start of [...starts.slice(r % starts.length), ...starts.slice(0, r % starts.length)]) {
+    const target = await start();
+    try {
+      const figures = await measure(target);
+      (rounds[target.name] ??= []).push(figures);
+      console.log(`round ${r + 1}, ${target.name}: p50 ${figures.p50} ms, p99 ${figures.p99} ms (${UPDATES} updates, ${READERS} readers)`);
+    } finally {
+      await target.stop();
+    }
   }
 }
+const results: Record<string, Figures> = {};
+for (const [name, figures] of Object.entries(rounds)) {
+  results[name] = { p50: round(median(figures.map((f) => f.p50))), p99: round(median(figures.map((f) => f.p99))), mean: round(median(figures.map((f) => f.mean))) };
+  console.log(`${name}: median of ${figures.length} rounds: p50 ${results[name].p50} ms, p99 ${results[name].p99} ms`);
+}
+const bound = clientBound();
+console.log(`client bound (${READERS} readers applying each change in this process, no network): p50 ${bound.p50} ms, p99 ${bound.p99} ms`);
 const ours = results.groundwork!;
 report({
   bench: 'relay-fanout',
   readers: READERS,
   updates: UPDATES,
+  rounds: ROUNDS,
   groundwork_p50_ms: ours.p50,
   groundwork_p99_ms: ours.p99,
   reference_p50_ms: results['y-websocket-server']!.p50,
   reference_p99_ms: results['y-websocket-server']!.p99,
   floor_p50_ms: results['ws-floor']!.p50,
   floor_p99_ms: results['ws-floor']!.p99,
+  preframed_floor_p50_ms: results['ws-floor-preframed']!.p50,
+  preframed_floor_p99_ms: results['ws-floor-preframed']!.p99,
+  client_bound_p50_ms: bound.p50,
+  client_bound_p99_ms: bound.p99,
   p99_vs_reference: round(ours.p99 / results['y-websocket-server']!.p99),
   p99_vs_floor: round(ours.p99 / results['ws-floor']!.p99),
   goal: 'p99 <= 0.8x reference and <= 2x floor',
