@@ -18,7 +18,7 @@ import { RoomRegistry } from '../rooms/room-registry';
 import { type DataDirLock, lockDataDir } from '../storage/data-dir-lock';
 import { openPgliteSql } from '../storage/pglite-sql';
 import { openPostgresSql } from '../storage/postgres-sql';
-import { RelayStore, ROOM_UPDATES_CHANNEL } from '../storage/relay-store';
+import { parseAnnouncement, RelayStore, ROOM_UPDATES_CHANNEL } from '../storage/relay-store';
 import type { Sql } from '../storage/sql';
 import { CLOSE, Connection, type RateLimit } from './connection';
 import { handleHttp } from './http-routes';
@@ -192,17 +192,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     cleanups.unshift(() => clearInterval(sweep));
 
     if (sql.listen) {
-      // Scale-out: another instance appended to a room; the ones that have it loaded apply it.
-      const unlisten = await sql.listen(ROOM_UPDATES_CHANNEL, (payload) => {
-        let note: { room?: unknown; seq?: unknown; instance?: unknown };
-        try {
-          note = JSON.parse(payload) as typeof note;
-        } catch {
-          return;
-        }
-        if (note.instance === instance || typeof note.room !== 'string' || typeof note.seq !== 'number') return;
-        registry.announced(note.room, note.seq).catch((err) => logger.error({ err, room: note.room }, 'applying an announced update failed'));
-      });
+      // Scale-out: another instance appended to a room, or a client's presence changed there; the
+      // instances that have the room loaded apply it.
+      const unlisten = await sql.listen(
+        ROOM_UPDATES_CHANNEL,
+        (payload) => {
+          const note = parseAnnouncement(payload);
+          if (!note || note.instance === instance) return;
+          registry.announced(note).catch((err) => logger.error({ err, room: note.room }, `applying an announced ${note.kind} failed`));
+        },
+        () => {
+          logger.warn('the LISTEN connection to Postgres was lost and is back; re-reading the loaded rooms from storage');
+          registry.catchUp().catch((err) => logger.error({ err }, 'catching up the loaded rooms failed'));
+        },
+      );
       cleanups.unshift(unlisten);
     }
 

@@ -2,7 +2,7 @@
  * The rooms loaded in this relay. A room is loaded by its first client, and unloaded once it has
  * had no client for `idleMs` and nothing left to persist, so memory follows active rooms only.
  */
-import type { RelayStore } from '../storage/relay-store';
+import type { Announcement, RelayStore } from '../storage/relay-store';
 import { Room, type RoomClient, type RoomOptions } from './room';
 
 export class RoomRegistry {
@@ -50,9 +50,23 @@ export class RoomRegistry {
   }
 
   /** A NOTIFY from another instance: only rooms loaded here care; the others read storage on load. */
-  async announced(name: string, seq: number): Promise<void> {
-    const room = await this.rooms.get(name);
-    await room?.applyAnnounced(seq);
+  async announced(note: Announcement): Promise<void> {
+    const room = await this.rooms.get(note.room);
+    if (!room || room.destroyed) return;
+    if (note.kind === 'update') await room.applyAnnounced(note.seq);
+    else if (note.kind === 'awareness') room.applyAnnouncedPresence(note.update);
+    else room.answerPresenceQuery();
+  }
+
+  /** Announcements may have been missed (the LISTEN connection was lost): re-read every loaded room. */
+  async catchUp(): Promise<void> {
+    for (const loading of [...this.rooms.values()]) {
+      const room = await loading.catch(() => null);
+      if (room && !room.destroyed) {
+        await room.catchUp();
+        room.answerPresenceQuery(); // and tell the others who is here, in case they missed it too
+      }
+    }
   }
 
   /** Persists what is queued, closes every client and frees every room. */

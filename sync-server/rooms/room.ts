@@ -46,6 +46,8 @@ export interface RoomOptions {
 
 /** Origin of updates that are already durable (loaded from or announced through storage). */
 const STORAGE_ORIGIN = Symbol('storage');
+/** Origin of presence announced by another instance (not announced again). */
+const ANNOUNCED_ORIGIN = Symbol('announced');
 
 /** A state vector the doc had, and the doc's version then (later versions contain earlier ones). */
 interface DocState {
@@ -99,7 +101,11 @@ export class Room {
         for (const id of [...added, ...updated]) owned.add(id);
         for (const id of removed) owned.delete(id);
       }
-      this.broadcast(awarenessFrame(encodeAwarenessUpdate(this.awareness, [...added, ...updated, ...removed])));
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length === 0 || this.destroyed) return;
+      const update = encodeAwarenessUpdate(this.awareness, changed);
+      this.broadcast(awarenessFrame(update));
+      if (origin !== ANNOUNCED_ORIGIN) this.announcePresence(update);
     });
   }
 
@@ -114,6 +120,8 @@ export class Room {
       }
     }
     room.rowsSinceCompaction = rows.length;
+    // Clients of this room on other instances: ask those instances who is there.
+    if (options.instance) room.announce({ kind: 'awareness-query', room: name, instance: options.instance });
     return room;
   }
 
@@ -172,7 +180,41 @@ export class Room {
    */
   async applyAnnounced(seq: number): Promise<void> {
     const row = await this.store.roomUpdate(this.name, seq);
-    const updates = row ? [row] : (await this.store.roomLog(this.name)).map((r) => r.data);
+    this.applyStored(row ? [row] : (await this.store.roomLog(this.name)).map((r) => r.data));
+  }
+
+  /** Applies the whole stored log: after announcements may have been missed (a lost LISTEN). */
+  async catchUp(): Promise<void> {
+    this.applyStored((await this.store.roomLog(this.name)).map((r) => r.data));
+  }
+
+  /** Presence from a client on another instance: shown to the clients here. */
+  applyAnnouncedPresence(update: Uint8Array): void {
+    try {
+      applyAwarenessUpdate(this.awareness, update, ANNOUNCED_ORIGIN);
+    } catch (error) {
+      this.options.onError(error, `room ${this.name}: unreadable presence from another instance; ignored`);
+    }
+  }
+
+  /** Another instance loaded this room: tell it who is connected here. */
+  answerPresenceQuery(): void {
+    const ids = [...this.clients.values()].flatMap((owned) => [...owned]);
+    if (ids.length > 0) this.announcePresence(encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  private announcePresence(update: Uint8Array): void {
+    if (this.options.instance) this.announce({ kind: 'awareness', room: this.name, instance: this.options.instance, update });
+  }
+
+  private announce(note: Parameters<RelayStore['announcePresence']>[0]): void {
+    this.store.announcePresence(note).then(
+      (sent) => sent || this.options.onError(new Error('presence too large to announce'), `room ${this.name}: presence not shared with other instances`),
+      (error: unknown) => this.options.onError(error, `room ${this.name}: could not announce presence to other instances`),
+    );
+  }
+
+  private applyStored(updates: Uint8Array[]): void {
     const emitted: Uint8Array[] = [];
     for (const update of updates) emitted.push(...this.apply(update, STORAGE_ORIGIN));
     if (emitted.length > 0) this.broadcast(updateFrame(emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted)), (client) => !this.knownStates.has(client));

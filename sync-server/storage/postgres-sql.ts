@@ -29,7 +29,7 @@ export async function openPostgresSql(connectionString: string, { poolSize = 10 
   // An idle client losing its server must not crash the relay; the next query reconnects.
   pool.on('error', () => {});
   await pool.query('SELECT 1'); // fail at start-up, with the driver's message, if unreachable
-  const listeners: pg.Client[] = [];
+  const subscriptions = new Set<() => Promise<void>>();
 
   return {
     kind: 'postgres',
@@ -48,22 +48,54 @@ export async function openPostgresSql(connectionString: string, { poolSize = 10 
         client.release();
       }
     },
-    async listen(channel, onPayload) {
-      const client = new pg.Client({ connectionString });
-      client.on('error', () => {}); // surfaced through `end` below; never an unhandled crash
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => {});
+    async listen(channel, onPayload, onResubscribed) {
+      let current: pg.Client | null = null;
+      let stopped = false;
+      let retry: NodeJS.Timeout | null = null;
+      const subscribe = async () => {
+        const client = new pg.Client({ connectionString });
+        client.on('error', () => {}); // followed by 'end', handled there; never an unhandled crash
+        client.on('end', () => {
+          if (stopped || current !== client) return;
+          current = null;
+          resubscribe(0);
+        });
+        client.on('notification', (message) => {
+          if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          await client.end().catch(() => {});
+          throw error;
+        }
+        current = client;
       };
+      // Lost (a restarted server, a killed backend): try again with back-off, 0.25 s up to 10 s.
+      const resubscribe = (attempt: number) => {
+        retry = setTimeout(() => {
+          retry = null;
+          if (stopped) return;
+          subscribe().then(
+            () => onResubscribed?.(),
+            () => resubscribe(attempt + 1),
+          );
+        }, Math.min(10_000, 250 * 2 ** attempt));
+        retry.unref();
+      };
+      await subscribe();
+      const unsubscribe = async () => {
+        stopped = true;
+        subscriptions.delete(unsubscribe);
+        if (retry) clearTimeout(retry);
+        await current?.end().catch(() => {});
+      };
+      subscriptions.add(unsubscribe);
+      return unsubscribe;
     },
     async close() {
-      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
+      await Promise.all([...subscriptions].map((unsubscribe) => unsubscribe()));
       await pool.end();
     },
   };

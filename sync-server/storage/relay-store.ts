@@ -22,8 +22,33 @@ export interface RoomRow {
   data: Uint8Array;
 }
 
-/** The channel on which Postgres instances announce appended updates to each other. */
+/** The channel on which Postgres instances announce appended updates (and presence) to each other. */
 export const ROOM_UPDATES_CHANNEL = 'groundwork_relay_updates';
+
+/** What one instance tells the others about a room, as the NOTIFY payload (JSON) carries it. */
+export type Announcement =
+  | { kind: 'update'; room: string; instance: string; seq: number }
+  | { kind: 'awareness'; room: string; instance: string; update: Uint8Array }
+  | { kind: 'awareness-query'; room: string; instance: string };
+
+/** NOTIFY payloads must stay under 8,000 bytes; presence larger than this is not shared. */
+const MAX_NOTIFY_PAYLOAD = 7_500;
+
+/** The announcement in a NOTIFY payload, or null for anything else on the channel. */
+export function parseAnnouncement(payload: string): Announcement | null {
+  let note: Record<string, unknown>;
+  try {
+    note = JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const { kind = 'update', room, instance } = note;
+  if (typeof room !== 'string' || typeof instance !== 'string') return null;
+  if (kind === 'update' && typeof note.seq === 'number') return { kind, room, instance, seq: note.seq };
+  if (kind === 'awareness' && typeof note.update === 'string') return { kind, room, instance, update: fromBase64(note.update) };
+  if (kind === 'awareness-query') return { kind, room, instance };
+  return null;
+}
 
 export class RelayStore {
   constructor(readonly sql: Sql) {}
@@ -116,8 +141,19 @@ export class RelayStore {
     if (!announce) return void (await this.sql.query(insert, [room, toBase64(data)]));
     await this.sql.transaction(async (tx) => {
       const seq = Number((await tx.query<{ seq: number }>(`${insert} RETURNING seq`, [room, toBase64(data)]))[0]!.seq);
-      await tx.query('SELECT pg_notify($1, $2)', [ROOM_UPDATES_CHANNEL, JSON.stringify({ room, seq, instance: announce.instance })]);
+      await tx.query('SELECT pg_notify($1, $2)', [ROOM_UPDATES_CHANNEL, JSON.stringify({ kind: 'update', room, seq, instance: announce.instance })]);
     });
+  }
+
+  /**
+   * Tells the other instances (Postgres only) about presence in a room: an awareness update, or a
+   * request that they announce the presence of their clients. False when too big to announce.
+   */
+  async announcePresence(note: Extract<Announcement, { kind: 'awareness' | 'awareness-query' }>): Promise<boolean> {
+    const payload = JSON.stringify(note.kind === 'awareness' ? { ...note, update: toBase64(note.update) } : note);
+    if (payload.length > MAX_NOTIFY_PAYLOAD) return false;
+    await this.sql.query('SELECT pg_notify($1, $2)', [ROOM_UPDATES_CHANNEL, payload]);
+    return true;
   }
 
   /** One row by seq, or null when a compaction has since folded it into a snapshot. */

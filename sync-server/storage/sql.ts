@@ -18,9 +18,10 @@ export interface Sql extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /**
    * Subscribes to NOTIFY on `channel`; only drivers that can see other processes' notifications
-   * have it (Postgres). Resolves with an unsubscribe function.
+   * have it (Postgres). Resolves with an unsubscribe function. A subscription whose connection
+   * drops renews itself; notifications sent meanwhile are lost, which `onResubscribed` reports.
    */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onPayload: (payload: string) => void, onResubscribed?: () => void): Promise<() => Promise<void>>;
   /** Human-readable name of the backend, for logs and /readyz. */
   readonly kind: 'pglite' | 'postgres';
   close(): Promise<void>;
