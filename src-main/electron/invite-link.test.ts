@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inviteFromArgv, inviteFromUrl } from './invite-link';
+import { inviteFromArgv, inviteFromUrl, routeLink } from './invite-link';
 
 const token = 'eyJhbGciOiJIUzI1NiJ9.eyJ3cyI6ImEifQ.c2ln';
 const invite = `groundwork://join?relay=${encodeURIComponent('wss://relay.example.com:8443')}&token=${token}`;
@@ -54,5 +54,16 @@ describe('inviteFromArgv', () => {
     expect(inviteFromArgv(['groundwork', '--data-dir', '/tmp/d'])).toBeNull();
     expect(inviteFromArgv(['groundwork', 'groundwork://app/index.html', 'https://example.com/'])).toBeNull();
     expect(inviteFromArgv([])).toBeNull();
+  });
+});
+
+describe('routeLink (a link clicked inside the app)', () => {
+  it('sends web pages to the browser, invites to the Join form, and everything else nowhere', () => {
+    expect(routeLink('https://github.com/acme/site/pull/7')).toEqual({ to: 'browser', url: 'https://github.com/acme/site/pull/7' });
+    expect(routeLink('http://localhost:3000/')).toEqual({ to: 'browser', url: 'http://localhost:3000/' });
+    expect(routeLink(`${invite}#x`)).toEqual({ to: 'join-form', invite });
+    for (const url of ['groundwork://app/index.html', 'groundwork://join?relay=ftp://x&token=t', 'file:///etc/passwd', 'javascript:alert(1)', 'mailto:a@b.c', 'not a url']) {
+      expect(routeLink(url), url).toEqual({ to: 'nowhere' });
+    }
   });
 });

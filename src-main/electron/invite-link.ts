@@ -45,3 +45,22 @@ export function inviteFromArgv(argv: readonly string[]): string | null {
   }
   return found;
 }
+
+/**
+ * Where a link clicked in the app goes instead of navigating the window: web pages to the
+ * browser, an invite to the Join form (the same path as one the OS hands us), anything else
+ * nowhere.
+ */
+export type LinkRoute = { to: 'browser'; url: string } | { to: 'join-form'; invite: string } | { to: 'nowhere' };
+
+export function routeLink(text: string): LinkRoute {
+  const invite = inviteFromUrl(text);
+  if (invite) return { to: 'join-form', invite };
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return { to: 'browser', url: url.href };
+  } catch {
+    // not a URL
+  }
+  return { to: 'nowhere' };
+}

@@ -1,14 +1,18 @@
 /**
  * The main window: locked-down web preferences, no navigation away from the app, no new windows
- * (http(s) links open in the user's browser), and the size and place it had last time.
+ * (http(s) links open in the user's browser, invite links in the Join form), and the size and
+ * place it had last time.
  */
 import { BrowserWindow, screen, shell } from 'electron';
+import { routeLink } from './invite-link';
 import { isReachable, readWindowBounds, writeWindowBounds, type WindowBounds } from './window-bounds';
 
 export interface MainWindowOptions {
   preload: string;
   url: string;
   boundsFile: string;
+  /** A groundwork://join invite link was clicked in the page. */
+  onInvite(invite: string): void;
 }
 
 const defaultSize = { width: 1280, height: 820 };
@@ -40,15 +44,20 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   if (saved?.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
+  const follow = (url: string) => {
+    const route = routeLink(url);
+    if (route.to === 'browser') void shell.openExternal(route.url);
+    else if (route.to === 'join-form') options.onInvite(route.invite);
+  };
   win.webContents.setWindowOpenHandler(({ url }) => {
-    openExternalIfWeb(url);
+    follow(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
     // Reloads keep the URL; anything else would put a foreign page next to our preload.
     if (url === win.webContents.getURL()) return;
     event.preventDefault();
-    openExternalIfWeb(url);
+    follow(url);
   });
   win.webContents.on('will-redirect', (event, url) => {
     if (url !== win.webContents.getURL()) event.preventDefault();
@@ -57,15 +66,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   rememberBounds(win, options.boundsFile);
   void win.loadURL(options.url);
   return win;
-}
-
-function openExternalIfWeb(url: string) {
-  try {
-    const { protocol } = new URL(url);
-    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
-  } catch {
-    // not a URL: nothing to open
-  }
 }
 
 /** Saves the window's normal (unmaximized) bounds, debounced while dragging, and once on close. */

@@ -109,6 +109,7 @@ function openWindow(): BrowserWindow {
     preload: paths.preload,
     url: devServerUrl ?? appIndexUrl,
     boundsFile: join(app.getPath('userData'), 'window-state.json'),
+    onInvite: receiveInvite,
   });
   windows.add(win);
   win.on('closed', () => windows.delete(win));
@@ -128,7 +129,7 @@ function registerAsInviteHandler() {
   if (!registered) console.warn('Groundwork: could not register as the handler of groundwork:// links; paste invites in Settings → Team sync.');
 }
 
-/** A groundwork:// link from the OS: kept only if it is an invite, then shown in a window. */
+/** A groundwork:// link from the OS, or clicked in one of our windows: kept only if it is an invite, then shown in a window. */
 function receiveInvite(url: string) {
   const invite = inviteFromUrl(url);
   if (!invite) {
