@@ -14,7 +14,7 @@
  * sync message and applying the update, as the y-websocket provider does, one after another in
  * this process. No server can deliver to the last reader sooner than that.
  *
- *   npx tsx bench/relay-fanout.ts [--updates 400] [--readers 49] [--rounds 3]
+ *   npx tsx bench/relay-fanout.ts [--updates 1000] [--readers 49] [--rounds 5]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,9 +37,9 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const UPDATES = arg('updates', 400);
+const UPDATES = arg('updates', 1000);
 const READERS = arg('readers', 49);
-const ROUNDS = arg('rounds', 3);
+const ROUNDS = arg('rounds', 5);
 const WARMUP = 40;
 const root = join(import.meta.dirname, '..');
 // Every y-websocket provider adds a process 'exit' listener (removed on destroy): 50 at once is expected.
