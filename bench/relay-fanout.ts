@@ -3,11 +3,12 @@
  * this process; each server in its own child process. Latency is from the writer's change to the
  * moment the LAST reader has applied it. Measured in the same run against:
  *   - groundwork: our relay on a real PGlite data dir (durable append before broadcast, auth),
- *   - @y/websocket-server 0.1.1 (the reference server: no auth, no persistence),
+ *   - @y/websocket-server 0.1.1 (the reference server: no auth, no persistence), and the same
+ *     with its LevelDB persistence on (YPERSISTENCE), which stores each update after broadcasting,
  *   - floor: a bare `ws` server that rebroadcasts every frame to the other sockets of the room;
  *   - pre-framed floor: the same, but each message is framed once and written to every socket
  *     with one write — the fastest rebroadcast we could write with `ws` (no storage, no auth).
- * The three take turns over several rounds (in a rotating order), and each figure is the median
+ * The servers take turns over several rounds (in a rotating order), and each figure is the median
  * of its rounds: on a shared machine one round's p99 can be off by half from the next.
  *
  * The client bound: the same 49 readers' work without any server or network — each decoding the
@@ -135,12 +136,30 @@ async function groundwork(): Promise<Target> {
   };
 }
 
-async function reference(): Promise<Target> {
-  const port = await freePort();
-  const server = createRequire(import.meta.url).resolve('@y/websocket-server/package.json').replace('package.json', 'src/server.js');
-  const child = await spawnUntil([server], { HOST: '127.0.0.1', PORT: String(port) }, /running at/);
-  return { name: 'y-websocket-server', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+function startReference(name: string, env: NodeJS.ProcessEnv, cleanup = () => {}) {
+  return async (): Promise<Target> => {
+    const port = await freePort();
+    const server = createRequire(import.meta.url).resolve('@y/websocket-server/package.json').replace('package.json', 'src/server.js');
+    const child = await spawnUntil([server], { ...env, HOST: '127.0.0.1', PORT: String(port) }, /running at/);
+    return {
+      name,
+      url: `ws://127.0.0.1:${port}`,
+      room: 'bench/fanout',
+      params: {},
+      stop: async () => {
+        await stopChild(child);
+        cleanup();
+      },
+    };
+  };
 }
+
+const reference = startReference('y-websocket-server', {});
+/** The reference with its own persistence (y-leveldb), which stores each update after broadcasting it. */
+const persistedDir = mkdtempSync(join(tmpdir(), 'groundwork-bench-yleveldb-'));
+const persistedReference = startReference('y-websocket-server-leveldb', { YPERSISTENCE: join(persistedDir, 'db') }, () =>
+  rmSync(join(persistedDir, 'db'), { recursive: true, force: true }),
+);
 
 async function floor(): Promise<Target> {
   const port = await freePort();
@@ -253,7 +272,7 @@ function clientBound(): Figures {
 }
 
 const rounds: Record<string, Figures[]> = {};
-const starts = [floor, preframedFloor, reference, groundwork];
+const starts = [floor, preframedFloor, reference, persistedReference, groundwork];
 for (let r = 0; r < ROUNDS; r++) {
   for (const start of [...starts.slice(r % starts.length), ...starts.slice(0, r % starts.length)]) {
     const target = await start();
@@ -271,6 +290,7 @@ for (const [name, figures] of Object.entries(rounds)) {
   results[name] = { p50: round(median(figures.map((f) => f.p50))), p99: round(median(figures.map((f) => f.p99))), mean: round(median(figures.map((f) => f.mean))) };
   console.log(`${name}: median of ${figures.length} rounds: p50 ${results[name].p50} ms, p99 ${results[name].p99} ms`);
 }
+rmSync(persistedDir, { recursive: true, force: true });
 const bound = clientBound();
 console.log(`client bound (${READERS} readers applying each change in this process, no network): p50 ${bound.p50} ms, p99 ${bound.p99} ms`);
 const ours = results.groundwork!;
@@ -285,11 +305,14 @@ report({
   reference_p99_ms: results['y-websocket-server']!.p99,
   floor_p50_ms: results['ws-floor']!.p50,
   floor_p99_ms: results['ws-floor']!.p99,
+  leveldb_reference_p50_ms: results['y-websocket-server-leveldb']!.p50,
+  leveldb_reference_p99_ms: results['y-websocket-server-leveldb']!.p99,
   preframed_floor_p50_ms: results['ws-floor-preframed']!.p50,
   preframed_floor_p99_ms: results['ws-floor-preframed']!.p99,
   client_bound_p50_ms: bound.p50,
   client_bound_p99_ms: bound.p99,
   p99_vs_reference: round(ours.p99 / results['y-websocket-server']!.p99),
+  p99_vs_leveldb_reference: round(ours.p99 / results['y-websocket-server-leveldb']!.p99),
   p99_vs_floor: round(ours.p99 / results['ws-floor']!.p99),
   goal: 'p99 <= 0.8x reference and <= 2x floor',
   machine: machine(),
