@@ -86,8 +86,8 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
       'with 3 rounds of 400 the ratio to the reference came out anywhere from 0.76 to 2.0 on the same code). The readers’ ' +
       'own work (the client bound: decoding and applying each change, 49 times, no network) is under a third of the floor: ' +
       'the rest is a loopback write per reader on the server and a read per reader here, which every server pays. The ' +
-      'reference sits within about 7% of the bare floor at p50, and the fastest rebroadcast we could write (framed once, ' +
-      'one write per socket, nothing stored) is only about 6% faster than the bare floor — so 0.8 × the reference is ' +
+      'reference sits 7–14% above the bare floor at p50 (two runs of 5 rounds), and the fastest rebroadcast we could write ' +
+      '(framed once, one write per socket, nothing stored) only 1–6% below it — so 0.8 × the reference is ' +
       'below what a server that stores nothing reaches, and ours appends every change before broadcasting it. With its ' +
       'own persistence on (y-leveldb, which stores each update after broadcasting it, so a crash can lose what clients ' +
       'already saw), the reference’s p99 is well above ours: the last row. Timed ' +
