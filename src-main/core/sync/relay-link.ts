@@ -53,6 +53,8 @@ export class RoomLink {
   private stopped = false;
   /** The relay refused us (401/403): retrying cannot help until the user acts. */
   private finalFailure = false;
+  /** Why the current connection failed, in words, once known. */
+  private failure: string | null = null;
   private status: LinkStatus = { state: 'connecting', error: null, synced: false, lastSyncedAt: null };
 
   constructor(private readonly options: RoomLinkOptions) {}
@@ -89,9 +91,7 @@ export class RoomLink {
   sendProbe(): boolean {
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return false;
-    void this.options.docs
-      .read(this.options.room, (doc) => Y.encodeStateVector(doc))
-      .then((sv) => ws.readyState === WebSocket.OPEN && ws.send(syncStep1Frame(sv)));
+    this.sendStateVector(ws);
     return true;
   }
 
@@ -106,19 +106,16 @@ export class RoomLink {
     const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
     ws.binaryType = 'nodebuffer';
     this.ws = ws;
-    let failure: string | null = null;
+    this.failure = null;
 
     ws.on('open', () => {
       this.attempt = 0;
       this.setStatus({ state: 'connected', error: null });
-      void this.options.docs
-        .read(this.options.room, (doc) => Y.encodeStateVector(doc))
-        .then((sv) => ws.readyState === WebSocket.OPEN && ws.send(syncStep1Frame(sv)))
-        .catch((err: unknown) => logger.warn({ err }, 'could not read the state vector'));
+      this.sendStateVector(ws);
     });
     ws.on('unexpected-response', (_req, res) => {
       this.finalFailure = res.statusCode === 401 || res.statusCode === 403;
-      failure =
+      this.failure =
         res.statusCode === 401
           ? 'The relay did not accept your access token (invalid or expired). Ask for a new invite.'
           : res.statusCode === 403
@@ -131,12 +128,11 @@ export class RoomLink {
         // The relay sends each change once per connection: one we could not keep (or a step 1 we
         // could not answer) is exchanged again by a fresh connection's state vectors.
         logger.error({ err: error, room: room.name }, 'could not process a message from the relay; reconnecting');
-        failure = 'A change from the relay could not be saved on this computer; reconnecting to fetch it again.';
-        ws.terminate();
+        this.restart(ws, 'A change from the relay could not be saved on this computer; reconnecting to fetch it again.');
       }),
     );
     ws.on('error', (error) => {
-      failure ??= describeNetworkError(error, relayUrl);
+      if (this.ws === ws) this.failure ??= describeNetworkError(error, relayUrl);
     });
     ws.on('close', (code, reason) => {
       if (this.ws !== ws) return;
@@ -144,13 +140,36 @@ export class RoomLink {
       if (this.stopped) return;
       const final = FINAL_CLOSES[code];
       if (final || this.finalFailure) {
-        this.setStatus({ state: 'error', error: final ?? failure, synced: false });
+        this.setStatus({ state: 'error', error: final ?? this.failure, synced: false });
         return;
       }
-      const why = failure ?? (code === 1000 || code === 1001 ? 'The relay closed the connection.' : `Connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).`);
+      const why = this.failure ?? (code === 1000 || code === 1001 ? 'The relay closed the connection.' : `Connection closed (${code}${reason.length ? `: ${reason.toString()}` : ''}).`);
       this.setStatus({ state: 'offline', error: why, synced: false });
       this.scheduleReconnect();
     });
+  }
+
+  /**
+   * Sends our state vector (a sync step 1). The relay sends a connection no document updates
+   * before its first one, so a failure to read it starts the connection over.
+   */
+  private sendStateVector(ws: WebSocket): void {
+    this.options.docs.read(this.options.room, (doc) => Y.encodeStateVector(doc)).then(
+      (sv) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(syncStep1Frame(sv));
+      },
+      (err: unknown) => {
+        this.options.logger.warn({ err, room: this.options.room.name }, 'could not read the state vector; reconnecting');
+        this.restart(ws, 'This computer could not read its copy of the workspace to sync it; reconnecting.');
+      },
+    );
+  }
+
+  /** Drops a connection that cannot go on; the close handler reconnects and shows `why`. */
+  private restart(ws: WebSocket, why: string): void {
+    if (this.ws !== ws) return;
+    this.failure = why;
+    ws.terminate();
   }
 
   /** Exponential back-off with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. */
