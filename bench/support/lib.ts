@@ -62,7 +62,7 @@ export async function seedTasks(
           dueDate: null,
           estimateHours: i % 5 === 0 ? (i % 13) + 1 : null,
         };
-        tasks.set(id, newTaskEntity(fields, { number: i + 1, stageId: stage.id, order: keys[Math.floor(i / stages.length)]!, now }));
+        tasks.set(id, newTaskEntity(fields, { number: i + 1, stageId: stage.id, order: keys[Math.floor(i / stages.length)]!, now, createdOn: 'bench' }));
       }
     });
   }

@@ -18,6 +18,7 @@ import { ephemeralSealer } from './sync/secrets';
 import { SyncManager } from './sync/sync-manager';
 import { syncApi } from './sync/sync.api';
 import { tasksApi } from './tasks/tasks.api';
+import { taskNumberKeeper, type TaskNumberKeeper } from './tasks/task-numbers';
 import { validated } from './validate';
 import { workspacesApi } from './workspaces/workspaces.api';
 
@@ -42,10 +43,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   // The sync manager and the doc store need each other: local changes go out once durable, and
   // compaction keeps what the relay has not confirmed yet.
   let sync: SyncManager | null = null;
+  let numbers: TaskNumberKeeper | null = null;
   const docs = new DocStore(db, {
     logger,
     onChange: (events) => events.forEach(emitChange),
-    onPersisted: (room, update, origin) => sync?.onPersisted(room, update, origin),
+    onPersisted: (room, update, origin) => {
+      sync?.onPersisted(room, update, origin);
+      if (origin.kind === 'remote') numbers?.remoteChange(room);
+    },
     canWrite: (room) => sync?.canWrite(room.workspaceId) ?? true,
     compactionLimit: (room) => sync?.compactionLimit(room) ?? null,
   });
@@ -68,6 +73,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     emitPresence: (presence) => emitter.emit('presence', presence),
   });
   const syncManager = sync;
+  numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
   const api = validated({
     workspaces: workspacesApi(ctx),
     profile: profileApi(ctx),
@@ -92,6 +98,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     close() {
       closing ??= syncManager
         .close()
+        .then(() => numbers?.close())
         .then(() => docs.close())
         .finally(closeDatabase);
       return closing;

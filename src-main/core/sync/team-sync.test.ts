@@ -98,6 +98,33 @@ describe('team sync', () => {
     await eventually(() => c.api.sync.status({ workspaceId: ws }), (s) => s.pendingChanges === 0 && s.state === 'connected');
   });
 
+  it('tasks created offline on two replicas get distinct numbers after the merge, the same on both', async () => {
+    team = await startTeam(2);
+    const [a, b] = team.cores as [Core, Core];
+    const ws = team.workspace.id;
+    const project = await a.api.projects.create({ workspaceId: ws, name: 'Website', key: 'WEB' });
+    await a.api.tasks.create({ projectId: project.id, title: 'Before' });
+    await firstProject(b, ws);
+    await eventually(() => b.api.tasks.list({ projectId: project.id }), (tasks) => tasks.length === 1);
+    await Promise.all([a.internals.sync.setOnline(ws, false), b.internals.sync.setOnline(ws, false)]);
+    const created: string[] = [];
+    for (const [core, who] of [[a, 'A'], [b, 'B'], [a, 'A'], [b, 'B']] as const) {
+      const task = await core.api.tasks.create({ projectId: project.id, title: `${who} offline` });
+      created.push(task.id);
+    }
+    expect((await a.api.tasks.list({ projectId: project.id })).map((t) => t.key)).toEqual(expect.arrayContaining(['WEB-2', 'WEB-3']));
+    await Promise.all([a.internals.sync.setOnline(ws, true), b.internals.sync.setOnline(ws, true)]);
+
+    const numbersOn = async (core: Core) => Object.fromEntries((await core.api.tasks.list({ projectId: project.id })).map((t) => [t.id, t.number]));
+    const unique = (numbers: Record<string, number>) => Object.keys(numbers).length === 5 && new Set(Object.values(numbers)).size === 5;
+    await eventually(() => numbersOn(a), unique);
+    await eventually(() => numbersOn(b), unique);
+    await converged([a, b]);
+    // The task created first keeps a shared number; the later ones follow the highest, in creation order.
+    const numbers = await numbersOn(a);
+    expect(created.map((id) => numbers[id])).toEqual([2, 4, 3, 5]);
+  });
+
   it('a remote change the replica failed to save is fetched again by itself', async () => {
     team = await startTeam(2);
     const [a, b] = team.cores as [Core, Core];
@@ -157,8 +184,11 @@ describe('team sync', () => {
           }
         }
         for (const r of offline) await cores[r]!.internals.sync.setOnline(ws, true);
-        const dump = await converged(cores, 60_000);
-        // Every task is in exactly one live stage of its project.
+        // Tasks created concurrently (in partitions, or just at once) share a number until their
+        // creator renumbers them: converged, then also unique.
+        const uniqueNumbers = (tasks: { number: number }[]) => new Set(tasks.map((t) => t.number)).size === tasks.length;
+        const dump = await eventually(() => converged(cores, 30_000), (d) => uniqueNumbers(d.tasks as { number: number }[]), 30_000);
+        // Every task is in exactly one live stage of its project, and has a number of its own.
         const stageIds = new Set((dump.stages as { id: string; deleted_at: unknown }[]).filter((s) => !s.deleted_at).map((s) => s.id));
         for (const task of dump.tasks as { stage_id: string }[]) expect(stageIds.has(task.stage_id)).toBe(true);
       }),

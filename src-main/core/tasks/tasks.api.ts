@@ -14,6 +14,7 @@ import { getStage, listStages } from '../stages/stages.repo';
 import { assign, newEntity, nullableStr, type EntityMap } from '../sync/fields';
 import { localOrigin } from '../sync/origins';
 import { projectRoom } from '../sync/rooms';
+import { replicaId } from '../settings/replica-id';
 import { getTask, getTaskPlace, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
 
 const textFields = ['description'] as const;
@@ -24,14 +25,16 @@ export interface NewTaskPlacement {
   stageId: string;
   order: string;
   now: string;
+  /** The replica that creates it: the only one that renumbers it (see task-numbers.ts). */
+  createdOn: string;
 }
 
 /**
  * A new task's Y.Map, in the one field layout the projection reads (`create` uses it; tools that
  * seed many tasks in one doc transaction, like the benches, use it too).
  */
-export function newTaskEntity(fields: Record<string, unknown>, { number, stageId, order, now }: NewTaskPlacement): Y.Map<unknown> {
-  return newEntity({ ...fields, number, stageId, order, createdAt: now, updatedAt: now, deletedAt: null }, textFields);
+export function newTaskEntity(fields: Record<string, unknown>, { number, stageId, order, now, createdOn }: NewTaskPlacement): Y.Map<unknown> {
+  return newEntity({ ...fields, number, stageId, order, createdOn, createdAt: now, updatedAt: now, deletedAt: null }, textFields);
 }
 
 export function tasksApi(ctx: CoreContext) {
@@ -97,10 +100,11 @@ export function tasksApi(ctx: CoreContext) {
       await checkMembers(ctx.db, project.workspaceId, fields.assigneeIds);
       const order = await orderKeyFor(ctx.db, { table: 'tasks', scope: { column: 'stage_id', value: stage.id }, afterId, beforeId });
       const number = await nextTaskNumber(ctx.db, projectId);
+      const createdOn = await replicaId(ctx.settings);
       const id = uuidv7();
       const now = ctx.now();
       await ctx.docs.write(projectRoom(project.workspaceId, projectId), localOrigin(), (doc) => {
-        doc.getMap<unknown>('tasks').set(id, newTaskEntity(fields, { number, stageId: stage.id, order, now }));
+        doc.getMap<unknown>('tasks').set(id, newTaskEntity(fields, { number, stageId: stage.id, order, now, createdOn }));
       });
       return getTask(ctx.db, id);
     },

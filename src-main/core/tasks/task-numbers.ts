@@ -1,0 +1,93 @@
+/**
+ * Task numbers (the 12 of WEB-12) are handed out as max + 1 by the replica that creates the task,
+ * so replicas that worked offline at the same time hand out the same ones. Whenever changes from
+ * elsewhere land in a project, its duplicates are renumbered: of the tasks sharing a number, the
+ * one created first (then the lowest id) keeps it, and the others take the numbers after the
+ * project's highest, in that same order.
+ *
+ * Only the replica that created a task renumbers it (tasks carry `createdOn`). If every replica
+ * renumbered every duplicate, replicas with different views of the moment would write different
+ * numbers to one task and keep colliding; with one writer per task, a collision with another
+ * replica's concurrent renumbering is settled by the same rule on the next pass, and stops.
+ * Tasks without `createdOn` (made before it existed) are left as they are.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import type * as Y from 'yjs';
+import type { CoreContext } from '../context';
+import { replicaId } from '../settings/replica-id';
+import { localOrigin } from '../sync/origins';
+import type { Room } from '../sync/rooms';
+
+export interface Renumbering {
+  id: string;
+  number: number;
+}
+
+/** The tasks of a project to renumber, with their new numbers; empty when every number is unique. */
+export async function duplicateNumbers(db: Pick<PGlite, 'query'>, projectId: string): Promise<Renumbering[]> {
+  const { rows } = await db.query<Renumbering>(
+    `WITH ranked AS (
+       SELECT id, created_at, row_number() OVER (PARTITION BY number ORDER BY created_at, id) AS rank
+       FROM tasks WHERE project_id = $1)
+     SELECT id, ((SELECT max(number) FROM tasks WHERE project_id = $1) + row_number() OVER (ORDER BY created_at, id))::int AS number
+     FROM ranked WHERE rank > 1 ORDER BY created_at, id`,
+    [projectId],
+  );
+  return rows;
+}
+
+export interface TaskNumberKeeper {
+  /** Changes from elsewhere were saved in this project's doc: check its numbers soon. */
+  remoteChange(room: Room): void;
+  close(): Promise<void>;
+}
+
+/** Passes run shortly after a burst of remote changes, not after each of them. */
+const settleMs = 100;
+
+export function taskNumberKeeper(ctx: CoreContext, canWrite: (room: Room) => boolean): TaskNumberKeeper {
+  const due = new Map<string, Room>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  const pass = async () => {
+    const rooms = [...due.values()];
+    due.clear();
+    for (const room of rooms) {
+      if (closed || !room.projectId || !canWrite(room)) continue;
+      const fixes = await duplicateNumbers(ctx.db, room.projectId);
+      if (fixes.length === 0) continue;
+      const mine = await replicaId(ctx.settings);
+      const renumbered = await ctx.docs.write(room, localOrigin(), (doc) => {
+        const tasks = doc.getMap<Y.Map<unknown>>('tasks');
+        let count = 0;
+        for (const { id, number } of fixes) {
+          const task = tasks.get(id);
+          if (task?.get('createdOn') !== mine) continue;
+          task.set('number', number);
+          count++;
+        }
+        return count;
+      });
+      if (renumbered > 0) ctx.logger.info({ room: room.name, renumbered }, 'renumbered tasks that shared a number after a merge');
+    }
+  };
+
+  return {
+    remoteChange(room) {
+      if (closed || room.kind !== 'project') return;
+      due.set(room.name, room);
+      timer ??= setTimeout(() => {
+        timer = null;
+        running = running.then(pass).catch((err: unknown) => ctx.logger.warn({ err }, 'renumbering tasks failed'));
+      }, settleMs);
+      timer.unref?.();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
