@@ -2,9 +2,10 @@
  * Offline merge: two replicas of one workspace go offline, each makes 10,000 edits through its
  * API (creates, field updates and moves of its own new tasks, plus edits and moves of tasks both
  * share), then, after 1.5 s idle, both come back online at once. Measured: the time from
- * reconnecting until both PGlite projections are identical (at the last projection write, checked
- * by a checksum over every `tasks` row), and how long the edits took. Real cores (in-memory PGlite) and a real relay (in-memory storage) on 127.0.0.1 in this
- * process, joined through invites as `startTeam` in the core's tests does.
+ * reconnecting until both PGlite projections are identical and every task number is unique again
+ * (at the last projection write, checked by a checksum over every `tasks` row), and how long the
+ * edits took. Real cores (in-memory PGlite) and a real relay (in-memory storage) on 127.0.0.1 in
+ * this process, joined through invites as `startTeam` in the core's tests does.
  *
  * Baselines in the same run, on the merged result:
  *   - rebuild: one replica rebuilding its whole projection from its update log (fresh docs, every
@@ -37,8 +38,8 @@ const stateVectors = async (core: Core, rooms: Room[]) =>
 
 /** Every column of every task row, in id order: equal sums mean identical task projections. */
 const checksum = async (core: Core) => {
-  const { rows } = await core.internals.db.query<{ n: number; sum: string | null }>(
-    "SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t.id)) AS sum FROM tasks t",
+  const { rows } = await core.internals.db.query<{ n: number; numbers: number; sum: string | null }>(
+    "SELECT count(*)::int AS n, count(DISTINCT (project_id, number))::int AS numbers, md5(string_agg(t::text, '|' ORDER BY t.id)) AS sum FROM tasks t",
   );
   return rows[0]!;
 };
@@ -124,7 +125,8 @@ try {
     const [svA, svB] = await Promise.all([stateVectors(a, rooms), stateVectors(b, rooms)]);
     if (svA === svB) {
       sums = [await checksum(a), await checksum(b)];
-      if (sums[0].sum === sums[1].sum) break;
+      // Identical, and merged for people too: tasks numbered alike offline have been renumbered.
+      if (sums[0].sum === sums[1].sum && sums[0].numbers === sums[0].n) break;
     }
     if (performance.now() - start > TIMEOUT_MS) throw new Error(`projections still differ after ${TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

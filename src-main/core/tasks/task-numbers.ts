@@ -43,7 +43,7 @@ export interface TaskNumberKeeper {
 }
 
 /** Passes run shortly after a burst of remote changes, not after each of them. */
-const settleMs = 100;
+const settleMs = 25;
 
 export function taskNumberKeeper(ctx: CoreContext, canWrite: (room: Room) => boolean): TaskNumberKeeper {
   const due = new Map<string, Room>();
