@@ -47,9 +47,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const docs = new DocStore(db, {
     logger,
     onChange: (events) => events.forEach(emitChange),
-    onPersisted: (room, update, origin) => {
+    onPersisted: (room, update, origin, events) => {
       sync?.onPersisted(room, update, origin);
-      if (origin.kind === 'remote') numbers?.remoteChange(room);
+      if (origin.kind === 'remote') numbers?.remoteChange(room, events.flatMap((e) => (e.entity === 'task' ? e.ids : [])));
     },
     canWrite: (room) => sync?.canWrite(room.workspaceId) ?? true,
     compactionLimit: (room) => sync?.compactionLimit(room) ?? null,

@@ -32,8 +32,8 @@ export interface DocStoreOptions {
   onChange(events: ChangeEvent[]): void;
   /** Log rows per doc before they are merged into a snapshot. */
   compactAfter?: number;
-  /** After a change is durable: team sync sends local ones to the relay. */
-  onPersisted?(room: Room, update: Uint8Array, origin: Origin): void;
+  /** After a change is durable (with the change events it made): team sync sends local ones to the relay. */
+  onPersisted?(room: Room, update: Uint8Array, origin: Origin, events: ChangeEvent[]): void;
   /** Whether this machine may change the room's workspace (a viewer only reads). */
   canWrite?(room: Room): boolean;
   /** The highest log seq compaction may merge (rows the relay has not confirmed stay), or null for all. */
@@ -286,7 +286,7 @@ export class DocStore {
       }
     }
     if (events.length > 0) this.options.onChange(events);
-    this.options.onPersisted?.(room, update, origin);
+    this.options.onPersisted?.(room, update, origin, events);
   }
 
   private scheduleCompaction(room: Room): void {

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { startRelay } from '../../../sync-server/relay/relay-server';
 import { kill9, runRelayCli, spawnRelay, type RelayProcess } from '../../../sync-server/testing/relay-process';
 import { createCore } from '../core';
+import { anySharesNumber } from '../tasks/task-numbers';
 import { localOrigin } from './origins';
 import { projectRoom } from './rooms';
 import type { Core } from '../core';
@@ -123,6 +124,7 @@ describe('team sync', () => {
     // The task created first keeps a shared number; the later ones follow the highest, in creation order.
     const numbers = await numbersOn(a);
     expect(created.map((id) => numbers[id])).toEqual([2, 4, 3, 5]);
+    expect(await anySharesNumber(b.internals.db, created)).toBe(false);
   });
 
   it('a remote change the replica failed to save is fetched again by itself', async () => {

@@ -23,6 +23,17 @@ export interface Renumbering {
   number: number;
 }
 
+/** Whether any of these tasks shares its number with another task of its project (index lookups). */
+export async function anySharesNumber(db: Pick<PGlite, 'query'>, taskIds: string[]): Promise<boolean> {
+  const { rows } = await db.query<{ shared: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM tasks t JOIN tasks other ON other.project_id = t.project_id AND other.number = t.number AND other.id <> t.id
+       WHERE t.id = ANY($1::uuid[])) AS shared`,
+    [taskIds],
+  );
+  return rows[0]?.shared ?? false;
+}
+
 /** The tasks of a project to renumber, with their new numbers; empty when every number is unique. */
 export async function duplicateNumbers(db: Pick<PGlite, 'query'>, projectId: string): Promise<Renumbering[]> {
   const { rows } = await db.query<Renumbering>(
@@ -37,8 +48,8 @@ export async function duplicateNumbers(db: Pick<PGlite, 'query'>, projectId: str
 }
 
 export interface TaskNumberKeeper {
-  /** Changes from elsewhere were saved in this project's doc: check its numbers soon. */
-  remoteChange(room: Room): void;
+  /** Changes from elsewhere to these tasks were saved in this project's doc: check their numbers soon. */
+  remoteChange(room: Room, taskIds: string[]): void;
   close(): Promise<void>;
 }
 
@@ -46,16 +57,18 @@ export interface TaskNumberKeeper {
 const settleMs = 25;
 
 export function taskNumberKeeper(ctx: CoreContext, canWrite: (room: Room) => boolean): TaskNumberKeeper {
-  const due = new Map<string, Room>();
+  const due = new Map<string, { room: Room; taskIds: Set<string> }>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> = Promise.resolve();
   let closed = false;
 
   const pass = async () => {
-    const rooms = [...due.values()];
+    const batches = [...due.values()];
     due.clear();
-    for (const room of rooms) {
+    for (const { room, taskIds } of batches) {
       if (closed || !room.projectId || !canWrite(room)) continue;
+      // Cheap first: only a task that arrived (or was renumbered elsewhere) can make a duplicate.
+      if (!(await anySharesNumber(ctx.db, [...taskIds]))) continue;
       const fixes = await duplicateNumbers(ctx.db, room.projectId);
       if (fixes.length === 0) continue;
       const mine = await replicaId(ctx.settings);
@@ -75,9 +88,11 @@ export function taskNumberKeeper(ctx: CoreContext, canWrite: (room: Room) => boo
   };
 
   return {
-    remoteChange(room) {
-      if (closed || room.kind !== 'project') return;
-      due.set(room.name, room);
+    remoteChange(room, taskIds) {
+      if (closed || room.kind !== 'project' || taskIds.length === 0) return;
+      const batch = due.get(room.name) ?? { room, taskIds: new Set<string>() };
+      for (const id of taskIds) batch.taskIds.add(id);
+      due.set(room.name, batch);
       timer ??= setTimeout(() => {
         timer = null;
         running = running.then(pass).catch((err: unknown) => ctx.logger.warn({ err }, 'renumbering tasks failed'));
