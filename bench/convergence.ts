@@ -16,14 +16,10 @@ import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Core } from '../src-main/core/core';
 import { eventually, startTeam } from '../src-main/core/testing/team';
-import { percentile, report, rng, round } from './support/lib';
+import { numberArg, percentile, report, rng, round } from './support/lib';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const EDITS = arg('edits', 300);
-const TASKS = arg('tasks', 200);
+const EDITS = numberArg('edits', 300);
+const TASKS = numberArg('tasks', 200);
 const WARMUP = 50;
 const BLOCK = 50; // edits and echoes alternate in blocks, so drift hits both alike
 const TIMEOUT_MS = 10_000;

@@ -15,14 +15,10 @@ import { createCore } from '../src-main/core/core';
 import { projectRoom } from '../src-main/core/sync/rooms';
 import { inProcessPair } from '../src-main/rpc/in-process';
 import { serve } from '../src-main/rpc/serve';
-import { percentile, report, rng, round, seedTasks } from './support/lib';
+import { numberArg, percentile, report, rng, round, seedTasks } from './support/lib';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const TASKS = arg('tasks', 10_000);
-const UPDATES = arg('updates', 2_000);
+const TASKS = numberArg('tasks', 10_000);
+const UPDATES = numberArg('updates', 2_000);
 const WARMUP = Math.max(100, Math.round(UPDATES / 10));
 const BLOCK = 100; // API and raw updates alternate in blocks, so drift hits both alike
 

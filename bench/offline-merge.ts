@@ -20,14 +20,10 @@ import type { Priority } from '../src-main/contract';
 import type { Core } from '../src-main/core/core';
 import { projectRoom, type Room, workspaceRoom } from '../src-main/core/sync/rooms';
 import { converged, eventually, startTeam } from '../src-main/core/testing/team';
-import { report, rng, round } from './support/lib';
+import { numberArg, report, rng, round } from './support/lib';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const EDITS = arg('edits', 10_000);
-const SHARED = arg('shared', 200);
+const EDITS = numberArg('edits', 10_000);
+const SHARED = numberArg('shared', 200);
 const POLL_MS = 25;
 const SETTLE_MS = 1_500;
 const TIMEOUT_MS = 120_000;

@@ -32,15 +32,11 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { openAdminAccess } from '../sync-server/cli/admin-access';
 import { updateFrame } from '../sync-server/rooms/protocol';
-import { machine, median, percentile, report, round } from './support/lib';
+import { machine, median, numberArg, percentile, report, round } from './support/lib';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const UPDATES = arg('updates', 1000);
-const READERS = arg('readers', 49);
-const ROUNDS = arg('rounds', 5);
+const UPDATES = numberArg('updates', 1000);
+const READERS = numberArg('readers', 49);
+const ROUNDS = numberArg('rounds', 5);
 const WARMUP = 40;
 const root = join(import.meta.dirname, '..');
 // Every y-websocket provider adds a process 'exit' listener (removed on destroy): 50 at once is expected.
@@ -161,17 +157,17 @@ const persistedReference = startReference('y-websocket-server-leveldb', { YPERSI
   rmSync(join(persistedDir, 'db'), { recursive: true, force: true }),
 );
 
-async function floor(): Promise<Target> {
-  const port = await freePort();
-  const child = await spawnUntil(['--input-type=module', '-e', FLOOR_SERVER], { PORT: String(port) }, /listening/);
-  return { name: 'ws-floor', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+/** A server given as a script (the floors), run with `node -e` in its own process. */
+function scriptServer(name: string, script: string) {
+  return async (): Promise<Target> => {
+    const port = await freePort();
+    const child = await spawnUntil(['--input-type=module', '-e', script], { PORT: String(port) }, /listening/);
+    return { name, url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
+  };
 }
 
-async function preframedFloor(): Promise<Target> {
-  const port = await freePort();
-  const child = await spawnUntil(['--input-type=module', '-e', PREFRAMED_FLOOR_SERVER], { PORT: String(port) }, /listening/);
-  return { name: 'ws-floor-preframed', url: `ws://127.0.0.1:${port}`, room: 'bench/fanout', params: {}, stop: () => stopChild(child) };
-}
+const floor = scriptServer('ws-floor', FLOOR_SERVER);
+const preframedFloor = scriptServer('ws-floor-preframed', PREFRAMED_FLOOR_SERVER);
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   const deadline = performance.now() + timeoutMs;

@@ -75,6 +75,15 @@ export function schemaKey(): string {
   return `m${known.length}-${known.at(-1)?.name ?? 'none'}`;
 }
 
+/** `--name N` from the command line, or `fallback`; anything but a number there is refused by name. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isFinite(value)) throw new Error(`--${name} needs a number (got ${JSON.stringify(process.argv[i + 1] ?? '')})`);
+  return value;
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
