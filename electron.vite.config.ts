@@ -37,25 +37,44 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/** Copies files into the build's output folder: `files()` maps an output path to a source file. */
+function copyBeside(name: string, files: () => Record<string, string>): Plugin {
+  return {
+    name: `groundwork:${name}`,
+    generateBundle() {
+      for (const [fileName, from] of Object.entries(files())) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(from) });
+      }
+    },
+  };
+}
+
 /**
  * The core reads its SQL migrations from `./migrations/` beside its own module; in a build that
  * module is out/main/core-process.js, so the .sql files go to out/main/migrations/.
  */
 function sqlMigrations(): Plugin {
   const dir = resolve(root, 'src-main/core/db/migrations');
-  return {
-    name: 'groundwork:sql-migrations',
-    generateBundle() {
-      for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
-        this.emitFile({ type: 'asset', fileName: `migrations/${file}`, source: readFileSync(join(dir, file), 'utf8') });
-      }
-    },
-  };
+  return copyBeside('sql-migrations', () =>
+    Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => [`migrations/${f}`, join(dir, f)])),
+  );
+}
+
+/**
+ * The window icon (src-main/electron/main-window.ts) is read from beside the main bundle, so it is
+ * inside the packaged app wherever that lives. Windows wants the .ico, Linux a PNG; macOS takes
+ * the app bundle's .icns, which electron-builder puts there (electron-builder.json).
+ */
+function windowIcons(): Plugin {
+  return copyBeside('window-icons', () => ({
+    'icon.png': resolve(root, 'resources/icon.png'),
+    'icon.ico': resolve(root, 'resources/icon.ico'),
+  }));
 }
 
 export default defineConfig({
   main: {
-    plugins: [sqlMigrations()],
+    plugins: [sqlMigrations(), windowIcons()],
     build: {
       // Dependencies stay external (electron-vite's default): PGlite loads its wasm and data files
       // from its own package folder at run time, which bundling would break.

@@ -3,6 +3,7 @@
  * (http(s) links open in the user's browser, invite links in the Join form), and the size and
  * place it had last time.
  */
+import { join } from 'node:path';
 import { BrowserWindow, screen, shell } from 'electron';
 import { routeLink } from './invite-link';
 import { isReachable, readWindowBounds, writeWindowBounds, type WindowBounds } from './window-bounds';
@@ -17,6 +18,16 @@ export interface MainWindowOptions {
 
 const defaultSize = { width: 1280, height: 820 };
 
+/**
+ * The title-bar and taskbar icon on Windows and Linux, copied beside the main bundle (out/main/)
+ * by electron.vite.config.ts; this module is bundled into out/main/main.js, so that is
+ * `import.meta.dirname` in dev and packaged runs alike. macOS shows the app bundle's .icns instead.
+ */
+function windowIcon(): string | undefined {
+  if (process.platform === 'darwin') return undefined;
+  return join(import.meta.dirname, process.platform === 'win32' ? 'icon.ico' : 'icon.png');
+}
+
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const saved = readWindowBounds(options.boundsFile);
   const reachable = saved && isReachable(saved, screen.getAllDisplays().map((d) => d.workArea));
@@ -26,6 +37,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 360,
     show: false,
     title: 'Groundwork',
+    icon: windowIcon(),
     webPreferences: {
       preload: options.preload,
       contextIsolation: true,

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,12 +13,17 @@ let root: string;
 let server: Server;
 let port: number;
 
+/** The renderer's real favicons (vite copies src-renderer/public/ to the root of the build). */
+const publicDir = join(import.meta.dirname, '..', '..', 'src-renderer', 'public');
+const favicons = ['favicon.svg', 'favicon-32.png'];
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gw-static-'));
   root = join(dir, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
+  for (const name of favicons) copyFileSync(join(publicDir, name), join(root, name));
   // A sibling whose name starts like the root: a naive prefix check would let it through.
   mkdirSync(join(dir, 'renderer-secret'));
   writeFileSync(join(dir, 'renderer-secret', 'key.txt'), 'secret');
@@ -34,13 +39,15 @@ afterAll(async () => {
 });
 
 /** Raw request: the path goes on the wire exactly as written (no client-side normalisation). */
-function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -63,6 +70,20 @@ describe('staticFileHandler', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy);
+  });
+
+  it('serves the favicons byte for byte as image/svg+xml and image/png, under the CSP', async () => {
+    const types: Record<string, string> = { 'favicon.svg': 'image/svg+xml', 'favicon-32.png': 'image/png' };
+    for (const name of favicons) {
+      const res = await get(`/${name}`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers['content-type'], name).toBe(types[name]);
+      expect(res.headers['x-content-type-options'], name).toBe('nosniff');
+      expect(res.headers['content-security-policy'], name).toBe(contentSecurityPolicy);
+      expect(res.bytes.equals(readFileSync(join(publicDir, name))), name).toBe(true);
+    }
+    // The page's policy lets it show them: images from its own origin.
+    expect(contentSecurityPolicy).toMatch(/(?:^|; )img-src [^;]*'self'/);
   });
 
   it('falls back to index.html for in-app paths, but not for missing assets', async () => {
