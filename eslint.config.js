@@ -11,6 +11,9 @@
  *    so a path cannot go round a boundary.
  * ESLint does not merge the options of one rule across config objects (the last match wins), so
  * every object below carries the complete option list for the files it matches.
+ * One boundary has per-file exceptions and so uses ESLint's own `no-restricted-imports` instead
+ * (config objects of another rule do not overwrite these): the app (src-main/) never imports relay
+ * code (sync-server/) — except its tests and test factories, which start a real relay.
  * Not covered: `require()` and dynamic `import()`; the code base uses neither for these modules.
  */
 import { builtinModules } from 'node:module';
@@ -52,14 +55,55 @@ const normalisedPaths = pattern(
 // ---- per-area restrictions ----------------------------------------------------------------------
 
 const contractMessage =
-  'src-main/contract/ is env-neutral (DESIGN.md, Conventions 2 and 4): it may import only zod and ' +
-  'its own files — no node builtins, electron, react, ws, PGlite, yjs, and nothing from core/, rpc/, ' +
+  'src-main/contract/ is env-neutral (DESIGN.md, Conventions 2 and 4): it may import only zod, ' +
+  'its own files and the env-neutral files of src-main/sync-protocol/ (not its Node-only ' +
+  'data-dir-lock) — no node builtins, electron, react, ws, PGlite, and nothing from core/, rpc/, ' +
   'electron/ or host/. It is loaded by the renderer, the preload and the core alike.';
-/** contract/ at `nesting` levels below src-main/contract: zod, `./x`, or `../x` staying inside. */
+/**
+ * contract/ at `nesting` levels below src-main/contract: zod, `./x`, `../x` staying inside, or a
+ * file directly in src-main/sync-protocol other than the data-dir lock.
+ */
 const contractPatterns = (nesting) => {
   const inside = nesting > 0 ? `|(?:\\.\\./){1,${nesting}}[^./].*` : '';
-  return [pattern(`^(?!(?:zod(?:/.*)?|\\./[^./].*${inside})$)`, contractMessage)];
+  const syncProtocol = `|${up(nesting + 1)}sync-protocol/(?!data-dir-lock(?:\\.ts)?$)[^./][^/]*`;
+  return [pattern(`^(?!(?:zod(?:/.*)?|\\./[^./].*${inside}${syncProtocol})$)`, contractMessage)];
 };
+
+const syncProtocolMessage =
+  'src-main/sync-protocol/ is what the app and the relay both speak (DESIGN.md, Relay): it may ' +
+  'import only zod, yjs, lib0, y-protocols and its own files — never core/, rpc/, electron/, ' +
+  'host/, contract/ or sync-server/, which import it. Node builtins only in data-dir-lock.ts, its ' +
+  'one Node-only file (and in its tests).';
+/**
+ * sync-protocol/ at `nesting` levels below src-main/sync-protocol: the listed packages (each with
+ * subpaths), `./x`, or `../x` staying inside. `builtins`: also Node builtins.
+ */
+const syncProtocolPatterns = (packages, builtins) => (nesting) => {
+  const inside = nesting > 0 ? `|(?:\\.\\./){1,${nesting}}[^./].*` : '';
+  const node = builtins ? `|${nodeBuiltinRegex.slice(1, -1)}` : '';
+  return [pattern(`^(?!(?:(?:${packages.join('|')})(?:/.*)?|\\./[^./].*${inside}${node})$)`, syncProtocolMessage)];
+};
+const SYNC_PROTOCOL_PACKAGES = ['zod', 'yjs', 'lib0', 'y-protocols'];
+
+const relayMessage =
+  'sync-server/ (the relay) may import from src-main/ only src-main/sync-protocol/ (DESIGN.md, ' +
+  'Relay): what the app and the relay both speak lives there; the relay ships without the app.';
+const relayPatterns = [pattern('(?:^|/)src-main(?:/(?!sync-protocol(?:/|$)).*)?$', relayMessage)];
+
+/** For ESLint's own no-restricted-imports (see the header): the app never imports relay code. */
+const noRelayCodeInApp = [
+  'error',
+  {
+    patterns: [
+      {
+        regex: '(?:^|/)sync-server(?:/.*)?$',
+        message:
+          'The app (src-main/) never imports relay code (DESIGN.md, Relay): what both speak is in ' +
+          'src-main/sync-protocol/. Only tests and test factories may start a real relay from sync-server/.',
+      },
+    ],
+  },
+];
 
 const coreMessage =
   'src-main/core/ is plain Node and never imports src-main/electron/ or src-main/host/ (DESIGN.md, ' +
@@ -102,11 +146,14 @@ const rendererPatterns = [
 
 const restrict = (...patterns) => ['error', { patterns }];
 
-/** One config object per nesting depth below `dir`, each with the complete option list. */
-const perDepth = (dir, patternsFor) =>
+/**
+ * One config object per nesting depth below `dir`, each with the complete option list; `file` is
+ * the glob of the file name (default any TypeScript file).
+ */
+const perDepth = (dir, patternsFor, { file = `*.${TS}`, label = '' } = {}) =>
   Array.from({ length: MAX_NESTING + 1 }, (_, nesting) => ({
-    name: `groundwork/boundaries/${dir}/depth-${nesting}`,
-    files: [`${dir}/${'*/'.repeat(nesting)}*.${TS}`],
+    name: `groundwork/boundaries/${dir}${label}/depth-${nesting}`,
+    files: [`${dir}/${'*/'.repeat(nesting)}${file}`],
     rules: { [RULE]: restrict(onlyElectronImportsElectron, normalisedPaths, ...patternsFor(nesting)) },
   }));
 
@@ -124,10 +171,37 @@ const boundaries = [
   },
   ...perDepth('src-main/contract', contractPatterns),
   ...perDepth('src-main/core', corePatterns),
+  ...perDepth('src-main/sync-protocol', syncProtocolPatterns(SYNC_PROTOCOL_PACKAGES, false)),
+  {
+    // Its one Node-only file, and the tests (with the child processes they spawn).
+    name: 'groundwork/boundaries/src-main/sync-protocol/node-only',
+    files: ['src-main/sync-protocol/data-dir-lock.ts', 'src-main/sync-protocol/lock-in-child.ts'],
+    rules: { [RULE]: restrict(onlyElectronImportsElectron, normalisedPaths, ...syncProtocolPatterns([], true)(0)) },
+  },
+  ...perDepth('src-main/sync-protocol', syncProtocolPatterns([...SYNC_PROTOCOL_PACKAGES, 'vitest', 'fast-check'], true), {
+    file: `*.test.${TS}`,
+    label: '/tests',
+  }),
   {
     name: 'groundwork/boundaries/src-renderer',
     files: [`src-renderer/**/*.${TS}`],
     rules: { [RULE]: restrict(onlyElectronImportsElectron, normalisedPaths, ...rendererPatterns) },
+  },
+  {
+    name: 'groundwork/boundaries/sync-server',
+    files: [`sync-server/**/*.${TS}`],
+    rules: { [RULE]: restrict(onlyElectronImportsElectron, normalisedPaths, ...relayPatterns) },
+  },
+  {
+    name: 'groundwork/boundaries/app-never-imports-relay',
+    files: [`src-main/**/*.${TS}`, `src-preload/**/*.${TS}`, `src-renderer/**/*.${TS}`],
+    rules: { 'no-restricted-imports': noRelayCodeInApp },
+  },
+  {
+    // Tests and test factories start a real relay (DESIGN.md, Testing).
+    name: 'groundwork/boundaries/app-tests-may-start-a-relay',
+    files: [`src-main/**/*.test.${TS}`, `src-main/core/testing/**/*.${TS}`],
+    rules: { 'no-restricted-imports': 'off' },
   },
 ];
 

@@ -31,7 +31,7 @@ import { readSyncMessage } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { openAdminAccess } from '../sync-server/cli/admin-access';
-import { updateFrame } from '../sync-server/rooms/protocol';
+import { updateFrame } from '../src-main/sync-protocol/frames';
 import { machine, median, numberArg, percentile, report, round } from './support/lib';
 
 const UPDATES = numberArg('updates', 1000);

@@ -53,8 +53,10 @@ async function main() {
   try {
     host = await startWebHost({ port, dataDir, token: values.token, demo: values.demo, secretKeyFile, logger });
   } catch (error) {
-    // Expected failures (lock held, renderer not built, port taken) read as one clear sentence.
-    console.error(`Groundwork web: ${(error as Error).message}`);
+    // Expected failures (lock held, renderer not built, port taken) read as one clear sentence;
+    // anything without a message (a thrown non-Error, an empty message) is printed whole.
+    const message = error instanceof Error && error.message ? error.message : String(error);
+    console.error(`Groundwork web: ${message}`);
     process.exit(1);
   }
   process.stdout.write(`Groundwork web: ${host.url}\n`);

@@ -6,16 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../storage/relay-store';
+import { isRole, type Role } from '../../src-main/sync-protocol/roles';
 
-export type { Role } from '../storage/relay-store';
-
-export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-/** Roles whose updates the relay accepts; a viewer only reads. */
-export const canWrite = (role: Role) => role !== 'viewer';
-/** Roles that may mint invites from inside the app, and which roles they may hand out. */
-export const invitableRoles = (role: Role): readonly Role[] => (role === 'owner' || role === 'admin' ? ['member', 'viewer'] : []);
+// Roles and durations are shared with the app (src-main/sync-protocol); re-exported for the relay.
+export { canWrite, invitableRoles, isRole, roles as ROLES, type Role } from '../../src-main/sync-protocol/roles';
+export { parseDuration } from '../../src-main/sync-protocol/durations';
 
 const WORKSPACE_AUDIENCE = 'groundwork-relay';
 const ADMIN_AUDIENCE = 'groundwork-relay-admin';
@@ -40,17 +35,6 @@ export class TokenError extends Error {
     super(message);
     this.name = 'TokenError';
   }
-}
-
-const DURATION = /^(\d+)(s|m|h|d|w)$/;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
-
-/** '30d' → seconds. Throws a message naming the accepted forms. */
-export function parseDuration(text: string): number {
-  const match = DURATION.exec(text.trim());
-  const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS] : 0;
-  if (!match || seconds <= 0) throw new Error(`invalid duration "${text}": use a positive number with s, m, h, d or w (e.g. 30d)`);
-  return seconds;
 }
 
 export async function signToken(

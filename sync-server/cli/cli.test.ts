@@ -45,6 +45,7 @@ describe('relay CLI', () => {
       runRelayCli(['--port', '1']),
       runRelayCli(['token', '--workspace', 'w', '--role', 'boss', '--data-dir', 'x']),
       runRelayCli(['token', '--workspace', 'w', '--role', 'member', '--expires', 'soon', '--data-dir', 'x']),
+      runRelayCli(['token', '--workspace', 'w', '--role', 'member', '--expires', '99999999999999999999d', '--data-dir', tempDir()]),
       runRelayCli(['frobnicate']),
       runRelayCli(['--bogus']),
     ]);
@@ -57,6 +58,7 @@ describe('relay CLI', () => {
     expect(results[1]!.stderr).toContain('no storage given');
     expect(results[2]!.stderr).toContain('--role owner|admin|member|viewer (got "boss")');
     expect(results[3]!.stderr).toContain('invalid duration "soon"');
+    expect(results[4]!.stderr).toContain('invalid duration "99999999999999999999d": at most 10 years');
   });
 
   it('sends commands to a running relay, whose revocation closes the open connection', async () => {

@@ -6,20 +6,9 @@ import type { Logger } from 'pino';
 import type WebSocket from 'ws';
 import type { TokenClaims } from '../auth/tokens';
 import type { RelayMetrics } from '../metrics/metrics';
-import { decodeMessage } from '../rooms/protocol';
+import { CLOSE, closeName } from '../../src-main/sync-protocol/close-codes';
+import { decodeMessage } from '../../src-main/sync-protocol/frames';
 import type { Room, RoomClient } from '../rooms/room';
-
-/** Close codes the relay uses (4000–4999 are application-defined; the others are standard). */
-export const CLOSE = {
-  goingAway: { code: 1001, reason: 'relay shutting down' },
-  malformed: { code: 1007, reason: 'malformed message' },
-  tooBig: { code: 1009, reason: 'message too big' }, // sent by ws itself (maxPayload)
-  storage: { code: 1011, reason: 'storage unavailable, reconnect' },
-  revoked: { code: 4001, reason: 'token revoked' },
-  expired: { code: 4002, reason: 'token expired' },
-  rateLimited: { code: 4029, reason: 'rate limit exceeded' },
-  slowConsumer: { code: 4030, reason: 'client too slow to keep up' },
-} as const;
 
 export interface RateLimit {
   /** Sustained messages per second a connection may send. */
@@ -111,7 +100,4 @@ export class Connection implements RoomClient {
   }
 }
 
-function reasonOf(code: number): string {
-  const entry = Object.entries(CLOSE).find(([, v]) => v.code === code);
-  return entry?.[0] ?? String(code);
-}
+const reasonOf = (code: number): string => closeName(code) ?? String(code);

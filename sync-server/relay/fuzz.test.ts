@@ -6,7 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../rooms/protocol';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from '../../src-main/sync-protocol/frames';
 import { cleanup, connectClient, synced, testRelay, waitFor, workspaceWithTokens } from '../testing/relay-fixtures';
 
 afterAll(cleanup);

@@ -11,10 +11,21 @@
  *   POST /v1/admin/revoke      admin token (CLI) {jti} → {jti, revoked: true}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { z } from 'zod';
+import {
+  duration,
+  type ErrorReply,
+  firstIssue,
+  inviteRequest,
+  type InviteReply,
+  role,
+  storedName,
+  type WhoamiReply,
+} from '../../src-main/sync-protocol/http-replies';
 import { AdminError, type IssuedToken, type RelayAdmin } from '../auth/relay-admin';
 import { authorize, bearerToken } from '../auth/authorize';
-import { invitableRoles, ROLES, TokenError, verifyAdminToken } from '../auth/tokens';
+import { invitableRoles, TokenError, verifyAdminToken } from '../auth/tokens';
 import type { RelayMetrics } from '../metrics/metrics';
 import type { RelayStore } from '../storage/relay-store';
 
@@ -23,14 +34,15 @@ export interface RouteContext {
   secret: Uint8Array;
   admin: RelayAdmin;
   metrics: RelayMetrics;
+  /** Every 500 is logged here with its error (the reply says only "internal error"). */
+  logger: Logger;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-const role = z.enum(ROLES as [string, ...string[]]).transform((r) => r as (typeof ROLES)[number]);
-const expires = z.string().max(32).optional();
-const inviteBody = z.object({ role, name: z.string().max(200).optional(), expires });
-const workspaceBody = z.object({ name: z.string().min(1).max(200), id: z.string().max(128).optional() });
-const tokenBody = z.object({ workspace: z.string().min(1).max(128), role, name: z.string().max(200).optional(), expires });
+// The app's routes take the shared request schemas (http-replies.ts); the CLI's admin routes are
+// the relay's own, with the same rules for a role, a name and a duration.
+const workspaceBody = z.object({ name: storedName.min(1), id: z.string().max(128).optional() });
+const tokenBody = z.object({ workspace: z.string().min(1).max(128), role, name: storedName.optional(), expires: duration.optional() });
 const revokeBody = z.object({ jti: z.string().min(1).max(200) });
 
 class HttpError extends Error {
@@ -42,7 +54,7 @@ class HttpError extends Error {
   }
 }
 
-const issued = (t: IssuedToken) => ({ invite: t.invite, token: t.token, jti: t.jti });
+const issued = (t: IssuedToken): InviteReply => ({ invite: t.invite, token: t.token, jti: t.jti });
 
 export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Bearer tokens, no cookies: any origin may call (the app's renderer, a web build).
@@ -77,11 +89,11 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
           jti: claims.jti,
           name: claims.name,
           expiresAt: record?.expiresAt?.toISOString() ?? null,
-        });
+        } satisfies WhoamiReply);
       }
       case 'POST /v1/invites': {
         const claims = await authorizeRequest(ctx, req);
-        const body = parse(inviteBody, await readJson(req));
+        const body = parse(inviteRequest, await readJson(req));
         if (!invitableRoles(claims.role).includes(body.role)) {
           throw new HttpError(403, `a ${claims.role} cannot invite a ${body.role} (owners and admins invite members and viewers)`);
         }
@@ -105,15 +117,16 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
         return send(res, 200, { jti, revoked: true });
       }
       default:
-        return send(res, 404, { error: `no route ${route}` });
+        return refuse(res, 404, `no route ${route}`);
     }
   } catch (error) {
     if (error instanceof TokenError) {
       ctx.metrics.authRefused.inc({ reason: error.reason });
-      return send(res, error.status, { error: error.message });
+      return refuse(res, error.status, error.message);
     }
-    if (error instanceof HttpError || error instanceof AdminError) return send(res, error.status, { error: error.message });
-    return send(res, 500, { error: 'internal error' });
+    if (error instanceof HttpError || error instanceof AdminError) return refuse(res, error.status, error.message);
+    ctx.logger.error({ err: error, method: req.method, path: new URL(req.url ?? '/', 'http://relay').pathname }, 'http request failed');
+    return refuse(res, 500, 'internal error');
   }
 }
 
@@ -128,8 +141,7 @@ function authorizeAdmin(ctx: RouteContext, req: IncomingMessage) {
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new HttpError(400, `invalid request body: ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+  throw new HttpError(400, `invalid request body: ${firstIssue(result.error)}`);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -146,6 +158,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     throw new HttpError(400, 'request body is not JSON');
   }
 }
+
+const refuse = (res: ServerResponse, status: number, error: string) => send(res, status, { error } satisfies ErrorReply);
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (body === null) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { parseInvite, signToken } from '../auth/tokens';
-import { decodeMessage, syncStep1Frame, updateFrame } from '../rooms/protocol';
+import { decodeMessage, syncStep1Frame, updateFrame } from '../../src-main/sync-protocol/frames';
 import { RelayStore } from '../storage/relay-store';
 import { openPgliteSql } from '../storage/pglite-sql';
 import { cleanup, connectClient, rawUpgrade, synced, tempDir, testRelay, waitFor, workspaceWithTokens } from '../testing/relay-fixtures';
@@ -18,6 +18,9 @@ let workspace: string;
 let member: string, member2: string, viewer: string;
 const room = (doc: string) => `${workspace}/${doc}`;
 const http = (path: string) => relay.url.replace('ws://', 'http://') + path;
+/** `POST /v1/invites` as the app sends it. */
+const mint = (token: string, body: unknown) =>
+  fetch(http('/v1/invites'), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
   relay = await testRelay({ maxMessageBytes: 64 * 1024 });
@@ -219,8 +222,6 @@ describe('HTTP API', () => {
     expect(await whoami.json()).toMatchObject({ workspace, role: 'owner', jti: owner.jti, name: 'Olga', workspaceName: 'Test workspace' });
     expect((await fetch(http('/v1/whoami'))).status).toBe(401);
 
-    const mint = (token: string, body: unknown) =>
-      fetch(http('/v1/invites'), { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const created = await mint(owner.token, { role: 'viewer', name: 'Vic', expires: '7d' });
     expect(created.status).toBe(201);
     const invite = (await created.json()) as { invite: string; token: string; jti: string };
@@ -233,6 +234,22 @@ describe('HTTP API', () => {
     const bad = await mint(owner.token, { role: 'member', expires: 'soon' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/invalid duration "soon"/);
+  });
+
+  it('refuses an invite longer than ten years, or a name storage cannot hold, with a 400 naming the field', async () => {
+    const owner = await relay.issueToken({ workspace, role: 'owner' });
+    const refusal = async (body: unknown) => {
+      const response = await mint(owner.token, body);
+      return { status: response.status, error: ((await response.json()) as { error?: string }).error };
+    };
+    for (const expires of ['99999999999999999999d', '9999999999999999w', '3651d']) {
+      expect(await refusal({ role: 'member', expires })).toEqual({
+        status: 400,
+        error: `invalid request body: expires: invalid duration "${expires}": at most 10 years (3650d)`,
+      });
+    }
+    expect(await refusal({ role: 'member', name: 'Bo\u0000' })).toEqual({ status: 400, error: 'invalid request body: name: must not contain NUL characters' });
+    expect((await mint(owner.token, { role: 'member', expires: '3650d' })).status).toBe(201);
   });
 });
 

@@ -20,7 +20,8 @@ import { openPgliteSql } from '../storage/pglite-sql';
 import { openPostgresSql } from '../storage/postgres-sql';
 import { parseAnnouncement, RelayStore, ROOM_UPDATES_CHANNEL } from '../storage/relay-store';
 import type { Sql } from '../storage/sql';
-import { CLOSE, Connection, type RateLimit } from './connection';
+import { CLOSE } from '../../src-main/sync-protocol/close-codes';
+import { Connection, type RateLimit } from './connection';
 import { handleHttp } from './http-routes';
 
 export interface RelayOptions {
@@ -117,7 +118,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
 
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
     const server = createServer((req, res) => {
-      handleHttp({ store, secret, admin, metrics }, req, res).catch((err) => {
+      handleHttp({ store, secret, admin, metrics, logger }, req, res).catch((err) => {
         logger.error({ err }, 'http handler failed');
         if (!res.headersSent) res.writeHead(500).end();
       });

@@ -6,6 +6,7 @@
  * revocation seen by every instance, and /readyz naming the backend.
  */
 import pg from 'pg';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanup, connectClient, synced, testRelay, waitFor, type TestClient } from '../testing/relay-fixtures';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres-server';
@@ -107,4 +108,31 @@ it('keeps converging when the LISTEN connection to Postgres is lost: missed anno
   await waitFor('both to converge after the listeners are back', () => complete(onA) && complete(onB));
   onA.provider.awareness.setLocalStateField('user', { name: 'Ada' });
   await waitFor('presence to flow again', () => present(onB).includes('Ada'));
+});
+
+it('logs a request that fails inside the relay (a 500) with its error, and answers only "internal error"', async () => {
+  // A storage fault on a database of its own (the tokens table gone), so the other tests' relays are untouched.
+  const query = async (url: string, sql: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await query(postgres.url, 'CREATE DATABASE broken');
+  const brokenUrl = postgres.url.replace(/\/relay$/, '/broken');
+  const logged: { msg: string; path?: string; err?: { message: string } }[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+  const broken = await testRelay({ databaseUrl: brokenUrl, secret, logger });
+  const { owner } = await broken.createWorkspace({ name: 'Broken' });
+  await query(brokenUrl, 'ALTER TABLE tokens RENAME TO tokens_elsewhere');
+
+  const response = await fetch(`${broken.url.replace('ws://', 'http://')}/v1/whoami`, { headers: { Authorization: `Bearer ${owner.token}` } });
+  expect(response.status).toBe(500);
+  expect(await response.json()).toEqual({ error: 'internal error' });
+  expect(logged).toContainEqual(
+    expect.objectContaining({ msg: 'http request failed', path: '/v1/whoami', err: expect.objectContaining({ message: expect.stringContaining('tokens') }) }),
+  );
 });

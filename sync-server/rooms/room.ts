@@ -25,7 +25,7 @@ import type { Role } from '../storage/relay-store';
 import type { RelayStore } from '../storage/relay-store';
 import { canWrite } from '../auth/tokens';
 import type { RelayMetrics } from '../metrics/metrics';
-import { awarenessFrame, type ClientMessage, isEmptyStateVector, syncStep1Frame, syncStep2Frame, updateFrame } from './protocol';
+import { awarenessFrame, type ClientMessage, isEmptyStateVector, syncStep1Frame, syncStep2Frame, updateFrame } from '../../src-main/sync-protocol/frames';
 
 /** What a room needs of a connection; the WebSocket specifics stay in relay/. */
 export interface RoomClient {

@@ -2,11 +2,12 @@
  * Everything the relay keeps, as named operations over the `Sql` seam: workspaces, issued tokens
  * (and their revocation), room update logs. One implementation for both drivers.
  */
-import { fromBase64, toBase64 } from './bytes-as-text';
+import { fromBase64, toBase64 } from '../../src-main/sync-protocol/bytes-as-text';
+import type { Role } from '../../src-main/sync-protocol/roles';
 import { migrate } from './migrations';
 import type { Sql } from './sql';
 
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+export type { Role };
 
 export interface TokenRecord {
   jti: string;

@@ -1,7 +1,8 @@
 /**
- * The y-websocket wire format (y-protocols): one varint message type, then its body. Decoding
- * is total: any frame either becomes a typed message or throws, and the caller closes that one
- * socket (the crashes and loops of y-websocket #82/#95/#189 came from decoding outside a guard).
+ * The y-websocket wire format (y-protocols): one varint message type, then its body. Spoken by
+ * the relay (rooms, connections) and the app's relay link alike. Decoding is total: any frame
+ * either becomes a typed message or throws, and the caller closes that one socket (the crashes
+ * and loops of y-websocket #82/#95/#189 came from decoding outside a guard).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
