@@ -4,6 +4,8 @@
  * a VALIDATION error naming it, never silently dropped.
  */
 import { z } from 'zod';
+import { duration } from '../sync-protocol/http-replies';
+import { eventNames } from './events';
 import { priorities, projectStatuses } from './models';
 
 /** `groundwork://join?relay=<ws url>&token=<jwt>` — what an owner or admin hands a teammate. */
@@ -13,10 +15,34 @@ export const invite = z
   .regex(/^groundwork:\/\/join\?/, { error: 'must be an invite link starting with groundwork://join?' });
 
 export const id = z.uuid({ error: 'must be an id (UUID)' });
-const name = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
-const day = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+/**
+ * What every free-text field refuses: characters Postgres cannot store (NUL) or would silently
+ * change (a lone surrogate becomes U+FFFD), so such input is a VALIDATION error naming the field
+ * rather than an INTERNAL failure or a quietly altered value.
+ */
+function storable<T extends z.ZodString>(schema: T): T {
+  return schema
+    .refine((s) => !s.includes('\0'), { error: 'must not contain NUL characters' })
+    .refine((s) => !/\p{Cs}/u.test(s), { error: 'must be well-formed Unicode (no lone surrogates)' });
+}
+/** Free text up to `max` characters (may be empty). */
+const text = (max: number) => storable(z.string().max(max));
+/**
+ * Characters that show nothing on their own: whitespace, controls, format characters and other
+ * default-ignorables (zero-width space and joiners, word joiner, BOM, combining grapheme joiner,
+ * Hangul fillers) and the Braille blank, which renders as a space.
+ */
+const invisibleOnly = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u034F\u115F\u1160\u2800\u3164\uFFA0]*$/u;
+/** A name: trimmed, at most `max` characters, with at least one visible character. */
+const name = (max: number) =>
+  storable(z.string().trim().max(max)).refine((s) => !invisibleOnly.test(s), { error: 'must not be empty' });
+/** A real calendar day (2025-02-30 is not one) within years any replica's Postgres stores as written. */
+const day = z.iso
+  .date({ error: 'must be a date as YYYY-MM-DD', abort: true })
+  .refine((d) => d >= '1900-01-01' && d <= '2999-12-31', { error: 'must be a date between 1900-01-01 and 2999-12-31' });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #3b82f6' });
-const label = z.string().trim().min(1).max(40);
+const label = name(40);
 
 const empty = z.strictObject({});
 const byId = z.strictObject({ id });
@@ -36,13 +62,13 @@ export const deliverable = z.strictObject({
 const projectFields = {
   name: name(120),
   key: projectKey,
-  description: z.string().max(20_000),
+  description: text(20_000),
   status: z.enum(projectStatuses),
-  clientName: z.string().trim().max(200),
+  clientName: storable(z.string().trim().max(200)),
   startDate: day.nullable(),
   endDate: day.nullable(),
   deliverables: z.array(deliverable).max(500),
-  notes: z.string().max(100_000),
+  notes: text(100_000),
   tags: z.array(label).max(50),
   color,
 };
@@ -53,7 +79,7 @@ const datesInOrderError = { error: 'endDate must not be before startDate', path:
 
 const taskFields = {
   title: name(500),
-  description: z.string().max(100_000),
+  description: text(100_000),
   priority: z.enum(priorities),
   assigneeIds: z.array(id).max(50),
   labels: z.array(label).max(50),
@@ -66,6 +92,16 @@ const placement = {
   afterId: id.nullable().optional(),
   beforeId: id.nullable().optional(),
 };
+
+/** `limit` newest entries of an entity's history; `before` (an entry id) pages further back. */
+const historyQuery = z.strictObject({
+  id,
+  limit: z.number().int().min(1).max(1000).default(100),
+  before: z.string().regex(/^\d{1,18}$/, { error: 'must be the id of a history entry' }).optional(),
+});
+
+/** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
+const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
 
 export const inputs = {
   workspaces: {
@@ -110,6 +146,8 @@ export const inputs = {
     unarchive: byId,
     delete: byId,
     setFavorite: z.strictObject({ id, favorite: z.boolean() }),
+    /** Changes to the project and everything in it (stages, tasks), newest first. */
+    history: historyQuery,
   },
   stages: {
     list: z.strictObject({ projectId: id }),
@@ -138,6 +176,8 @@ export const inputs = {
     move: z.strictObject({ id, stageId: id, ...placement }),
     delete: byId,
     restore: byId,
+    /** The task's change history, newest first. */
+    history: historyQuery,
   },
   sync: {
     status: z.strictObject({ workspaceId: id }),
@@ -150,12 +190,17 @@ export const inputs = {
     createInvite: z.strictObject({
       workspaceId: id,
       role: z.enum(['member', 'viewer']),
-      name: z.string().trim().max(80).optional(),
-      expires: z.string().regex(/^\d+[dhm]$/, { error: 'must be a duration like 7d, 12h or 30m' }).optional(),
+      name: storable(z.string().trim().max(80)).optional(),
+      /** How long the invite works (7d, 12h, 30m …, at most ten years); the relay's own rule. */
+      expires: duration.optional(),
     }),
     /** What this machine is looking at, shown to teammates as presence. */
     setPresence: z.strictObject({ workspaceId: id, projectId: id.nullable(), taskId: id.nullable() }),
     presence: z.strictObject({ workspaceId: id }),
+  },
+  events: {
+    subscribe: subscription,
+    unsubscribe: subscription,
   },
 } as const;
 

@@ -1,48 +1,64 @@
 /**
- * The validation wrapper, applied where handlers are registered (not inside each handler): every
- * call's input is parsed with its contract schema, and bad input becomes a VALIDATION error naming
- * the field before any handler runs — so nothing is ever half-written from bad input.
+ * Input validation, applied where handlers are registered (api-registration.ts), never inside each
+ * handler: every call's input is parsed with its contract schema, and bad input becomes a
+ * VALIDATION error naming the field before any handler runs — so nothing is ever half-written
+ * from bad input.
  */
 import type { z } from 'zod';
-import { ApiError, inputs, type Api, type Inputs, type ParsedOf } from '../contract';
+import { ApiError } from '../contract';
 
-/** A namespace's handlers receive parsed input (defaults filled in) and return what the Api says. */
-export type HandlersOf<NS extends keyof Api & keyof Inputs> = {
-  [M in keyof Api[NS] & keyof Inputs[NS]]: (
-    input: ParsedOf<NS, M>,
-  ) => Api[NS][M] extends (...args: never[]) => infer R ? R : never;
-};
-
-export type AllHandlers = { [NS in keyof Api & keyof Inputs]: HandlersOf<NS> };
-
-export function validated(handlers: AllHandlers): Api {
-  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
-  for (const [ns, methods] of Object.entries(handlers)) {
-    const schemas = inputs[ns as keyof Inputs] as Record<string, z.ZodType>;
-    api[ns] = {};
-    for (const [verb, handler] of Object.entries(methods as Record<string, (input: unknown) => Promise<unknown>>)) {
-      const schema = schemas[verb];
-      if (!schema) throw new Error(`No input schema for ${ns}.${verb}`);
-      api[ns][verb] = async (input: unknown) => handler(parseInput(`${ns}.${verb}`, schema, input ?? {}));
-    }
-  }
-  return api as unknown as Api;
-}
+/** An error reply echoes at most this much of the input, however much bad input there was. */
+const echoLimits = { issues: 20, chars: 200, keys: 5 };
 
 export function parseInput(method: string, schema: z.ZodType, input: unknown): unknown {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
-    return { path, message: issue.message };
+  const all = result.error.issues;
+  const issues = all.slice(0, echoLimits.issues).map((issue) => {
+    const at = clip(issue.path.map(String).join('.'));
+    if (issue.code !== 'unrecognized_keys') return { path: at, message: clip(issue.message) };
+    const listed = issue.keys.slice(0, echoLimits.keys).map((key) => clip(key));
+    const more = issue.keys.length - listed.length;
+    const message = `unknown field${issue.keys.length === 1 ? '' : 's'} ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    return { path: at || (listed[0] ?? ''), message };
   });
   const first = issues[0];
-  const message = issues
-    .slice(0, 3)
-    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
-    .join('; ');
+  const omitted = all.length - issues.length;
+  const message =
+    issues
+      .slice(0, 3)
+      .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+      .join('; ') + (all.length > 3 ? ` (and ${all.length - 3} more problems)` : '');
   throw new ApiError('VALIDATION', `Invalid input to ${method}: ${message || 'invalid input'}`, {
     field: first?.path ?? null,
     issues,
+    ...(omitted > 0 ? { omittedIssues: omitted } : {}),
   });
+}
+
+/** Shortens an echoed text to `echoLimits.chars`, never cutting a surrogate pair in half. */
+function clip(text: string): string {
+  if (text.length <= echoLimits.chars) return text;
+  const cut = echoLimits.chars - 1;
+  return `${text.slice(0, /[\uD800-\uDBFF]/.test(text[cut - 1] ?? '') ? cut - 1 : cut)}…`;
+}
+
+/**
+ * Wraps a served contract's handlers (Electron main's, the web host's) so each parses its input
+ * with its schema first; the core's own API is registered with more around it (api-registration.ts).
+ */
+export function validatedHandlers<H extends Record<string, Record<string, (input: never, ...rest: never[]) => unknown>>>(
+  schemas: Record<string, Record<string, z.ZodType>>,
+  handlers: H,
+): Record<string, Record<string, (args: unknown, ...rest: unknown[]) => unknown>> {
+  const wrapped: Record<string, Record<string, (args: unknown, ...rest: unknown[]) => unknown>> = {};
+  for (const [ns, methods] of Object.entries(handlers)) {
+    wrapped[ns] = {};
+    for (const [verb, handler] of Object.entries(methods)) {
+      const schema = schemas[ns]?.[verb];
+      if (!schema) throw new Error(`No input schema for ${ns}.${verb}`);
+      wrapped[ns][verb] = (args, ...rest) => (handler as (...a: unknown[]) => unknown)(parseInput(`${ns}.${verb}`, schema, args ?? {}), ...rest);
+    }
+  }
+  return wrapped;
 }

@@ -4,9 +4,8 @@ import { uuidv7 } from 'uuidv7';
 import * as Y from 'yjs';
 import { ApiError, type Member } from '../../contract';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../validate';
+import type { HandlersOf } from '../api-registration';
 import { newEntity } from '../sync/fields';
-import { localOrigin } from '../sync/origins';
 import { workspaceRoom } from '../sync/rooms';
 
 const palette = ['#6366f1', '#f59e0b', '#10b981', '#ef4444', '#3b82f6', '#ec4899', '#14b8a6', '#8b5cf6'];
@@ -22,6 +21,12 @@ export async function listMembers(db: PGlite, workspaceId: string): Promise<Memb
     [workspaceId],
   );
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, name: r.name, color: r.color }));
+}
+
+/** Throws NOT_FOUND naming the field `workspaceId` unless this replica has that workspace. */
+export async function requireWorkspace(db: PGlite, workspaceId: string): Promise<void> {
+  const { rows } = await db.query('SELECT 1 FROM workspaces WHERE id = $1', [workspaceId]);
+  if (rows.length === 0) throw new ApiError('NOT_FOUND', `No workspace with id ${workspaceId}`, { field: 'workspaceId' });
 }
 
 /** Throws a VALIDATION error naming the first id that is not a member of the workspace. */
@@ -43,17 +48,14 @@ export async function checkMembers(db: PGlite, workspaceId: string, ids: string[
 export function membersApi(ctx: CoreContext) {
   return {
     async list({ workspaceId }) {
+      await requireWorkspace(ctx.db, workspaceId);
       return listMembers(ctx.db, workspaceId);
     },
-    async create({ workspaceId, name, color }) {
-      const { rows } = await ctx.db.query<{ n: number }>(
-        'SELECT (SELECT count(*) FROM workspaces WHERE id = $1)::int AS n',
-        [workspaceId],
-      );
-      if (!rows[0]?.n) throw new ApiError('NOT_FOUND', `No workspace with id ${workspaceId}`, { id: workspaceId });
+    async create({ workspaceId, name, color }, call) {
+      await requireWorkspace(ctx.db, workspaceId);
       const existing = await listMembers(ctx.db, workspaceId);
       const id = uuidv7();
-      await ctx.docs.write(workspaceRoom(workspaceId), localOrigin(), (doc) =>
+      await ctx.docs.write(workspaceRoom(workspaceId), call.origin, (doc) =>
         addMember(doc, id, name, color ?? memberColor(existing.length)),
       );
       return (await listMembers(ctx.db, workspaceId)).find((m) => m.id === id)!;
