@@ -14,7 +14,6 @@ import { connect, type Priority } from '../src-main/contract';
 import { createCore } from '../src-main/core/core';
 import { projectRoom } from '../src-main/core/sync/rooms';
 import { inProcessPair } from '../src-main/rpc/in-process';
-import { serve } from '../src-main/rpc/serve';
 import { numberArg, percentile, report, rng, round, seedTasks } from './support/lib';
 
 const TASKS = numberArg('tasks', 10_000);
@@ -27,7 +26,7 @@ console.log(`local-write: data dir ${dataDir} (a real on-disk replica, deleted a
 const core = await createCore({ dataDir });
 try {
   const [serverEnd, clientEnd] = inProcessPair();
-  serve(core.handlers, serverEnd, core.events);
+  core.serve(serverEnd);
   const { api } = connect(clientEnd);
 
   const workspace = await api.workspaces.create({ name: 'Bench' });

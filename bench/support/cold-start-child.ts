@@ -15,14 +15,13 @@ if (mode === 'open') {
   const { createCore } = await import('../../src-main/core/core');
   const { connect } = await import('../../src-main/contract');
   const { inProcessPair } = await import('../../src-main/rpc/in-process');
-  const { serve } = await import('../../src-main/rpc/serve');
   const t1 = performance.now();
   const core = await createCore({ dataDir });
   const t2 = performance.now();
   // The renderer's first screen: the sidebar's projects, then the board's columns and cards —
   // through the RPC, as the renderer asks for them.
   const [serverEnd, clientEnd] = inProcessPair();
-  serve(core.handlers, serverEnd, core.events);
+  core.serve(serverEnd);
   const { api } = connect(clientEnd);
   const projects = await api.projects.list({ workspaceId });
   const stages = await api.stages.list({ projectId });

@@ -89,6 +89,13 @@ test('first run: workspace, project, tasks, drag, edit — all still there after
   await expect(edited).toContainText('copy');
   await expect(edited).toContainText('Priority High');
   await expect(edited).toContainText('3h');
+  // The panel's activity lists each change, newest first, in words.
+  const activity = panel.getByRole('region', { name: 'Activity' });
+  await expect(activity.getByRole('listitem').first()).toContainText('set the estimate to 3 h');
+  await expect(activity).toContainText('renamed WEB-2 from “Write copy” to “Write landing copy”');
+  await expect(activity).toContainText('set the priority to High');
+  await expect(activity).toContainText('added label copy');
+  await expect(activity).toContainText('created WEB-2');
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   // The edits are saved optimistically; give the last calls a moment to reach the core.

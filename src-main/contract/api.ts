@@ -3,7 +3,8 @@
  * its namespace here); the renderer calls it through a typed RPC client. Methods take one input
  * object and return a promise of a JSON-safe value.
  */
-import type { Member, Presence, Profile, Project, Stage, SyncStatus, Task, Workspace } from './models';
+import type { EventName, Subscription } from './events';
+import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -37,6 +38,8 @@ export interface Api {
     /** Removes the project and its tasks from every replica. */
     delete(input: In<'projects', 'delete'>): Promise<{ id: string }>;
     setFavorite(input: In<'projects', 'setFavorite'>): Promise<Project>;
+    /** Changes to the project, its stages and its tasks, newest first. */
+    history(input: In<'projects', 'history'>): Promise<HistoryEntry[]>;
   };
   stages: {
     /** In board order. */
@@ -60,6 +63,8 @@ export interface Api {
     /** Soft delete: the task keeps its data and can be restored. */
     delete(input: In<'tasks', 'delete'>): Promise<Task>;
     restore(input: In<'tasks', 'restore'>): Promise<Task>;
+    /** The task's changes, newest first, with who made them. */
+    history(input: In<'tasks', 'history'>): Promise<HistoryEntry[]>;
   };
   sync: {
     status(input: In<'sync', 'status'>): Promise<SyncStatus>;
@@ -71,6 +76,15 @@ export interface Api {
     setPresence(input: In<'sync', 'setPresence'>): Promise<void>;
     presence(input: In<'sync', 'presence'>): Promise<Presence>;
   };
+  /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
+  events: EventsApi;
+}
+
+/** What every served contract offers its connections: events by subscription. */
+export interface EventsApi<E extends string = EventName> {
+  /** From now on this connection receives `event` (for one workspace, or all). Returns every subscription it holds. */
+  subscribe(input: Subscription<E>): Promise<Subscription<E>[]>;
+  unsubscribe(input: Subscription<E>): Promise<Subscription<E>[]>;
 }
 
 export type Namespace = keyof Api;

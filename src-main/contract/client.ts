@@ -1,22 +1,30 @@
 /**
  * The typed client: `connect(transport).api.tasks.update({...})` sends `{id, method, args}` and
- * resolves with the result or rejects with an ApiError carrying the core's code and message.
+ * resolves with the result or rejects with an ApiError carrying the core's code and message. The
+ * same client, typed with `MainApi`, is how the core reaches Electron's main process.
  */
 import type { Api } from './api';
 import { ApiError } from './errors';
-import type { ApiEvents, EventName } from './events';
+import type { ApiEvents, ChangeEvent } from './events';
 import { isEvent, isReply, type Transport } from './wire';
 
-export interface Client {
-  api: Api;
-  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+export interface Client<A = Api, Events extends object = ApiEvents> {
+  api: A;
+  /**
+   * Listens to an event this connection receives. Events arrive only once subscribed on the
+   * serving side (`api.events.subscribe`); listening alone subscribes to nothing.
+   */
+  on<E extends keyof Events & string>(event: E, listener: (payload: Events[E]) => void): () => void;
   close(): void;
 }
 
-export function connect(transport: Transport): Client {
+export function connect<A = Api, Events extends object = ApiEvents>(transport: Transport): Client<A, Events> {
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  const emit = (event: string, payload: unknown) => {
+    for (const listener of listeners.get(event) ?? []) listener(payload as never);
+  };
 
   const failAll = (reason: string) => {
     for (const { reject } of pending.values()) reject(new ApiError('UNAVAILABLE', reason));
@@ -30,8 +38,13 @@ export function connect(transport: Transport): Client {
       pending.delete(message.id);
       if (message.ok) call.resolve(message.result);
       else call.reject(new ApiError(message.error.code, message.error.message, message.error.details));
+      // What the call changed, minus what its result already carries (the caller has those fresh).
+      const carried = message.ok ? idsCarriedBy(message.result) : new Set<string>();
+      for (const change of message.changes ?? []) {
+        emit('changed', { ...change, ids: change.ids.filter((id) => !carried.has(id)) } satisfies ChangeEvent);
+      }
     } else if (isEvent(message)) {
-      for (const listener of listeners.get(message.event) ?? []) listener(message.payload as never);
+      emit(message.event, message.payload);
     }
   });
   const offClose = transport.onClose?.((reason) => failAll(`Lost the connection to the core: ${reason}`));
@@ -50,7 +63,7 @@ export function connect(transport: Transport): Client {
 
   // `api.tasks.update(x)` → call('tasks.update', x); namespaces are built lazily and cached.
   const namespaces = new Map<string, object>();
-  const api = new Proxy({} as Api, {
+  const api = new Proxy({} as object, {
     get(_target, ns) {
       if (typeof ns !== 'string' || ns === 'then') return undefined;
       let methods = namespaces.get(ns);
@@ -68,7 +81,7 @@ export function connect(transport: Transport): Client {
       }
       return methods;
     },
-  });
+  }) as A;
 
   return {
     api,
@@ -85,4 +98,13 @@ export function connect(transport: Transport): Client {
       transport.close?.();
     },
   };
+}
+
+/** The ids of the entities a result is (an object with an `id`) or lists (an array of them). */
+function idsCarriedBy(result: unknown): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Array.isArray(result) ? result : [result]) {
+    if (typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string') ids.add((item as { id: string }).id);
+  }
+  return ids;
 }

@@ -11,6 +11,17 @@ export interface ChangeEvent {
   entity: EntityKind;
   /** Ids of the changed entities: views re-read only these, never the whole list. */
   ids: string[];
+  /**
+   * The call that made the change, when one did (a person's edit through the API). The connection
+   * that made it receives the event with its reply instead (see `ReplyMessage.changes`).
+   */
+  cause?: { connectionId: string; callId: number };
+}
+
+/** Something to tell the person (a job finished, a deploy failed); the web host shows it in the page. */
+export interface Notification {
+  title: string;
+  body: string;
 }
 
 export interface ApiEvents {
@@ -19,6 +30,19 @@ export interface ApiEvents {
   sync: SyncStatus;
   /** Who else is viewing what in a workspace. */
   presence: Presence;
+  /** A notification for the page to show (where no OS notification centre is reached: the web host). */
+  notification: Notification;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification'] as const satisfies readonly EventName[];
+
+/**
+ * Events are delivered by subscription: a connection receives an event only after it subscribed
+ * to it (`events.subscribe`), for one workspace or for all. An event without a workspace (the
+ * workspace list, the profile, a notification) reaches every subscriber of its name.
+ */
+export interface Subscription<E extends string = EventName> {
+  event: E;
+  /** Only this workspace's events (plus machine-wide ones); omitted or null: all workspaces. */
+  workspaceId?: string | null;
+}

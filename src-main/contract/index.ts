@@ -5,3 +5,4 @@ export * from './models';
 export * from './schemas';
 export * from './client';
 export * from './wire';
+export * from './main-api';

@@ -2,6 +2,8 @@
  * What the API returns. Every value is JSON-safe: dates are ISO strings (`2026-11-22T10:00:00.000Z`),
  * calendar days are `YYYY-MM-DD`.
  */
+import type { Role } from '../sync-protocol/roles';
+
 export const projectStatuses = ['planning', 'in_progress', 'on_hold', 'completed'] as const;
 export type ProjectStatus = (typeof projectStatuses)[number];
 
@@ -92,8 +94,8 @@ export interface Task {
   deletedAt: string | null;
 }
 
-export const roles = ['owner', 'admin', 'member', 'viewer'] as const;
-export type Role = (typeof roles)[number];
+/** Relay roles: the one list lives in sync-protocol, which the relay reads too. */
+export { roles, type Role } from '../sync-protocol/roles';
 
 /** Team sync of one workspace. A workspace that was never joined or published is `local`. */
 export type SyncState = 'local' | 'connecting' | 'connected' | 'offline' | 'error';
@@ -129,4 +131,29 @@ export interface Peer {
 export interface Presence {
   workspaceId: string;
   peers: Peer[];
+}
+
+/** Who or what made a saved change: a person here, a teammate's replica, a scheduled job, Groundwork itself. */
+export const originKinds = ['local', 'remote', 'job', 'system', 'migration'] as const;
+export type OriginKind = (typeof originKinds)[number];
+
+/**
+ * One entry of an entity's change history, captured when the change was saved (local and remote
+ * changes alike, so every replica has it and it survives compaction of the update log).
+ */
+export interface HistoryEntry {
+  id: string;
+  at: string;
+  entity: 'project' | 'stage' | 'task';
+  entityId: string;
+  /** `WEB-12` for a task, the name for a project or stage, as it was after the change. */
+  entityLabel: string;
+  /** `created`: the entity appeared (field null); `changed`: one field went from oldValue to newValue. */
+  action: 'created' | 'changed';
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+  /** The member who made it; null for the system (renumbering) or a teammate whose member is unknown here. */
+  actor: { id: string; name: string } | null;
+  origin: OriginKind;
 }

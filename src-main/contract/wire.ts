@@ -1,21 +1,30 @@
 /**
  * The RPC wire format, shared by every transport (MessagePort in Electron, WebSocket in the web
- * host, in-process in tests). Everything crossing it is JSON-safe.
+ * host, in-process in tests) and by both RPCs (renderer → core, core → Electron main). Everything
+ * crossing it is JSON-safe.
  */
 import type { ApiErrorShape } from './errors';
-import type { ApiEvents, EventName } from './events';
+import type { ChangeEvent } from './events';
 
 export interface CallMessage {
   id: number;
   method: string;
   args: unknown;
 }
-export type ReplyMessage =
+export type ReplyMessage = (
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: ApiErrorShape };
-export interface EventMessage<E extends EventName = EventName> {
-  event: E;
-  payload: ApiEvents[E];
+  | { id: number; ok: false; error: ApiErrorShape }
+) & {
+  /**
+   * Change events the call itself caused, delivered with its reply instead of before it: the
+   * client drops from them the ids the result already carries, so a view does not re-read what it
+   * was just sent.
+   */
+  changes?: ChangeEvent[];
+};
+export interface EventMessage {
+  event: string;
+  payload: unknown;
 }
 export type WireMessage = CallMessage | ReplyMessage | EventMessage;
 
@@ -29,13 +38,13 @@ export interface Transport {
 }
 
 export function isCall(m: WireMessage): m is CallMessage {
-  return 'method' in m;
+  return 'method' in m && 'id' in m;
 }
 export function isReply(m: WireMessage): m is ReplyMessage {
   return 'ok' in m && 'id' in m;
 }
 export function isEvent(m: WireMessage): m is EventMessage {
-  return 'event' in m;
+  return 'event' in m && !('id' in m);
 }
 
 /**

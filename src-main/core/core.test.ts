@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type ChangeEvent, type Client } from '../contract';
 import { inProcessPair } from '../rpc/in-process';
-import { serve } from '../rpc/serve';
 import { createCore, type Core } from './core';
 
 let core: Core;
@@ -18,7 +17,7 @@ afterEach(async () => {
 async function start() {
   core = await createCore({ dataDir: null, clock: () => new Date('2026-11-22T10:00:00.000Z') });
   const [coreEnd, clientEnd] = inProcessPair();
-  serve(core.handlers, coreEnd, core.events);
+  core.serve(coreEnd);
   client = connect(clientEnd);
   return client.api;
 }
@@ -159,24 +158,67 @@ describe('core through RPC', () => {
     await expect(api.tasks.update({ id: task.id, title: 'gone' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('pushes change events naming the changed ids, after the change is readable', async () => {
+  it('pushes change events naming the changed ids to subscribed connections, after the change is readable', async () => {
     const api = await start();
     const ws = await api.workspaces.create({ name: 'Acme' });
+    const other = await api.workspaces.create({ name: 'Other' });
     const project = await api.projects.create({ workspaceId: ws.id, name: 'Web' });
+    const elsewhere = await api.projects.create({ workspaceId: other.id, name: 'Elsewhere' });
     const task = await api.tasks.create({ projectId: project.id, title: 'Design' });
-    const events: ChangeEvent[] = [];
+    const otherTask = await api.tasks.create({ projectId: elsewhere.id, title: 'Not watched' });
+
+    // A second view (another window) subscribed to Acme, and a third subscribed to nothing.
+    const [viewEnd, viewClientEnd] = inProcessPair();
+    core.serve(viewEnd);
+    const view = connect(viewClientEnd);
+    const [idleEnd, idleClientEnd] = inProcessPair();
+    core.serve(idleEnd);
+    const idle = connect(idleClientEnd);
+    await view.api.events.subscribe({ event: 'changed', workspaceId: ws.id });
+    const seen: ChangeEvent[] = [];
     const seenTitles: string[] = [];
-    client.on('changed', (event) => {
-      events.push(event);
-      if (event.entity === 'task') void api.tasks.getMany({ ids: event.ids }).then((ts) => seenTitles.push(...ts.map((t) => t.title)));
+    view.on('changed', (event) => {
+      seen.push(event);
+      if (event.entity === 'task') void view.api.tasks.getMany({ ids: event.ids }).then((ts) => seenTitles.push(...ts.map((t) => t.title)));
     });
+    const idleSaw: ChangeEvent[] = [];
+    idle.on('changed', (event) => idleSaw.push(event));
+
+    await api.tasks.update({ id: otherTask.id, title: 'Still not watched' });
     await api.tasks.update({ id: task.id, title: 'Design system' });
     await api.projects.setFavorite({ id: project.id, favorite: true });
     await expect.poll(() => seenTitles).toEqual(['Design system']);
-    expect(events).toEqual([
+    expect(seen.map(({ cause: _cause, ...event }) => event)).toEqual([
       { workspaceId: ws.id, projectId: project.id, entity: 'task', ids: [task.id] },
       { workspaceId: ws.id, projectId: project.id, entity: 'project', ids: [project.id] },
     ]);
+    expect(idleSaw).toEqual([]);
+    view.close();
+    idle.close();
+  });
+
+  it('gives the calling connection its own changes with the reply, without the ids the reply carries', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web' });
+    const [todo, doing] = await api.stages.list({ projectId: project.id });
+    const a = await api.tasks.create({ projectId: project.id, title: 'A', stageId: todo!.id });
+    await client.api.events.subscribe({ event: 'changed', workspaceId: ws.id });
+    const order: string[] = [];
+    const mine: ChangeEvent[] = [];
+    client.on('changed', (event) => {
+      order.push('event');
+      mine.push(event);
+    });
+    // The change comes with the reply (its listener runs before the caller continues), the task's id
+    // dropped: the reply holds the task.
+    await api.tasks.update({ id: a.id, title: 'A2' }).then(() => order.push('reply'));
+    await expect.poll(() => mine.length).toBe(1);
+    expect(order).toEqual(['event', 'reply']);
+    expect(mine[0]).toMatchObject({ entity: 'task', ids: [] });
+    // Removing a stage moves its tasks: the reply names only the stage, so the moved task stays in the event.
+    await api.stages.remove({ id: todo!.id, moveTasksTo: doing!.id });
+    await expect.poll(() => mine.find((e) => e.entity === 'task' && e.ids.includes(a.id))).toBeTruthy();
   });
 
   it('answers unknown methods and prototype names with NOT_FOUND', async () => {

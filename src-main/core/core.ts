@@ -1,80 +1,96 @@
 /**
  * createCore(ports) → the whole app as plain Node: the local replica, the doc store and the API.
  * Electron's utility process, the web host and the tests all start it the same way.
+ *
+ * The seams every feature uses (see README.md here): a mutation (mutating-methods.ts, run by
+ * api-registration.ts in its workspace's queue), a save hook (`docs.addHook`), and a main-process
+ * call (`ctx.main`, the MainApi RPC).
  */
 import { EventEmitter } from 'node:events';
-import type { Api, ApiEvents, ChangeEvent, EventName } from '../contract';
-import type { EventSource, Handlers } from '../rpc/serve';
+import { eventNames, type Api, type ApiEvents, type ChangeEvent, type EventName, type Transport } from '../contract';
+import { serve, subscriptionHandlers, type EventSource, type Handlers } from '../rpc/serve';
+import { registerApi } from './api-registration';
 import type { CoreContext } from './context';
 import { openDatabase } from './db/open-database';
+import { changeHistoryHook } from './history/history.hook';
+import { mainSealer, nodeMain } from './main/main-client';
 import { membersApi } from './members/members.api';
+import { MutationQueue } from './mutation-queue';
+import { entityPlaces } from './places';
 import { silentLogger, type CorePorts } from './ports';
 import { profileApi } from './profile/profile.api';
 import { projectsApi } from './projects/projects.api';
 import { settingsRepo } from './settings/settings.repo';
 import { stagesApi } from './stages/stages.api';
 import { DocStore } from './sync/doc-store';
-import { ephemeralSealer } from './sync/secrets';
 import { SyncManager } from './sync/sync-manager';
 import { syncApi } from './sync/sync.api';
 import { tasksApi } from './tasks/tasks.api';
-import { taskNumberKeeper, type TaskNumberKeeper } from './tasks/task-numbers';
-import { validated } from './validate';
+import { taskNumberKeeper } from './tasks/task-numbers';
 import { workspacesApi } from './workspaces/workspaces.api';
 
 export interface Core {
   /** The validated API, for in-process callers. */
   api: Api;
-  /** The same API as plain handlers, for rpc/serve. */
+  /** The same API as the RPC serves it (with each call's caller), for rpc/serve. */
   handlers: Handlers;
-  events: EventSource;
+  events: EventSource<ApiEvents>;
+  /** Serves the API (calls and subscribed events) on one connection; returns its stop. */
+  serve(transport: Transport, options?: { log?: { debug(obj: object, msg?: string): void } }): () => void;
   /** Internals for tests and tools (rebuild, compaction, sync); not part of the contract. */
-  internals: CoreContext & { sync: SyncManager };
+  internals: CoreContext & { sync: SyncManager; mutations: MutationQueue };
   close(): Promise<void>;
 }
 
 export async function createCore(ports: CorePorts): Promise<Core> {
   const logger = ports.logger ?? silentLogger;
   const clock = ports.clock ?? (() => new Date());
+  const now = () => clock().toISOString();
+  const defaultMain = ports.main ? null : nodeMain();
+  const main = ports.main ?? defaultMain!.client;
   const { db, close: closeDatabase } = await openDatabase(ports.dataDir, logger);
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   const emitChange = (event: ChangeEvent) => emitter.emit('changed', event);
-  // The sync manager and the doc store need each other: local changes go out once durable, and
-  // compaction keeps what the relay has not confirmed yet.
+  // Set once the sync manager exists: whether this machine may write, and what compaction may merge.
   let sync: SyncManager | null = null;
-  let numbers: TaskNumberKeeper | null = null;
   const docs = new DocStore(db, {
     logger,
-    onChange: (events) => events.forEach(emitChange),
-    onPersisted: (room, update, origin, events) => {
-      sync?.onPersisted(room, update, origin);
-      if (origin.kind === 'remote') numbers?.remoteChange(room, events.flatMap((e) => (e.entity === 'task' ? e.ids : [])));
-    },
+    now,
     canWrite: (room) => sync?.canWrite(room.workspaceId) ?? true,
     compactionLimit: (room) => sync?.compactionLimit(room) ?? null,
   });
+  const onChange = (listener: (event: ChangeEvent) => void) => {
+    emitter.on('changed', listener);
+    return () => emitter.off('changed', listener);
+  };
+  const mutations = new MutationQueue();
   const ctx: CoreContext = {
     db,
     docs,
     settings: settingsRepo(db),
     logger,
-    now: () => clock().toISOString(),
+    places: entityPlaces(db, onChange),
+    main,
+    now,
+    mutate: (workspaceId, work) => mutations.run(workspaceId, work),
     emit: emitChange,
-    onChange(listener) {
-      emitter.on('changed', listener);
-      return () => emitter.off('changed', listener);
-    },
+    onChange,
   };
+  // Save hooks, in the order they run: history rows inside the save; after it, the change events
+  // views get, then (registered by themselves) team sync and task renumbering.
+  docs.addHook(changeHistoryHook);
+  docs.addHook({ name: 'change-events', afterSave: ({ events }) => events.forEach(emitChange) });
   sync = new SyncManager(ctx, {
-    sealer: ports.secrets ?? ephemeralSealer(),
+    sealer: mainSealer(main),
     fetch: ports.fetch ?? fetch,
     emitStatus: (status) => emitter.emit('sync', status),
     emitPresence: (presence) => emitter.emit('presence', presence),
   });
   const syncManager = sync;
-  numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
-  const api = validated({
+  const subscriptions = subscriptionHandlers<EventName>();
+  const numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
+  const { api, handlers } = registerApi(ctx, {
     workspaces: workspacesApi(ctx),
     profile: profileApi(ctx),
     members: membersApi(ctx),
@@ -82,25 +98,35 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     stages: stagesApi(ctx),
     tasks: tasksApi(ctx),
     sync: syncApi(ctx, syncManager),
+    events: {
+      subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
+      unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
+    },
   });
   await syncManager.startAll();
   let closing: Promise<void> | null = null;
+  const events: EventSource<ApiEvents> = {
+    on(event, listener) {
+      emitter.on(event, listener);
+      return () => emitter.off(event, listener);
+    },
+  };
   return {
     api,
-    handlers: api as unknown as Handlers,
-    events: {
-      on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
-        emitter.on(event, listener);
-        return () => emitter.off(event, listener);
-      },
-    },
-    internals: { ...ctx, sync: syncManager },
+    handlers,
+    events,
+    serve: (transport, options = {}) => serve(handlers, transport, { events, eventNames, log: options.log }),
+    internals: { ...ctx, sync: syncManager, mutations },
     close() {
       closing ??= syncManager
         .close()
-        .then(() => numbers?.close())
+        .then(() => numbers.close())
+        .then(() => mutations.idle())
         .then(() => docs.close())
-        .finally(closeDatabase);
+        .finally(async () => {
+          await closeDatabase();
+          defaultMain?.close();
+        });
       return closing;
     },
   };

@@ -9,7 +9,7 @@ export interface Logger {
   debug(obj: object | string, msg?: string): void;
 }
 
-import type { SecretSealer } from './sync/secrets';
+import type { MainClient } from './main/main-client';
 
 export interface CorePorts {
   /** Where the replica lives. `null` keeps everything in memory (tests, benches). */
@@ -17,8 +17,12 @@ export interface CorePorts {
   logger?: Logger;
   /** Wall clock, for display timestamps only: merges never depend on it. */
   clock?: () => Date;
-  /** Seals relay tokens before they are stored; defaults to a key that lives as long as the process. */
-  secrets?: SecretSealer;
+  /**
+   * What only the host can do (secrets, the browser, notifications, folder dialogs, power events),
+   * over the MainApi RPC: Electron's main process, the web host, or a test's fake. Defaults to a
+   * plain-Node main with a key that lives as long as the process (`nodeMain()`).
+   */
+  main?: MainClient;
   /** HTTP to the relay (whoami, invites); defaults to the global fetch. */
   fetch?: typeof fetch;
 }

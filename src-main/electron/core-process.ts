@@ -1,18 +1,17 @@
 /**
  * Entry of the core's Electron utilityProcess. PGlite and Yjs work block the thread they run on;
  * here they block only this process, never the window-owning main process. Each renderer gets its
- * own MessagePort (sent by main after it has checked the asking frame) and its own `serve`.
+ * own MessagePort (sent by main after it has checked the asking frame) and its own `serve`; the
+ * core reaches main over one more port, as a MainApi client (keychain, browser, notifications…).
  */
 import type { MessagePortMain } from 'electron';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { isApiError } from '../contract';
+import { connect, isApiError, type MainApi, type MainEvents } from '../contract';
 import { createCore, type Core } from '../core/core';
 import { loadDemoData } from '../core/demo/demo-data';
 import { messagePortTransport } from '../rpc/message-port';
-import { serve } from '../rpc/serve';
 import type { CoreToMain, MainToCore } from './core-messages';
-import { sealerOverPort } from './sealer-over-port';
 
 const logger = pino({ name: 'groundwork-core' }, pino.destination(2));
 const parent = process.parentPort;
@@ -25,15 +24,14 @@ const { values } = parseArgs({
 });
 const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : null;
 
-// Relay tokens are sealed by main with safeStorage (the OS keychain), which this process cannot use.
-const secrets = sealerOverPort({
-  post: tell,
-  onMessage: (listener) => parent.on('message', (event) => listener(event.data)),
-});
+/** Main sends the port to itself before anything else (core-supervisor.ts). */
+let receiveMainPort: (port: MessagePortMain) => void = () => undefined;
+const mainPort = new Promise<MessagePortMain>((resolve) => (receiveMainPort = resolve));
 
 const ready: Promise<Core | null> = (async () => {
   if (!dataDir) throw new Error('core-process needs --data-dir');
-  const core = await createCore({ dataDir, logger, secrets });
+  const main = connect<MainApi, MainEvents>(messagePortTransport(await mainPort, (msg) => logger.warn(msg)));
+  const core = await createCore({ dataDir, logger, main });
   if (values.demo === true && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
   return core;
 })().then(
@@ -53,7 +51,7 @@ const ready: Promise<Core | null> = (async () => {
 
 function attach(core: Core, port: MessagePortMain) {
   const transport = messagePortTransport(port, (msg) => logger.warn(msg));
-  const stop = serve(core.handlers, transport, core.events);
+  const stop = core.serve(transport, { log: logger });
   transport.onClose?.(() => stop());
 }
 
@@ -71,7 +69,9 @@ async function shutdown() {
 
 parent.on('message', (event) => {
   const message = event.data as MainToCore;
-  if (message?.type === 'connect' && event.ports[0]) {
+  if (message?.type === 'main-port' && event.ports[0]) {
+    receiveMainPort(event.ports[0]);
+  } else if (message?.type === 'connect' && event.ports[0]) {
     const port = event.ports[0];
     // Ports may arrive while the core is still opening; they are served once it is ready.
     void ready.then((core) => (core && !shuttingDown ? attach(core, port) : port.close()));

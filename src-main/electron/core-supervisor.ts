@@ -1,11 +1,13 @@
 /**
  * Runs the core in an Electron utilityProcess and hands it renderer ports. Reports, once, whether
  * the core started; afterwards an exit that main did not ask for is reported as a crash, so main
- * can offer a restart. Answers the core's requests to seal and open relay tokens with safeStorage.
+ * can offer a restart. Gives the core its own port to main, on which main serves the MainApi
+ * (keychain, browser, notifications, dialogs, power events) with the same RPC as everywhere.
  */
-import { utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
-import { coreProcessArgs, isSecretRequest, type CoreToMain, type MainToCore } from './core-messages';
-import { answerSecretRequest, type SafeStorageLike } from './sealer-over-port';
+import { MessageChannelMain, utilityProcess, type MessagePortMain, type UtilityProcess } from 'electron';
+import { messagePortTransport } from '../rpc/message-port';
+import { coreProcessArgs, type CoreToMain, type MainToCore } from './core-messages';
+import { serveMainApi, type MainDeps } from './main-api';
 
 export type CoreStart = { ok: true } | { ok: false; code: string; message: string };
 
@@ -13,8 +15,9 @@ export interface CoreSupervisorOptions {
   entry: string;
   dataDir: string;
   demo: boolean;
-  /** Electron's safeStorage (only main may use it); seals the core's relay tokens. */
-  safeStorage: SafeStorageLike;
+  /** What main does for the core (Electron's safeStorage, shell, Notification, dialog, powerMonitor). */
+  main: MainDeps;
+  log?: { debug(obj: object, msg?: string): void };
   onCrash(exitCode: number): void;
 }
 
@@ -36,16 +39,14 @@ export class CoreSupervisor {
     });
     this.child = child;
     this.stopping = false;
+    // The core's line to main: sent first, so it is there before the core opens its data.
+    const { port1, port2 } = new MessageChannelMain();
+    const mainTransport = messagePortTransport(port1);
+    const stopMainApi = serveMainApi(mainTransport, this.options.main, this.options.log);
+    child.postMessage({ type: 'main-port' } satisfies MainToCore, [port2]);
     return new Promise((resolve) => {
       let settled = false;
       child.on('message', (message: CoreToMain) => {
-        if (isSecretRequest(message)) {
-          void answerSecretRequest(message, this.options.safeStorage).then((answer) => {
-            // The core may have gone while the keychain was thinking; its request died with it.
-            if (this.child === child) child.postMessage(answer satisfies MainToCore);
-          });
-          return;
-        }
         if (settled) return;
         if (message.type === 'ready') {
           settled = true;
@@ -56,6 +57,8 @@ export class CoreSupervisor {
         }
       });
       child.once('exit', (code) => {
+        stopMainApi();
+        mainTransport.close?.();
         if (this.child === child) this.child = null;
         if (!settled) {
           settled = true;

@@ -1,7 +1,8 @@
 /**
  * Electron main: thin on purpose (DESIGN.md, Processes). It owns windows, the menu and dialogs,
  * runs the core in a utilityProcess, gives each of our windows' main frames — and nothing
- * else — a MessagePort to it, seals the core's relay tokens with safeStorage, and passes
+ * else — a MessagePort to it, serves the core the few things only main can do (the MainApi:
+ * keychain, browser, notifications, folder dialogs, power events), and passes
  * `groundwork://join?…` invite links the OS opens us with to the window (to pre-fill, not to join).
  *
  *   --data-dir DIR   (or GROUNDWORK_DATA_DIR) where the replica lives; default shared with `npm run web`
@@ -12,7 +13,7 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BrowserWindow, MessageChannelMain, app, dialog, ipcMain, safeStorage, session, type IpcMainEvent } from 'electron';
+import { BrowserWindow, MessageChannelMain, Notification, app, dialog, ipcMain, powerMonitor, safeStorage, session, shell, type IpcMainEvent } from 'electron';
 import { bridgeChannels } from '../../src-preload/bridge';
 import { contentSecurityPolicy } from '../host/content-security-policy';
 import { appDirName, defaultDataDir } from '../host/default-data-dir';
@@ -59,7 +60,27 @@ const core = new CoreSupervisor({
   entry: paths.coreEntry,
   dataDir,
   demo: args.demo === true,
-  safeStorage,
+  main: {
+    safeStorage,
+    platform: process.platform,
+    openExternal: (url) => shell.openExternal(url),
+    showNotification: (title, body) => new Notification({ title, body }).show(),
+    async chooseFolder(title) {
+      const focused = BrowserWindow.getFocusedWindow();
+      const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const result = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    onPower(event, listener) {
+      // Two calls, not one with a union: Electron types each event's overload separately.
+      if (event === 'resume') {
+        powerMonitor.on('resume', listener);
+        return () => powerMonitor.off('resume', listener);
+      }
+      powerMonitor.on('suspend', listener);
+      return () => powerMonitor.off('suspend', listener);
+    },
+  },
   onCrash: (code) => void onCoreCrash(code),
 });
 

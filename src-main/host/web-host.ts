@@ -8,10 +8,14 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { eventNames, type ApiEvents, type Notification } from '../contract';
 import { createCore } from '../core/core';
+import { nodeMain } from '../core/main/main-client';
 import { loadDemoData } from '../core/demo/demo-data';
 import { silentLogger, type Logger } from '../core/ports';
 import { ephemeralSealer, keyFileSealer, type SecretSealer } from '../core/sync/secrets';
+import { serve, type EventSource } from '../rpc/serve';
 import { serveWebSocketApi } from '../rpc/websocket-server';
 import { contentSecurityPolicy } from './content-security-policy';
 import { defaultSecretKeyFile } from './default-data-dir';
@@ -52,7 +56,33 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
 
-  const core = await createCore({ dataDir: options.dataDir, logger, secrets: secretsFor(options, logger) });
+  // Main's part in plain Node: the key-file sealer; links printed (no browser to open from
+  // here); notifications pushed to the pages, which show them.
+  const pageEvents = new EventEmitter();
+  const main = nodeMain({
+    sealer: secretsFor(options, logger),
+    openExternal: (url) => logger.info({ url }, `open in your browser: ${url}`),
+    notify: (notification: Notification) => pageEvents.emit('notification', notification),
+  });
+  const stopSleepWatch = watchForSleep((at) => main.emit('power.resumed', { at }));
+  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client }).catch((error: unknown) => {
+    stopSleepWatch();
+    main.close();
+    throw error;
+  });
+  // The pages get the core's events and the host's notifications, each by subscription.
+  const events: EventSource<ApiEvents> = {
+    on(event, listener) {
+      if (event !== 'notification') return core.events.on(event, listener);
+      pageEvents.on(event, listener);
+      return () => pageEvents.off(event, listener);
+    },
+  };
+  const shutdown = async () => {
+    stopSleepWatch();
+    await core.close();
+    main.close();
+  };
   let server: Server | undefined;
   try {
     if (options.demo && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
@@ -60,7 +90,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const api = serveWebSocketApi({
       server,
       token,
-      core,
+      serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger }),
       log: (level, msg) => logger[level](msg),
     });
     const port = await listen(server, options.port);
@@ -75,12 +105,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         (closing ??= (async () => {
           await api.close();
           await closeServer(httpServer);
-          await core.close();
+          await shutdown();
         })()),
     };
   } catch (error) {
     if (server?.listening) await closeServer(server);
-    await core.close();
+    await shutdown();
     throw error;
   }
 }
@@ -99,6 +129,21 @@ function secretsFor(options: WebHostOptions, logger: Logger): SecretSealer {
     logger.warn({ keyFile }, 'the secret key file is inside the data dir: a copy of the data dir then carries the key to its relay tokens');
   }
   return keyFileSealer(keyFile);
+}
+
+/**
+ * Plain Node has no power events: a timer that fires much later than it should means the machine
+ * slept (or the process was stopped), so the host says it resumed. Checked every 5 s.
+ */
+function watchForSleep(onResume: (at: string) => void, everyMs = 5_000, slackMs = 30_000): () => void {
+  let last = Date.now();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    if (now - last > everyMs + slackMs) onResume(new Date(now).toISOString());
+    last = now;
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function listen(server: Server, port: number): Promise<number> {

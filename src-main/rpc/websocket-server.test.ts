@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ApiError, type ChangeEvent } from '../contract';
-import type { EventSource } from './serve';
+import { ApiError, type ChangeEvent, type Transport } from '../contract';
+import { serve, subscriptionHandlers, type EventSource, type Handlers } from './serve';
 import { serveWebSocketApi, type WebSocketApi } from './websocket-server';
 
 const token = 'test-token-0123456789';
@@ -14,7 +14,16 @@ const events: EventSource = {
     return () => listeners.delete(listener as (payload: ChangeEvent) => void);
   },
 };
+/** Args of every call `record.call` executed. */
+const recorded: unknown[] = [];
 const handlers = {
+  events: subscriptionHandlers(),
+  record: {
+    call: (args: unknown) => {
+      recorded.push(args);
+      return 'recorded';
+    },
+  },
   echo: {
     say: (args: unknown) => args,
     fail: () => {
@@ -23,13 +32,16 @@ const handlers = {
   },
 };
 
+const serveTest = (transport: Transport) => serve(handlers as unknown as Handlers, transport, { events, eventNames: ['changed'] });
+
 let server: Server;
 let api: WebSocketApi;
 let base: string;
 
 beforeEach(async () => {
+  recorded.length = 0;
   server = createServer((_req, res) => res.end('plain http'));
-  api = serveWebSocketApi({ server, token, core: { handlers, events } });
+  api = serveWebSocketApi({ server, token, serve: serveTest });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -92,8 +104,12 @@ describe('serveWebSocketApi', () => {
     expect(await call(ws, 2, 'echo.fail', {})).toMatchObject({ id: 2, ok: false, error: { code: 'CONFLICT', message: 'nope' } });
     expect(await call(ws, 3, 'echo.__proto__', {})).toMatchObject({ id: 3, ok: false, error: { code: 'NOT_FOUND' } });
 
+    // Events come by subscription: only the subscribed workspace's.
+    expect(await call(ws, 4, 'events.subscribe', { event: 'changed', workspaceId: 'w' })).toMatchObject({ id: 4, ok: true });
     const pushed = nextMessage(ws);
+    const elsewhere: ChangeEvent = { workspaceId: 'x', projectId: null, entity: 'project', ids: ['q'] };
     const change: ChangeEvent = { workspaceId: 'w', projectId: null, entity: 'project', ids: ['p'] };
+    listeners.forEach((listener) => listener(elsewhere));
     listeners.forEach((listener) => listener(change));
     expect(await pushed).toEqual({ event: 'changed', payload: change });
     ws.close();
@@ -121,9 +137,42 @@ describe('serveWebSocketApi', () => {
     await closed(good);
   });
 
+  it('refuses a frame that is not exactly one of call, reply or event, before anything runs', async () => {
+    const frames = [
+      { event: 'x', method: 'record.call', args: { n: 1 } }, // passed as an event, then ran as a call
+      { method: 'record.call', args: { n: 2 } },
+      { id: null, method: 'record.call', args: { n: 3 } },
+      { id: 1.5, method: 'record.call', args: { n: 4 } },
+      { id: 5, event: 'x', method: 'record.call', args: { n: 5 } },
+      { id: 6, ok: true, method: 'record.call', args: { n: 6 } },
+      { id: 7, ok: true, result: null, event: 'x' },
+      { id: 8, event: 'changed', payload: {} },
+    ];
+    for (const frame of frames) {
+      const victim = await open(`${base}/api?token=${token}`);
+      if (typeof victim === 'number') throw new Error('refused');
+      const replies: unknown[] = [];
+      victim.on('message', (data) => replies.push(JSON.parse(String(data))));
+      const code = Promise.race([closed(victim), new Promise((resolve) => setTimeout(() => resolve('still open'), 2_000))]);
+      victim.send(JSON.stringify(frame));
+      expect({ frame, code: await code }).toEqual({ frame, code: 1007 });
+      expect(replies).toEqual([]);
+      victim.terminate();
+    }
+    expect(recorded).toEqual([]);
+
+    // The same handler does run for a real call.
+    const good = await open(`${base}/api?token=${token}`);
+    if (typeof good === 'number') throw new Error('refused');
+    expect(await call(good, 9, 'record.call', { n: 9 })).toEqual({ id: 9, ok: true, result: 'recorded' });
+    expect(recorded).toEqual([{ n: 9 }]);
+    good.close();
+    await closed(good);
+  });
+
   it('closes a socket that sends more than maxPayload, and no other', async () => {
     await api.close();
-    api = serveWebSocketApi({ server, token, core: { handlers, events }, maxPayload: 1024 });
+    api = serveWebSocketApi({ server, token, serve: serveTest, maxPayload: 1024 });
     const good = await open(`${base}/api?token=${token}`);
     const big = await open(`${base}/api?token=${token}`);
     if (typeof good === 'number' || typeof big === 'number') throw new Error('refused');

@@ -10,14 +10,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { transportEnds, type Transport, type WireMessage } from '../contract';
-import { serve, type EventSource, type Handlers } from './serve';
 import { asWireMessage } from './wire-guard';
 
 export interface WebSocketApiOptions {
   server: Server;
   path?: string;
   token: string;
-  core: { handlers: Handlers; events?: EventSource };
+  /** Serves the API on one socket's transport (calls and subscribed events); returns its stop. */
+  serve(transport: Transport): () => void;
   maxPayload?: number;
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
@@ -31,7 +31,7 @@ export interface WebSocketApi {
 const closeMalformed = 1007;
 
 export function serveWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
-  const { server, token, core, log } = options;
+  const { server, token, log } = options;
   const path = options.path ?? '/api';
   const expectedToken = digest(token);
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024 });
@@ -46,7 +46,7 @@ export function serveWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const transport = webSocketTransport(ws, log);
-      const stop = serve(core.handlers, transport, core.events);
+      const stop = options.serve(transport);
       transport.onClose?.(stop);
     });
   };

@@ -3,8 +3,12 @@
  * when the web socket drops we build a new client on a new socket (with back-off) and let the app
  * re-read its state: change events sent while we were away are lost, so a full refresh is the
  * only way to be sure the views are current.
+ *
+ * Events come by subscription: this window subscribes to the current workspace's changes, sync
+ * status and presence (machine-wide changes, like the workspace list, come with them) and to
+ * notifications — again on every new connection, and anew when the workspace changes.
  */
-import { ApiError, connect, type Api, type ApiEvents, type ChangeEvent, type Client, type EventName } from '../../src-main/contract';
+import { ApiError, connect, type Api, type ApiEvents, type ChangeEvent, type Client, type EventName, type Subscription } from '../../src-main/contract';
 import { openWebSocketTransport, waitForDesktopPort } from './transports';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -12,7 +16,38 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 type Listener<T> = (value: T) => void;
 
 const statusListeners = new Set<Listener<ConnectionStatus>>();
-const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = { changed: new Set(), sync: new Set(), presence: new Set() };
+const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = {
+  changed: new Set(),
+  sync: new Set(),
+  presence: new Set(),
+  notification: new Set(),
+};
+
+/** The workspace whose events this window wants; null before one is chosen (then all of them). */
+let followed: string | null = null;
+
+function subscriptionsFor(workspaceId: string | null): Subscription[] {
+  return [
+    ...(['changed', 'sync', 'presence'] as const).map((event) => ({ event, workspaceId })),
+    { event: 'notification', workspaceId: null },
+  ];
+}
+
+function subscribe(target: Client, subscriptions: Subscription[], verb: 'subscribe' | 'unsubscribe' = 'subscribe'): Promise<void> {
+  return Promise.all(subscriptions.map((s) => target.api.events[verb](s))).then(() => undefined);
+}
+
+/** Receive the events of this workspace from now on (and no longer those of the one before). */
+export function followWorkspace(workspaceId: string | null): void {
+  if (workspaceId === followed) return;
+  const before = followed;
+  followed = workspaceId;
+  if (!client) return; // subscribed on connecting
+  const current = client;
+  void subscribe(current, subscriptionsFor(workspaceId))
+    .then(() => subscribe(current, subscriptionsFor(before).filter((s) => s.event !== 'notification'), 'unsubscribe'))
+    .catch(() => undefined); // a dropped connection subscribes afresh on reconnecting
+}
 const reconnectListeners = new Set<() => void>();
 
 let client: Client | null = null;
@@ -115,6 +150,7 @@ function adopt(next: Client, isReconnect: boolean) {
       for (const listener of eventListeners[name] as Set<Listener<typeof payload>>) listener(payload);
     });
   }
+  void subscribe(next, subscriptionsFor(followed)).catch(() => undefined);
   setStatus('online');
   if (isReconnect) for (const listener of reconnectListeners) listener();
 }

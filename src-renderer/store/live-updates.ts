@@ -4,8 +4,8 @@
  * projects, stages, members — are simply fetched again.
  */
 import type { ChangeEvent } from '../../src-main/contract';
-import { onChanged, onEvent, onReconnected } from '../api/connection';
-import { toastError } from '../components/toasts';
+import { followWorkspace, onChanged, onEvent, onReconnected } from '../api/connection';
+import { toastError, toastInfo } from '../components/toasts';
 import { useAppStore } from './app-store';
 
 export function startLiveUpdates(): () => void {
@@ -14,6 +14,10 @@ export function startLiveUpdates(): () => void {
   });
   const offSync = onEvent('sync', (status) => useAppStore.getState().applySyncStatus(status));
   const offPresence = onEvent('presence', (presence) => useAppStore.getState().applyPresence(presence));
+  const offNotification = onEvent('notification', ({ title, body }) => toastInfo(body ? `${title}: ${body}` : title));
+  // Events are subscribed per workspace: follow the one on screen.
+  followWorkspace(useAppStore.getState().currentWorkspaceId);
+  const offFollow = useAppStore.subscribe((state) => followWorkspace(state.currentWorkspaceId));
   // Events sent while we were disconnected are gone: re-read everything the views show.
   const offReconnected = onReconnected(() => {
     refreshAll().catch(toastError);
@@ -22,6 +26,8 @@ export function startLiveUpdates(): () => void {
     offChanged();
     offSync();
     offPresence();
+    offNotification();
+    offFollow();
     offReconnected();
   };
 }

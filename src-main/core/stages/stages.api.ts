@@ -4,11 +4,10 @@ import { uuidv7 } from 'uuidv7';
 import * as Y from 'yjs';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../validate';
+import type { HandlersOf } from '../api-registration';
 import { keysAtEnd, orderKeyFor } from '../ordering/order-key';
 import { getProject } from '../projects/projects.repo';
 import { newEntity, str } from '../sync/fields';
-import { localOrigin } from '../sync/origins';
 import { projectRoom } from '../sync/rooms';
 import { getStage, listStages, toPublic } from './stages.repo';
 
@@ -33,21 +32,21 @@ export function stagesApi(ctx: CoreContext) {
       await getProject(ctx.db, projectId);
       return listStages(ctx.db, projectId);
     },
-    async create({ projectId, name, afterId, beforeId }) {
+    async create({ projectId, name, afterId, beforeId }, call) {
       const project = await getProject(ctx.db, projectId);
       const order = await orderKeyFor(ctx.db, { table: 'stages', scope: { column: 'project_id', value: projectId }, afterId, beforeId });
       const id = uuidv7();
-      await ctx.docs.write(projectRoom(project.workspaceId, projectId), localOrigin(), (doc) =>
+      await ctx.docs.write(projectRoom(project.workspaceId, projectId), call.origin, (doc) =>
         doc.getMap<unknown>('stages').set(id, newEntity({ name, order, isDone: false, deletedAt: null })),
       );
       return toPublic(await getStage(ctx.db, id));
     },
-    async rename({ id, name }) {
+    async rename({ id, name }, call) {
       const stage = await getStage(ctx.db, id);
-      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), localOrigin(), (doc) => stageMap(doc, id).set('name', name));
+      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), call.origin, (doc) => stageMap(doc, id).set('name', name));
       return toPublic({ ...stage, name });
     },
-    async move({ id, afterId, beforeId }) {
+    async move({ id, afterId, beforeId }, call) {
       const stage = await getStage(ctx.db, id);
       const order = await orderKeyFor(ctx.db, {
         table: 'stages',
@@ -56,10 +55,10 @@ export function stagesApi(ctx: CoreContext) {
         afterId,
         beforeId,
       });
-      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), localOrigin(), (doc) => stageMap(doc, id).set('order', order));
+      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), call.origin, (doc) => stageMap(doc, id).set('order', order));
       return toPublic({ ...stage, order });
     },
-    async remove({ id, moveTasksTo }) {
+    async remove({ id, moveTasksTo }, call) {
       if (id === moveTasksTo) throw new ApiError('VALIDATION', 'moveTasksTo: must be another stage than the one removed', { field: 'moveTasksTo' });
       const stage = await getStage(ctx.db, id);
       const target = await getStage(ctx.db, moveTasksTo, 'moveTasksTo');
@@ -75,7 +74,7 @@ export function stagesApi(ctx: CoreContext) {
       const ids = [...rows.map((r) => r.id), ...deleted.rows.map((r) => r.id)];
       const keys = ids.length > 0 ? await keysAtEnd(ctx.db, { table: 'tasks', scope: { column: 'stage_id', value: moveTasksTo } }, ids.length) : [];
       // One transaction: the stage disappears and its tasks arrive in the target together.
-      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), localOrigin(), (doc) => {
+      await ctx.docs.write(projectRoom(stage.workspaceId, stage.projectId), call.origin, (doc) => {
         const tasks = doc.getMap<unknown>('tasks');
         ids.forEach((taskId, i) => {
           const task = tasks.get(taskId);

@@ -8,12 +8,68 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import * as Y from 'yjs';
-import { ApiError, type ChangeEvent } from '../../contract';
+import { ApiError, type ChangeEvent, type EntityKind } from '../../contract';
 import type { Logger } from '../ports';
+import type { ProjectionProblem } from './column-values';
 import type { Origin } from './origins';
-import { entityIds, projections, projectionStatements, projectionTables, type Statement } from './projection';
-import { fromBase64, toBase64 } from '../../../sync-server/storage/bytes-as-text';
+import { chain, entityIds, projections, projectionStatements, projectionTables, type Statement } from './projection';
+import { fromBase64, toBase64 } from '../../sync-protocol/bytes-as-text';
 import { parseRoom, type Room } from './rooms';
+
+/** What one save changed in one entity. */
+export interface EntityChange {
+  collection: string;
+  entity: EntityKind;
+  id: string;
+  /** The entity appeared in this change (or was replaced whole): `fields` is empty then. */
+  created: boolean;
+  /** The entity left the doc (soft deletion is a `deletedAt` field change, not this). */
+  removed: boolean;
+  /** Fields whose value changed, with the value before and after (long text as plain strings). */
+  fields: FieldChange[];
+  /** The entity's map as saved (null when removed); read it inside the hook, it is live. */
+  map: Y.Map<unknown> | null;
+}
+
+export interface FieldChange {
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+/** One durable change of one doc, as save hooks see it. */
+export interface SavedChange {
+  room: Room;
+  origin: Origin;
+  /** The Yjs update (every transaction since the last save, merged). */
+  update: Uint8Array;
+  entities: EntityChange[];
+  /** The change events views get (entity kind and ids per collection). */
+  events: ChangeEvent[];
+  /** Fields of this change the projection could not store (a teammate's bad value): they show empty. */
+  problems: ProjectionProblem[];
+  /** When it was saved (display time, from the core's clock). */
+  at: string;
+}
+
+/**
+ * A save hook: `statements` run INSIDE the save transaction (with the update-log append and the
+ * projection rows: all or nothing), `afterSave` once the change is durable. This is how features
+ * react to saved changes — change history, outboxes, sending to the relay, renumbering — without
+ * the doc store knowing them. An `afterSave` that throws is logged; the change stays saved.
+ */
+export interface SaveHook {
+  name: string;
+  statements?(change: SavedChange): Statement[];
+  afterSave?(change: SavedChange): void;
+}
+
+/** Per entity since the last save: created/removed, and each changed field's value before. */
+interface Touched {
+  created: boolean;
+  removed: boolean;
+  before: Map<string, unknown>;
+}
 
 interface LoadedDoc {
   room: Room;
@@ -21,24 +77,26 @@ interface LoadedDoc {
   /** Updates produced since the last flush, in order, with the origin of the first. */
   pending: Uint8Array[];
   pendingOrigin: Origin | null;
-  /** Changed entity ids since the last flush, by collection. */
-  changed: Map<string, Set<string>>;
+  /** Entities touched since the last flush, by collection then id. */
+  changed: Map<string, Map<string, Touched>>;
   /** Log rows written since the last snapshot; compaction runs past `compactAfter`. */
   sinceSnapshot: number;
 }
 
 export interface DocStoreOptions {
   logger: Logger;
-  onChange(events: ChangeEvent[]): void;
+  /** Display time of a save (the core's clock). */
+  now(): string;
   /** Log rows per doc before they are merged into a snapshot. */
   compactAfter?: number;
-  /** After a change is durable (with the change events it made): team sync sends local ones to the relay. */
-  onPersisted?(room: Room, update: Uint8Array, origin: Origin, events: ChangeEvent[]): void;
   /** Whether this machine may change the room's workspace (a viewer only reads). */
   canWrite?(room: Room): boolean;
   /** The highest log seq compaction may merge (rows the relay has not confirmed stay), or null for all. */
   compactionLimit?(room: Room): number | null;
 }
+
+/** Fields that are bookkeeping of a change rather than its content. */
+const EDITOR_FIELD = 'updatedBy';
 
 export class DocStore {
   private readonly docs = new Map<string, LoadedDoc>();
@@ -50,12 +108,23 @@ export class DocStore {
   private rowsSinceMaintenance = 0;
   private rowsAtMaintenance = 0;
   private closed = false;
+  private readonly hooks: SaveHook[] = [];
 
   constructor(
     private readonly db: PGlite,
     private readonly options: DocStoreOptions,
   ) {
     this.compactAfter = options.compactAfter ?? 500;
+    this.addHook({ name: 'compaction-bookkeeping', afterSave: (change) => this.countSaved(change) });
+  }
+
+  /** Registers a save hook (run in registration order); returns its removal. */
+  addHook(hook: SaveHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const at = this.hooks.indexOf(hook);
+      if (at >= 0) this.hooks.splice(at, 1);
+    };
   }
 
   /**
@@ -70,7 +139,12 @@ export class DocStore {
       const loaded = await this.load(room);
       let result: T;
       try {
-        result = loaded.doc.transact(() => change(loaded.doc), origin);
+        result = loaded.doc.transact((transaction) => {
+          const value = change(loaded.doc);
+          // Who changed an entity travels with it, so every replica's history can name them.
+          if (origin.kind === 'local' || origin.kind === 'system') stampEditor(transaction, origin.kind === 'local' ? origin.memberId : null);
+          return value;
+        }, origin);
       } catch (error) {
         this.evict(room.name);
         throw error;
@@ -118,7 +192,7 @@ export class DocStore {
         for (const { room: name } of rows) {
           const room = parseRoom(name);
           const doc = await this.readFromLog(room, tx);
-          for (const { sql, params } of projectionStatements(doc, room, entityIds(doc, room))) await tx.query(sql, params);
+          for (const { sql, params } of chain(projectionStatements(doc, room, entityIds(doc, room)))) await tx.query(sql, params);
           doc.destroy();
         }
       });
@@ -213,15 +287,30 @@ export class DocStore {
     for (const [collection, projection] of Object.entries(projections[room.kind])) {
       const root = doc.getMap<unknown>(collection);
       root.observeDeep((events) => {
-        let ids = loaded.changed.get(collection);
-        if (!ids) loaded.changed.set(collection, (ids = new Set()));
-        if (projection.single) {
-          ids.add(room.workspaceId);
-          return;
-        }
+        let touched = loaded.changed.get(collection);
+        if (!touched) loaded.changed.set(collection, (touched = new Map()));
+        const entity = (id: string): Touched => {
+          let t = touched.get(id);
+          if (!t) touched.set(id, (t = { created: false, removed: false, before: new Map() }));
+          return t;
+        };
         for (const event of events) {
-          if (event.target === root) for (const key of event.changes.keys.keys()) ids.add(key);
-          else if (event.path[0] !== undefined) ids.add(String(event.path[0]));
+          if (projection.single) {
+            // The whole map is the entity (the workspace doc's meta): its keys are its fields.
+            if (event.target === root) recordBefore(entity(room.workspaceId), event.changes.keys);
+          } else if (event.target === root) {
+            for (const [id, { action }] of event.changes.keys) {
+              const t = entity(id);
+              t.removed = action === 'delete';
+              t.created ||= action !== 'delete';
+            }
+          } else if (event.path.length === 1) {
+            recordBefore(entity(String(event.path[0])), event.changes.keys);
+          } else if (event.path.length === 2 && event.target instanceof Y.Text) {
+            const t = entity(String(event.path[0]));
+            const field = String(event.path[1]);
+            if (!t.before.has(field)) t.before.set(field, textBefore(event as Y.YTextEvent));
+          }
         }
       });
     }
@@ -249,19 +338,26 @@ export class DocStore {
     const updates = loaded.pending.splice(0);
     const origin = loaded.pendingOrigin;
     loaded.pendingOrigin = null;
-    const changed = loaded.changed;
+    const touched = loaded.changed;
     loaded.changed = new Map();
     if (updates.length === 0 || !origin) return;
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const { room, doc } = loaded;
-    const append: Statement = {
-      sql: "INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, decode($2, 'base64'), $3)",
-      params: [room.name, toBase64(update), origin.kind === 'remote'],
-    };
+    const problems: ProjectionProblem[] = [];
+    const entities = entityChanges(doc, room, touched);
+    const change: SavedChange = { room, origin, update, entities, events: changeEvents(room, origin, touched), problems, at: this.options.now() };
     try {
-      const statements = projectionStatements(doc, room, changed, append);
-      // The log append and the projection rows are one transaction: a single statement is one
-      // (its pieces are CTEs, see projectionStatements); several are wrapped in an explicit one.
+      const pieces: Statement[] = [
+        {
+          sql: "INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, decode($2, 'base64'), $3)",
+          params: [room.name, toBase64(update), origin.kind === 'remote'],
+        },
+        ...projectionStatements(doc, room, [...touched].map(([collection, ids]) => [collection, ids.keys()]), problems),
+      ];
+      for (const hook of this.hooks) if (hook.statements) pieces.push(...hook.statements(change));
+      // The log append, the projection rows and the hooks' statements are one transaction: a
+      // single statement is one (its pieces are CTEs, see chain); several get an explicit one.
+      const statements = chain(pieces);
       if (statements.length === 1) await this.db.query(statements[0]!.sql, statements[0]!.params);
       else {
         await this.db.transaction(async (tx) => {
@@ -273,20 +369,25 @@ export class DocStore {
       this.options.logger.error({ err: error, room: room.name }, 'could not persist a change');
       throw new ApiError('INTERNAL', 'The change could not be saved to the local replica; nothing was changed.');
     }
-    loaded.sinceSnapshot++;
-    if (loaded.sinceSnapshot >= this.compactAfter) this.scheduleCompaction(room);
-    for (const ids of changed.values()) this.rowsSinceMaintenance += ids.size;
-    // Like autovacuum's threshold: 1,000 rows, or a fifth of the tables once they are bigger.
-    if (this.rowsSinceMaintenance >= Math.max(1_000, 0.2 * this.rowsAtMaintenance)) this.scheduleMaintenance();
-    const events: ChangeEvent[] = [];
-    for (const [collection, ids] of changed) {
-      const entity = projections[room.kind][collection]?.entity;
-      if (entity && ids.size > 0) {
-        events.push({ workspaceId: room.workspaceId, projectId: room.projectId, entity, ids: [...ids] });
+    for (const hook of this.hooks) {
+      try {
+        hook.afterSave?.(change);
+      } catch (error) {
+        this.options.logger.error({ err: error, hook: hook.name, room: room.name }, 'a save hook failed after the change was saved');
       }
     }
-    if (events.length > 0) this.options.onChange(events);
-    this.options.onPersisted?.(room, update, origin, events);
+  }
+
+  /** Compaction and maintenance bookkeeping (the doc store's own save hook). */
+  private countSaved({ room, entities }: SavedChange): void {
+    const loaded = this.docs.get(room.name);
+    if (loaded) {
+      loaded.sinceSnapshot++;
+      if (loaded.sinceSnapshot >= this.compactAfter) this.scheduleCompaction(room);
+    }
+    this.rowsSinceMaintenance += entities.length;
+    // Like autovacuum's threshold: 1,000 rows, or a fifth of the tables once they are bigger.
+    if (this.rowsSinceMaintenance >= Math.max(1_000, 0.2 * this.rowsAtMaintenance)) this.scheduleMaintenance();
   }
 
   private scheduleCompaction(room: Room): void {
@@ -315,3 +416,88 @@ export class DocStore {
     this.docs.delete(name);
   }
 }
+
+/** A plain value for a field (long text as its string, nested types as JSON). */
+function plain(value: unknown): unknown {
+  if (value instanceof Y.Text) return value.toString();
+  if (value instanceof Y.AbstractType) return value.toJSON();
+  return value === undefined ? null : value;
+}
+
+function recordBefore(touched: Touched, keys: Map<string, { action: string; oldValue: unknown }>): void {
+  for (const [field, { oldValue }] of keys) if (!touched.before.has(field)) touched.before.set(field, plain(oldValue));
+}
+
+/**
+ * The text a Y.Text held before this transaction: its items in order, skipping the ones the
+ * transaction added and the ones deleted before it. Deleted content is still there while
+ * observers run (garbage collection comes after them).
+ */
+function textBefore(event: Y.YTextEvent): string {
+  let text = '';
+  for (let item = (event.target as Y.Text)._start; item; item = item.right) {
+    if (event.adds(item) || (item.deleted && !event.deletes(item))) continue;
+    if (item.content instanceof Y.ContentString) text += item.content.str;
+  }
+  return text;
+}
+
+const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+function entityChanges(doc: Y.Doc, room: Room, touched: Map<string, Map<string, Touched>>): EntityChange[] {
+  const changes: EntityChange[] = [];
+  for (const [collection, byId] of touched) {
+    const projection = projections[room.kind][collection];
+    if (!projection) continue;
+    const root = doc.getMap<unknown>(collection);
+    for (const [id, t] of byId) {
+      const found = projection.single ? root : root.get(id);
+      const map = found instanceof Y.Map ? found : null;
+      const fields: FieldChange[] = [];
+      if (!t.created && map) {
+        for (const [field, oldValue] of t.before) {
+          const newValue = plain(map.get(field));
+          if (!sameValue(oldValue, newValue)) fields.push({ field, oldValue, newValue });
+        }
+      }
+      changes.push({ collection, entity: projection.entity, id, created: t.created && !t.removed, removed: t.removed || !map, fields, map });
+    }
+  }
+  return changes;
+}
+
+function changeEvents(room: Room, origin: Origin, touched: Map<string, Map<string, Touched>>): ChangeEvent[] {
+  const events: ChangeEvent[] = [];
+  const cause = origin.kind === 'local' ? origin.cause : undefined;
+  for (const [collection, byId] of touched) {
+    const entity = projections[room.kind][collection]?.entity;
+    if (entity && byId.size > 0) {
+      events.push({ workspaceId: room.workspaceId, projectId: room.projectId, entity, ids: [...byId.keys()], ...(cause ? { cause } : {}) });
+    }
+  }
+  return events;
+}
+
+/**
+ * Stamps `updatedBy` on every entity the transaction changed: entity maps (children of a top-level
+ * collection) whose fields or long text changed, and entities added to a collection.
+ */
+function stampEditor(transaction: Y.Transaction, memberId: string | null): void {
+  const entities = new Set<Y.Map<unknown>>();
+  for (const [type, keys] of transaction.changed) {
+    if (type instanceof Y.Map && type._item === null) {
+      // A top-level collection: its changed keys are entities added (or replaced).
+      for (const key of keys) {
+        const entity = key === null ? undefined : type.get(key);
+        if (entity instanceof Y.Map) entities.add(entity);
+      }
+    } else if (type instanceof Y.Map && isTopLevel(type.parent)) {
+      if (!(keys.size === 1 && keys.has(EDITOR_FIELD))) entities.add(type);
+    } else if (type instanceof Y.Text && type.parent instanceof Y.Map && isTopLevel(type.parent.parent)) {
+      entities.add(type.parent);
+    }
+  }
+  for (const entity of entities) if (entity.get(EDITOR_FIELD) !== memberId) entity.set(EDITOR_FIELD, memberId);
+}
+
+const isTopLevel = (type: Y.AbstractType<unknown> | null) => type instanceof Y.Map && type._item === null;

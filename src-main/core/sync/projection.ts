@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import type { EntityKind } from '../../contract';
-import { list, nullableStr, num, str, text, bool, type EntityMap } from './fields';
+import { columnReader, isUuid, type ColumnReader, type ProjectionProblem } from './column-values';
+import type { EntityMap } from './fields';
 import type { DocKind, Room } from './rooms';
 
 type Row = Record<string, unknown>;
@@ -15,10 +16,9 @@ export interface CollectionProjection {
   entity: EntityKind;
   /** The whole map is one entity whose id is the workspace id (the workspace doc's `meta`). */
   single?: boolean;
-  row(id: string, map: EntityMap, room: Room): Row;
+  /** The row of one entity; `v` reads each field into a value its column can store. */
+  row(id: string, map: EntityMap, room: Room, v: ColumnReader): Row;
 }
-
-const json = (value: unknown) => JSON.stringify(value);
 
 export const projections: Record<DocKind, Record<string, CollectionProjection>> = {
   workspace: {
@@ -26,34 +26,34 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
       table: 'workspaces',
       entity: 'workspace',
       single: true,
-      row: (id, m) => ({ id, name: str(m, 'name'), created_at: str(m, 'createdAt') }),
+      row: (id, m, _room, v) => ({ id, name: v.text(m, 'name'), created_at: v.requiredTimestamp(m, 'createdAt') }),
     },
     members: {
       table: 'members',
       entity: 'member',
-      row: (id, m, room) => ({ id, workspace_id: room.workspaceId, name: str(m, 'name'), color: str(m, 'color') }),
+      row: (id, m, room, v) => ({ id, workspace_id: room.workspaceId, name: v.text(m, 'name'), color: v.text(m, 'color') }),
     },
     projects: {
       table: 'projects',
       entity: 'project',
-      row: (id, m, room) => ({
+      row: (id, m, room, v) => ({
         id,
         workspace_id: room.workspaceId,
-        name: str(m, 'name'),
-        key: str(m, 'key'),
-        description: text(m, 'description'),
-        status: str(m, 'status', 'planning'),
-        client_name: str(m, 'clientName'),
-        start_date: nullableStr(m, 'startDate'),
-        end_date: nullableStr(m, 'endDate'),
-        deliverables: json(list(m, 'deliverables')),
-        notes: text(m, 'notes'),
-        tags: json(list(m, 'tags')),
-        color: str(m, 'color'),
-        archived_at: nullableStr(m, 'archivedAt'),
-        created_at: str(m, 'createdAt'),
-        updated_at: str(m, 'updatedAt'),
-        deleted_at: nullableStr(m, 'deletedAt'),
+        name: v.text(m, 'name'),
+        key: v.text(m, 'key'),
+        description: v.text(m, 'description'),
+        status: v.text(m, 'status', 'planning'),
+        client_name: v.text(m, 'clientName'),
+        start_date: v.day(m, 'startDate'),
+        end_date: v.day(m, 'endDate'),
+        deliverables: v.list(m, 'deliverables'),
+        notes: v.text(m, 'notes'),
+        tags: v.list(m, 'tags'),
+        color: v.text(m, 'color'),
+        archived_at: v.timestamp(m, 'archivedAt'),
+        created_at: v.requiredTimestamp(m, 'createdAt'),
+        updated_at: v.requiredTimestamp(m, 'updatedAt'),
+        deleted_at: v.timestamp(m, 'deletedAt'),
       }),
     },
   },
@@ -61,38 +61,43 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
     stages: {
       table: 'stages',
       entity: 'stage',
-      row: (id, m, room) => ({
+      row: (id, m, room, v) => ({
         id,
         project_id: room.projectId,
-        name: str(m, 'name'),
-        order_key: str(m, 'order'),
-        is_done: bool(m, 'isDone'),
-        deleted_at: nullableStr(m, 'deletedAt'),
+        name: v.text(m, 'name'),
+        order_key: v.text(m, 'order'),
+        is_done: v.bool(m, 'isDone'),
+        deleted_at: v.timestamp(m, 'deletedAt'),
       }),
     },
     tasks: {
       table: 'tasks',
       entity: 'task',
-      row: (id, m, room) => ({
+      row: (id, m, room, v) => ({
         id,
         project_id: room.projectId,
-        number: num(m, 'number') ?? 0,
-        title: str(m, 'title'),
-        description: text(m, 'description'),
-        stage_id: str(m, 'stageId'),
-        order_key: str(m, 'order'),
-        priority: str(m, 'priority', 'normal'),
-        assignee_ids: json(list(m, 'assigneeIds')),
-        labels: json(list(m, 'labels')),
-        due_date: nullableStr(m, 'dueDate'),
-        estimate_hours: num(m, 'estimateHours'),
-        created_at: str(m, 'createdAt'),
-        updated_at: str(m, 'updatedAt'),
-        deleted_at: nullableStr(m, 'deletedAt'),
+        number: v.int(m, 'number', 0),
+        title: v.text(m, 'title'),
+        description: v.text(m, 'description'),
+        stage_id: v.uuid(m, 'stageId'),
+        order_key: v.text(m, 'order'),
+        priority: v.text(m, 'priority', 'normal'),
+        assignee_ids: v.list(m, 'assigneeIds'),
+        labels: v.list(m, 'labels'),
+        due_date: v.day(m, 'dueDate'),
+        estimate_hours: v.float(m, 'estimateHours'),
+        created_at: v.requiredTimestamp(m, 'createdAt'),
+        updated_at: v.requiredTimestamp(m, 'updatedAt'),
+        deleted_at: v.timestamp(m, 'deletedAt'),
       }),
     },
   },
 };
+
+/** One entity's row, for code that needs it outside a save (a write returning what it wrote). */
+export function projectRow(collection: CollectionProjection, id: string, map: EntityMap, room: Room): Row {
+  return collection.row(id, map, room, columnReader([], collection.entity, id));
+}
 
 export const projectionTables = [
   ...new Set(Object.values(projections).flatMap((byName) => Object.values(byName).map((c) => c.table))),
@@ -116,7 +121,12 @@ interface TableWrite {
 }
 
 /** Builds the rows of `ids` (by collection) from the doc: upserts for live entities, deletes for gone ones. */
-function tableWrites(doc: Y.Doc, room: Room, changed: Iterable<[collection: string, ids: Iterable<string>]>): TableWrite[] {
+function tableWrites(
+  doc: Y.Doc,
+  room: Room,
+  changed: Iterable<[collection: string, ids: Iterable<string>]>,
+  problems: ProjectionProblem[],
+): TableWrite[] {
   const byTable = new Map<string, TableWrite>();
   for (const [collection, ids] of changed) {
     const projection = projections[room.kind][collection];
@@ -126,11 +136,16 @@ function tableWrites(doc: Y.Doc, room: Room, changed: Iterable<[collection: stri
     const root = doc.getMap<unknown>(collection);
     for (const id of ids) {
       const map = projection.single ? root : root.get(id);
+      // An entity keyed by something that is not an id cannot have a row: it is left out.
+      if (!isUuid(id)) {
+        problems.push({ entity: projection.entity, id, field: 'id', value: String(id).slice(0, 60), reason: 'is not an id' });
+        continue;
+      }
       if (!(map instanceof Y.Map) || (projection.single && map.size === 0)) {
         write.deleted.push(id);
         continue;
       }
-      const row = projection.row(id, map, room);
+      const row = projection.row(id, map, room, columnReader(problems, projection.entity, id));
       if (write.columns.length === 0) write.columns = Object.keys(row);
       write.rows.push(Object.values(row));
     }
@@ -139,40 +154,44 @@ function tableWrites(doc: Y.Doc, room: Room, changed: Iterable<[collection: stri
 }
 
 /**
- * The statements that make the projection rows of `changed` match the doc, preceded by `first`
- * (the update-log append) when given. Small changes — one edit — become ONE statement: the pieces
- * are chained as data-modifying CTEs (`WITH a AS (INSERT …), b AS (INSERT … ON CONFLICT …) DELETE …`),
- * which Postgres runs atomically and in a single round trip. Large ones (a sync bringing thousands
- * of entities, a rebuild) are split into several statements that the caller runs in one transaction.
+ * The statement pieces that make the projection rows of `changed` match the doc: upserts of live
+ * entities, deletes of gone ones. What cannot be stored is reported in `problems` (and stored
+ * empty). The caller joins them with the rest of its save (`chain`) and runs them in one transaction.
  */
 export function projectionStatements(
   doc: Y.Doc,
   room: Room,
   changed: Iterable<[collection: string, ids: Iterable<string>]>,
-  first?: Statement,
+  problems: ProjectionProblem[] = [],
 ): Statement[] {
-  const pieces: Statement[] = first ? [first] : [];
-  for (const write of tableWrites(doc, room, changed)) {
+  const pieces: Statement[] = [];
+  for (const write of tableWrites(doc, room, changed, problems)) {
     const { table, columns, rows, deleted } = write;
-    if (rows.length > 0) {
-      const perPiece = Math.max(1, Math.floor(maxParams / columns.length));
-      const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
-      for (let at = 0; at < rows.length; at += perPiece) {
-        const chunk = rows.slice(at, at + perPiece);
-        const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-        pieces.push({
-          sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (id) DO UPDATE SET ${updates}`,
-          params: chunk.flat(),
-        });
-      }
-    }
+    const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    pieces.push(...insertRows(table, columns, rows, `ON CONFLICT (id) DO UPDATE SET ${updates}`));
     if (deleted.length > 0) pieces.push({ sql: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [deleted] });
   }
-  return chain(pieces);
+  return pieces;
 }
 
-/** Joins pieces (each numbering its parameters from $1) into as few statements as `maxParams` allows. */
-function chain(pieces: Statement[]): Statement[] {
+/** `INSERT INTO table (columns) VALUES …` for many rows, in pieces within the parameter limit. */
+export function insertRows(table: string, columns: string[], rows: unknown[][], suffix = ''): Statement[] {
+  const pieces: Statement[] = [];
+  const perPiece = Math.max(1, Math.floor(maxParams / columns.length));
+  for (let at = 0; at < rows.length; at += perPiece) {
+    const chunk = rows.slice(at, at + perPiece);
+    const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+    pieces.push({ sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${suffix}`.trimEnd(), params: chunk.flat() });
+  }
+  return pieces;
+}
+
+/**
+ * Joins pieces (each numbering its parameters from $1) into as few statements as `maxParams`
+ * allows: small changes — one edit, with its log append and history — become ONE statement of
+ * data-modifying CTEs, which Postgres runs atomically in a single round trip.
+ */
+export function chain(pieces: Statement[]): Statement[] {
   const statements: Statement[] = [];
   let group: Statement[] = [];
   let count = 0;

@@ -7,7 +7,8 @@
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { decodeMessage, syncStep1Frame, syncStep2Frame, updateFrame, awarenessFrame } from '../../../sync-server/rooms/protocol';
+import { finalCloseMessage } from '../../sync-protocol/close-codes';
+import { decodeMessage, syncStep1Frame, syncStep2Frame, updateFrame, awarenessFrame } from '../../sync-protocol/frames';
 import type { Logger } from '../ports';
 import type { DocStore } from './doc-store';
 import { remoteOrigin } from './origins';
@@ -39,12 +40,6 @@ export interface RoomLinkOptions {
   onAnsweredRelay?(): void;
   onAwareness?(update: Uint8Array): void;
 }
-
-/** Close codes after which retrying cannot help until the user acts. */
-const FINAL_CLOSES: Record<number, string> = {
-  4001: 'Your access token was revoked by the workspace owner.',
-  4002: 'Your access token has expired; ask for a new invite.',
-};
 
 export class RoomLink {
   private ws: WebSocket | null = null;
@@ -109,7 +104,8 @@ export class RoomLink {
     this.failure = null;
 
     ws.on('open', () => {
-      this.attempt = 0;
+      // The back-off is reset only once the first exchange has been saved (see receive): a socket
+      // that opens and then fails on what it receives must not reconnect at full speed forever.
       this.setStatus({ state: 'connected', error: null });
       this.sendStateVector(ws);
     });
@@ -138,7 +134,7 @@ export class RoomLink {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.stopped) return;
-      const final = FINAL_CLOSES[code];
+      const final = finalCloseMessage(code); // retrying cannot help until the user acts
       if (final || this.finalFailure) {
         this.setStatus({ state: 'error', error: final ?? this.failure, synced: false });
         return;
@@ -170,6 +166,15 @@ export class RoomLink {
     if (this.ws !== ws) return;
     this.failure = why;
     ws.terminate();
+  }
+
+  /** Retries now if the link waits between attempts (not after a final refusal). */
+  reconnectNow(): void {
+    if (this.stopped || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.attempt = 0;
+    this.connect();
   }
 
   /** Exponential back-off with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. */
@@ -205,6 +210,7 @@ export class RoomLink {
       case 'update':
         await docs.applyUpdate(room, message.update, remoteOrigin);
         if (message.type === 'sync-step-2') {
+          this.attempt = 0;
           this.options.onSyncStep2?.();
           this.setStatus({ synced: true, lastSyncedAt: this.options.now() });
         } else this.setStatus({ lastSyncedAt: this.options.now() });

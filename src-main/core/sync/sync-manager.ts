@@ -10,8 +10,9 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import * as Y from 'yjs';
 import { ApiError, type Peer, type Presence, type Role, type SyncError, type SyncStatus } from '../../contract';
 import type { CoreContext } from '../context';
-import { parseInvite, relayRequest, whoami, type Invite } from './invite';
-import type { Origin } from './origins';
+import { parseInvite, readInviteReply, relayRequest, whoami, type Invite } from './invite';
+import type { ProjectionProblem } from './column-values';
+import type { SavedChange } from './doc-store';
 import { RoomLink, type LinkStatus } from './relay-link';
 import { projectRoom, workspaceRoom, type Room } from './rooms';
 import type { SecretSealer } from './secrets';
@@ -54,11 +55,19 @@ export class SyncManager {
   private readonly active = new Map<string, WorkspaceSync>();
   /** Every synced workspace's config, online or not (loaded at start, kept in step with settings). */
   private readonly configs = new Map<string, SyncConfig>();
+  private readonly detach: (() => void)[] = [];
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: SyncManagerOptions,
-  ) {}
+  ) {
+    // Local changes go to the relay once durable (a save hook); what a teammate sent that this
+    // replica cannot store is reported in the status.
+    this.detach.push(ctx.docs.addHook({ name: 'team-sync', afterSave: (change) => this.active.get(change.room.workspaceId)?.saved(change) }));
+    // Back from sleep: every link reconnects now instead of waiting out its back-off.
+    this.detach.push(ctx.main.on('power.resumed', () => this.active.forEach((sync) => sync.reconnectNow())));
+    void ctx.main.api.events.subscribe({ event: 'power.resumed' }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not subscribe to power events'));
+  }
 
   /** Starts every configured workspace (at launch); never throws for one that cannot connect. */
   async startAll(): Promise<void> {
@@ -151,7 +160,7 @@ export class SyncManager {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     });
-    return ((await response.json()) as { invite: string }).invite;
+    return (await readInviteReply(response, invite)).invite;
   }
 
   setPresence(workspaceId: string, view: { projectId: string | null; taskId: string | null }, me: { name: string; color: string }): void {
@@ -162,17 +171,13 @@ export class SyncManager {
     return { workspaceId, peers: this.active.get(workspaceId)?.peers() ?? [] };
   }
 
-  /** From the doc store: a change is durable locally. Local ones go to the relay. */
-  onPersisted(room: Room, update: Uint8Array, origin: Origin): void {
-    this.active.get(room.workspaceId)?.onPersisted(room, update, origin);
-  }
-
   /** Which log rows of a room compaction may merge: not those the relay has not confirmed. */
   compactionLimit(room: Room): number | null {
     return this.active.get(room.workspaceId)?.ackedSeq(room) ?? null;
   }
 
   async close(): Promise<void> {
+    this.detach.splice(0).forEach((off) => off());
     for (const workspaceId of [...this.active.keys()]) await this.stop(workspaceId);
   }
 
@@ -211,6 +216,8 @@ class WorkspaceSync {
   private readonly linkStates = new Map<string, LinkStatus['state']>();
   private pending = 0;
   private lastSyncedAt: string | null = null;
+  /** Fields already named in the errors as values this replica could not store. */
+  private readonly reported = new Set<string>();
   private readonly awareness = new Awareness(new Y.Doc());
   private offChanges: (() => void) | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
@@ -314,7 +321,9 @@ class WorkspaceSync {
     return this.acked.get(room.name) ?? 0;
   }
 
-  onPersisted(room: Room, update: Uint8Array, origin: Origin): void {
+  /** A change of this workspace is durable locally: local ones go to the relay. */
+  saved({ room, update, origin, problems }: SavedChange): void {
+    if (problems.length > 0) this.reportProblems(problems);
     if (origin.kind === 'remote') return;
     this.pending++;
     this.scheduleStatus();
@@ -322,6 +331,33 @@ class WorkspaceSync {
     if (!entry) return;
     entry.link.sendUpdate(update);
     this.scheduleProbe(room);
+  }
+
+  /** Reconnects every link that waits to retry (the machine woke up, the network came back). */
+  reconnectNow(): void {
+    for (const { link } of this.links.values()) link.reconnectNow();
+  }
+
+  /**
+   * A teammate's value this replica cannot store (a bad date, a NUL) is kept in the doc and shown
+   * empty; the status names it once per field, not on every save of that entity.
+   */
+  private reportProblems(problems: ProjectionProblem[]): void {
+    for (const p of problems) {
+      const key = `${p.entity}:${p.id}:${p.field}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.addError(
+        `A change from a teammate set ${p.field} of ${p.entity} ${p.id} to ${p.value}, which ${p.reason}: this computer shows it empty and goes on syncing.`,
+      );
+    }
+    this.scheduleStatus();
+  }
+
+  private addError(message: string): void {
+    if (this.errors[0]?.message === message) return;
+    this.errors.unshift({ at: this.ctx.now(), message });
+    this.errors.length = Math.min(this.errors.length, MAX_ERRORS);
   }
 
   private link(room: Room): void {
@@ -354,10 +390,7 @@ class WorkspaceSync {
       }
     }
     if (status.lastSyncedAt && (!this.lastSyncedAt || status.lastSyncedAt > this.lastSyncedAt)) this.lastSyncedAt = status.lastSyncedAt;
-    if (status.error && this.errors[0]?.message !== status.error) {
-      this.errors.unshift({ at: this.ctx.now(), message: status.error });
-      this.errors.length = Math.min(this.errors.length, MAX_ERRORS);
-    }
+    if (status.error) this.addError(status.error);
     this.scheduleStatus();
   }
 

@@ -1,17 +1,14 @@
 /** The `sync` namespace: join, publish, leave, invites, status and presence (see sync-manager.ts). */
-import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../validate';
+import type { HandlersOf } from '../api-registration';
+import { requireWorkspace as requireWorkspaceIn } from '../members/members.api';
 import { getProfile } from '../profile/profile.api';
 import { adoptJoinedWorkspace, deleteWorkspaceReplica, ownMemberKey, rekeyWorkspace } from '../workspaces/workspaces.api';
 import { getWorkspace } from '../workspaces/workspaces.repo';
 import type { SyncManager } from './sync-manager';
 
 export function syncApi(ctx: CoreContext, sync: SyncManager) {
-  const requireWorkspace = async (id: string) => {
-    const { rows } = await ctx.db.query<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [id]);
-    if (!rows[0]) throw new ApiError('NOT_FOUND', `No workspace with id ${id}`, { field: 'workspaceId' });
-  };
+  const requireWorkspace = (id: string) => requireWorkspaceIn(ctx.db, id);
 
   return {
     async status({ workspaceId }) {

@@ -15,7 +15,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type * as Y from 'yjs';
 import type { CoreContext } from '../context';
 import { replicaId } from '../settings/replica-id';
-import { localOrigin } from '../sync/origins';
+import { systemOrigin } from '../sync/origins';
 import type { Room } from '../sync/rooms';
 
 export interface Renumbering {
@@ -48,8 +48,6 @@ export async function duplicateNumbers(db: Pick<PGlite, 'query'>, projectId: str
 }
 
 export interface TaskNumberKeeper {
-  /** Changes from elsewhere to these tasks were saved in this project's doc: check their numbers soon. */
-  remoteChange(room: Room, taskIds: string[]): void;
   close(): Promise<void>;
 }
 
@@ -66,41 +64,58 @@ export function taskNumberKeeper(ctx: CoreContext, canWrite: (room: Room) => boo
     const batches = [...due.values()];
     due.clear();
     for (const { room, taskIds } of batches) {
-      if (closed || !room.projectId || !canWrite(room)) continue;
-      // Cheap first: only a task that arrived (or was renumbered elsewhere) can make a duplicate.
-      if (!(await anySharesNumber(ctx.db, [...taskIds]))) continue;
-      const fixes = await duplicateNumbers(ctx.db, room.projectId);
-      if (fixes.length === 0) continue;
-      const mine = await replicaId(ctx.settings);
-      const renumbered = await ctx.docs.write(room, localOrigin(), (doc) => {
-        const tasks = doc.getMap<Y.Map<unknown>>('tasks');
-        let count = 0;
-        for (const { id, number } of fixes) {
-          const task = tasks.get(id);
-          if (task?.get('createdOn') !== mine) continue;
-          task.set('number', number);
-          count++;
-        }
-        return count;
+      const projectId = room.projectId;
+      if (closed || !projectId || !canWrite(room)) continue;
+      // A mutation of the workspace like any other: its deciding reads and its write are one unit.
+      const renumbered = await ctx.mutate(room.workspaceId, async () => {
+        // Cheap first: only a task that arrived (or was renumbered elsewhere) can make a duplicate.
+        if (!(await anySharesNumber(ctx.db, [...taskIds]))) return 0;
+        const fixes = await duplicateNumbers(ctx.db, projectId);
+        if (fixes.length === 0) return 0;
+        const mine = await replicaId(ctx.settings);
+        return renumber(room, fixes, mine);
       });
       if (renumbered > 0) ctx.logger.info({ room: room.name, renumbered }, 'renumbered tasks that shared a number after a merge');
     }
   };
 
-  return {
-    remoteChange(room, taskIds) {
-      if (closed || room.kind !== 'project' || taskIds.length === 0) return;
-      const batch = due.get(room.name) ?? { room, taskIds: new Set<string>() };
-      for (const id of taskIds) batch.taskIds.add(id);
-      due.set(room.name, batch);
-      timer ??= setTimeout(() => {
-        timer = null;
-        running = running.then(pass).catch((err: unknown) => ctx.logger.warn({ err }, 'renumbering tasks failed'));
-      }, settleMs);
-      timer.unref?.();
+  // Recorded as the system's change (history names nobody), not the person's who was here.
+  const renumber = (room: Room, fixes: Renumbering[], mine: string) =>
+    ctx.docs.write(room, systemOrigin('renumber duplicate task numbers'), (doc) => {
+      const tasks = doc.getMap<Y.Map<unknown>>('tasks');
+      let count = 0;
+      for (const { id, number } of fixes) {
+        const task = tasks.get(id);
+        if (task?.get('createdOn') !== mine) continue;
+        task.set('number', number);
+        count++;
+      }
+      return count;
+    });
+
+  const remoteChange = (room: Room, taskIds: string[]) => {
+    if (closed || room.kind !== 'project' || taskIds.length === 0) return;
+    const batch = due.get(room.name) ?? { room, taskIds: new Set<string>() };
+    for (const id of taskIds) batch.taskIds.add(id);
+    due.set(room.name, batch);
+    timer ??= setTimeout(() => {
+      timer = null;
+      running = running.then(pass).catch((err: unknown) => ctx.logger.warn({ err }, 'renumbering tasks failed'));
+    }, settleMs);
+    timer.unref?.();
+  };
+  // Changes from elsewhere to tasks were saved in a project's doc: check their numbers soon.
+  const removeHook = ctx.docs.addHook({
+    name: 'task-numbers',
+    afterSave: ({ origin, room, entities }) => {
+      if (origin.kind === 'remote') remoteChange(room, entities.filter((e) => e.entity === 'task').map((e) => e.id));
     },
+  });
+
+  return {
     async close() {
       closed = true;
+      removeHook();
       if (timer) clearTimeout(timer);
       await running;
     },

@@ -6,16 +6,17 @@ import { uuidv7 } from 'uuidv7';
 import * as Y from 'yjs';
 import { ApiError, type Task } from '../../contract';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../validate';
+import type { HandlersOf } from '../api-registration';
 import { checkMembers } from '../members/members.api';
 import { orderKeyFor } from '../ordering/order-key';
 import { getProject } from '../projects/projects.repo';
 import { getStage, listStages } from '../stages/stages.repo';
 import { assign, newEntity, nullableStr, type EntityMap } from '../sync/fields';
-import { localOrigin } from '../sync/origins';
+import type { LocalOrigin } from '../sync/origins';
+import { readHistory } from '../history/history.repo';
 import { projectRoom } from '../sync/rooms';
 import { replicaId } from '../settings/replica-id';
-import { getTask, getTaskPlace, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
+import { getTask, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
 
 const textFields = ['description'] as const;
 
@@ -50,30 +51,14 @@ export function tasksApi(ctx: CoreContext) {
    * Writes fields of an existing task in its project doc (`fields` may look at the current map and
    * return null to leave it as it is) and returns the task as `get` will read it back.
    */
-  // Where a task lives never changes (tasks do not move between projects), but its project can
-  // (a new key, deletion, here or on a teammate's replica) and so can its workspace's id (publish):
-  // the cache is dropped on any project or workspace change. It saves the write path a query.
-  const places = new Map<string, TaskPlace>();
-  ctx.onChange((event) => {
-    if (event.entity === 'project' || event.entity === 'workspace') places.clear();
-  });
-  const placeOf = async (id: string): Promise<TaskPlace> => {
-    let place = places.get(id);
-    if (!place) {
-      place = await getTaskPlace(ctx.db, id);
-      if (places.size >= 100_000) places.clear();
-      places.set(id, place);
-    }
-    return place;
-  };
-
   const change = async (
     id: string,
     fields: Record<string, unknown> | ((map: EntityMap) => Record<string, unknown> | null),
+    origin: LocalOrigin,
     place?: TaskPlace,
   ): Promise<Task> => {
-    const at = place ?? (await placeOf(id));
-    return ctx.docs.write(projectRoom(at.workspaceId, at.projectId), localOrigin(), (doc) => {
+    const at = place ?? (await ctx.places.task(id));
+    return ctx.docs.write(projectRoom(at.workspaceId, at.projectId), origin, (doc) => {
       const map = doc.getMap<unknown>('tasks').get(id);
       if (!(map instanceof Y.Map)) throw new ApiError('NOT_FOUND', `No task with id ${id}`, { id });
       const next = typeof fields === 'function' ? fields(map) : fields;
@@ -93,7 +78,7 @@ export function tasksApi(ctx: CoreContext) {
     async getMany({ ids }) {
       return getTasks(ctx.db, ids);
     },
-    async create({ projectId, stageId, afterId, beforeId, ...fields }) {
+    async create({ projectId, stageId, afterId, beforeId, ...fields }, call) {
       const project = await getProject(ctx.db, projectId);
       const stage = stageId ? await stageOf(projectId, stageId) : (await listStages(ctx.db, projectId))[0];
       if (!stage) throw new ApiError('VALIDATION', 'stageId: the project has no stage to put the task in', { field: 'stageId' });
@@ -103,18 +88,18 @@ export function tasksApi(ctx: CoreContext) {
       const createdOn = await replicaId(ctx.settings);
       const id = uuidv7();
       const now = ctx.now();
-      await ctx.docs.write(projectRoom(project.workspaceId, projectId), localOrigin(), (doc) => {
+      await ctx.docs.write(projectRoom(project.workspaceId, projectId), call.origin, (doc) => {
         doc.getMap<unknown>('tasks').set(id, newTaskEntity(fields, { number, stageId: stage.id, order, now, createdOn }));
       });
       return getTask(ctx.db, id);
     },
-    async update({ id, ...fields }) {
-      const place = await placeOf(id);
+    async update({ id, ...fields }, call) {
+      const place = await ctx.places.task(id);
       if (fields.assigneeIds) await checkMembers(ctx.db, place.workspaceId, fields.assigneeIds);
-      return change(id, fields, place);
+      return change(id, fields, call.origin, place);
     },
-    async move({ id, stageId, afterId, beforeId }) {
-      const place = await placeOf(id);
+    async move({ id, stageId, afterId, beforeId }, call) {
+      const place = await ctx.places.task(id);
       await stageOf(place.projectId, stageId);
       const order = await orderKeyFor(ctx.db, {
         table: 'tasks',
@@ -123,13 +108,17 @@ export function tasksApi(ctx: CoreContext) {
         afterId,
         beforeId,
       });
-      return change(id, { stageId, order }, place);
+      return change(id, { stageId, order }, call.origin, place);
     },
-    async delete({ id }) {
-      return change(id, (map) => (nullableStr(map, 'deletedAt') ? null : { deletedAt: ctx.now() }));
+    async delete({ id }, call) {
+      return change(id, (map) => (nullableStr(map, 'deletedAt') ? null : { deletedAt: ctx.now() }), call.origin);
     },
-    async restore({ id }) {
-      return change(id, (map) => (nullableStr(map, 'deletedAt') ? { deletedAt: null } : null));
+    async restore({ id }, call) {
+      return change(id, (map) => (nullableStr(map, 'deletedAt') ? { deletedAt: null } : null), call.origin);
+    },
+    async history({ id, limit, before }) {
+      await ctx.places.task(id);
+      return readHistory(ctx.db, { by: 'entity_id', id, limit, before });
     },
   } satisfies HandlersOf<'tasks'>;
 }

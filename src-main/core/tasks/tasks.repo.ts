@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { ApiError, type Priority, type Task } from '../../contract';
 import type { EntityMap } from '../sync/fields';
-import { projections } from '../sync/projection';
+import { projectRow, projections } from '../sync/projection';
 import { projectRoom } from '../sync/rooms';
 
 /** A timestamptz as `Date.toISOString()` writes it (the doc's own format: `now()` made it). */
@@ -63,7 +63,7 @@ export async function getTaskPlace(db: PGlite, id: string): Promise<TaskPlace> {
  * are ISO strings written by `now()`), so a write need not query the row it has just written.
  */
 export function taskFromDoc(id: string, map: EntityMap, place: TaskPlace): Task {
-  const row = projections.project.tasks!.row(id, map, projectRoom(place.workspaceId, place.projectId));
+  const row = projectRow(projections.project.tasks!, id, map, projectRoom(place.workspaceId, place.projectId));
   const iso = (value: unknown) => (typeof value === 'string' && value !== '' ? new Date(value).toISOString() : null);
   return {
     id,

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
-import type { HandlersOf } from '../validate';
+import type { HandlersOf } from '../api-registration';
 import { addMember, memberColor } from '../members/members.api';
 import { getProfile } from '../profile/profile.api';
 import { localOrigin } from '../sync/origins';
@@ -90,11 +90,11 @@ export function workspacesApi(ctx: CoreContext) {
       const id = await currentWorkspaceId(ctx);
       return id ? getWorkspace(ctx.db, id, id) : null;
     },
-    async create({ name }) {
+    async create({ name }, call) {
       const id = uuidv7();
       const profile = await getProfile(ctx);
       const memberId = uuidv7();
-      await ctx.docs.write(workspaceRoom(id), localOrigin(memberId), (doc) => {
+      await ctx.docs.write(workspaceRoom(id), { ...call.origin, memberId }, (doc) => {
         const meta = doc.getMap('meta');
         meta.set('id', id);
         meta.set('name', name);
@@ -105,9 +105,9 @@ export function workspacesApi(ctx: CoreContext) {
       if (!(await ctx.settings.get(CURRENT))) await ctx.settings.set(CURRENT, id);
       return getWorkspace(ctx.db, id, await currentWorkspaceId(ctx));
     },
-    async rename({ id, name }) {
+    async rename({ id, name }, call) {
       await getWorkspace(ctx.db, id, null);
-      await ctx.docs.write(workspaceRoom(id), localOrigin(), (doc) => doc.getMap('meta').set('name', name));
+      await ctx.docs.write(workspaceRoom(id), call.origin, (doc) => doc.getMap('meta').set('name', name));
       return getWorkspace(ctx.db, id, await currentWorkspaceId(ctx));
     },
     async switch({ id }) {

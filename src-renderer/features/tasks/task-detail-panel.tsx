@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
+import { TaskActivity } from './task-activity';
 import { PrioritySelect, StageSelect } from './task-selects';
 
 /** The side panel for the open task; keyed by task id so drafts never leak between tasks. */
@@ -123,6 +124,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
           Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
         </p>
       </fieldset>
+      <TaskActivity task={task} />
     </aside>
   );
 }

@@ -1,0 +1,35 @@
+/** Reading the change history (written by history.hook.ts), newest first, with member names. */
+import type { PGlite } from '@electric-sql/pglite';
+import type { HistoryEntry } from '../../contract';
+
+export interface HistoryQuery {
+  /** `entity_id` for one entity, `project_id` for everything in a project. */
+  by: 'entity_id' | 'project_id';
+  id: string;
+  limit: number;
+  before?: string;
+}
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export async function readHistory(db: PGlite, { by, id, limit, before }: HistoryQuery): Promise<HistoryEntry[]> {
+  const { rows } = await db.query<{ entries: HistoryEntry[] }>(
+    `SELECT coalesce(json_agg(json_build_object(
+        'id', h.seq::text, 'at', ${iso('h.at')}, 'entity', h.entity, 'entityId', h.entity_id,
+        'entityLabel', CASE h.entity
+          WHEN 'task' THEN coalesce(p.key || '-' || t.number, '')
+          WHEN 'stage' THEN coalesce(s.name, '')
+          ELSE coalesce(hp.name, '') END,
+        'action', h.action, 'field', h.field, 'oldValue', h.old_value, 'newValue', h.new_value,
+        'actor', CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'name', m.name) END,
+        'origin', h.origin) ORDER BY h.seq DESC), '[]') AS entries
+     FROM (SELECT * FROM change_history WHERE ${by} = $1 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq DESC LIMIT $2) h
+     LEFT JOIN members m ON m.id = h.actor_id
+     LEFT JOIN tasks t ON h.entity = 'task' AND t.id = h.entity_id
+     LEFT JOIN projects p ON p.id = t.project_id
+     LEFT JOIN stages s ON h.entity = 'stage' AND s.id = h.entity_id
+     LEFT JOIN projects hp ON h.entity = 'project' AND hp.id = h.entity_id`,
+    [id, limit, before ?? null],
+  );
+  return rows[0]?.entries ?? [];
+}

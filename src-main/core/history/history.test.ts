@@ -1,0 +1,152 @@
+/**
+ * The change history: rows written by a save hook inside the save transaction, for local and
+ * remote changes alike, with the member who made them (or nobody, for the system's renumbering).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HistoryEntry } from '../../contract';
+import { createCore, type Core } from '../core';
+import { projectRoom } from '../sync/rooms';
+import { converged, eventually, startTeam, type Team } from '../testing/team';
+import { tempDir } from '../testing/temp-core';
+
+let core: Core | undefined;
+let team: Team | undefined;
+afterEach(async () => {
+  await core?.close();
+  await team?.close();
+  core = team = undefined;
+});
+
+const brief = (e: HistoryEntry) => [e.action, e.field, e.oldValue, e.newValue, e.actor?.name ?? null, e.origin];
+
+describe('change history', () => {
+  it('records who changed which field of a task from what to what, newest first', async () => {
+    core = await createCore({ dataDir: null });
+    const api = core.api;
+    await api.profile.update({ displayName: 'Ana' });
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });
+    const [backlog, todo] = await api.stages.list({ projectId: project.id });
+    const task = await api.tasks.create({ projectId: project.id, title: 'Design', description: 'First draft.' });
+    await api.tasks.update({ id: task.id, title: 'Design system', priority: 'high', labels: ['ux'] });
+    await api.tasks.update({ id: task.id, description: 'First draft. Then a review.' });
+    await api.tasks.move({ id: task.id, stageId: todo!.id });
+    await api.tasks.update({ id: task.id, dueDate: '2026-12-24', estimateHours: 3 });
+    await api.tasks.delete({ id: task.id });
+
+    const history = await api.tasks.history({ id: task.id });
+    expect(history.map(brief)).toEqual([
+      ['changed', 'deletedAt', null, expect.any(String), 'Ana', 'local'],
+      ['changed', 'estimateHours', null, 3, 'Ana', 'local'],
+      ['changed', 'dueDate', null, '2026-12-24', 'Ana', 'local'],
+      ['changed', 'stageId', backlog!.id, todo!.id, 'Ana', 'local'],
+      ['changed', 'description', 'First draft.', 'First draft. Then a review.', 'Ana', 'local'],
+      ['changed', 'labels', [], ['ux'], 'Ana', 'local'],
+      ['changed', 'priority', 'normal', 'high', 'Ana', 'local'],
+      ['changed', 'title', 'Design', 'Design system', 'Ana', 'local'],
+      ['created', null, null, 'Design', 'Ana', 'local'],
+    ]);
+    expect(history[0]).toMatchObject({ entity: 'task', entityId: task.id, entityLabel: 'WEB-1' });
+    // Paging back from an entry, and a limit.
+    const older = await api.tasks.history({ id: task.id, before: history[6]!.id, limit: 5 });
+    expect(older.map((e) => e.field)).toEqual(['title', null]);
+
+    // The project's history holds its own changes and everything in it.
+    await api.projects.update({ id: project.id, name: 'Website' });
+    const all = await api.projects.history({ id: project.id, limit: 3 });
+    expect(all.map((e) => [e.entity, e.field, e.newValue])).toEqual([
+      ['project', 'name', 'Website'],
+      ['task', 'deletedAt', expect.any(String)],
+      ['task', 'estimateHours', 3],
+    ]);
+  });
+
+  it('survives compaction of the update log and a restart', async () => {
+    const dir = tempDir();
+    core = await createCore({ dataDir: dir.path });
+    let api = core.api;
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web' });
+    const task = await api.tasks.create({ projectId: project.id, title: 'One' });
+    for (let i = 2; i <= 5; i++) await api.tasks.update({ id: task.id, title: `Title ${i}` });
+    await core.internals.docs.compact(projectRoom(ws.id, project.id));
+    const { rows } = await core.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [`${ws.id}/${project.id}`]);
+    expect(rows[0]!.n).toBe(0);
+    await core.close();
+    core = await createCore({ dataDir: dir.path });
+    api = core.api;
+    try {
+      expect((await api.tasks.history({ id: task.id })).map((e) => e.newValue)).toEqual(['Title 5', 'Title 4', 'Title 3', 'Title 2', 'One']);
+    } finally {
+      await core.close();
+      core = undefined;
+      dir.remove();
+    }
+  });
+
+  it('concurrent edits each leave their own rows, none lost', async () => {
+    core = await createCore({ dataDir: null });
+    const api = core.api;
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web' });
+    const task = await api.tasks.create({ projectId: project.id, title: 'T' });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => api.tasks.update({ id: task.id, title: `Edit ${i}` })));
+    const history = await api.tasks.history({ id: task.id });
+    expect(history.filter((e) => e.field === 'title')).toHaveLength(10);
+    // Each row's old value is the previous row's new value: one chain, in save order.
+    const titles = history.filter((e) => e.field === 'title').reverse();
+    titles.forEach((e, i) => expect(e.oldValue).toBe(i === 0 ? 'T' : titles[i - 1]!.newValue));
+  });
+
+  it('every replica records a teammate\u2019s change under the teammate\u2019s name; renumbering is the system\u2019s', async () => {
+    team = await startTeam(2);
+    const [a, b] = team.cores as [Core, Core];
+    const ws = team.workspace.id;
+    await a.api.profile.update({ displayName: 'Ana' });
+    const project = await a.api.projects.create({ workspaceId: ws, name: 'Web', key: 'WEB' });
+    await eventually(() => b.api.projects.list({ workspaceId: ws }), (ps) => ps.length === 1);
+    const task = await a.api.tasks.create({ projectId: project.id, title: 'Shared' });
+    await eventually(() => b.api.tasks.getMany({ ids: [task.id] }), (ts) => ts.length === 1);
+    await a.api.tasks.update({ id: task.id, title: 'Shared, edited by Ana' });
+    const seenByB = await eventually(
+      () => b.api.tasks.history({ id: task.id }),
+      (h) => h.some((e) => e.field === 'title'),
+    );
+    expect(seenByB.find((e) => e.field === 'title')).toMatchObject({
+      oldValue: 'Shared',
+      newValue: 'Shared, edited by Ana',
+      actor: { name: 'Ana' },
+      origin: 'remote',
+    });
+    expect(seenByB.find((e) => e.action === 'created')).toMatchObject({ newValue: 'Shared', actor: { name: 'Ana' }, origin: 'remote' });
+    // B edits it back: A records B's member (joined as "Member 1").
+    await b.api.tasks.update({ id: task.id, priority: 'urgent' });
+    const seenByA = await eventually(
+      () => a.api.tasks.history({ id: task.id }),
+      (h) => h.some((e) => e.field === 'priority'),
+    );
+    expect(seenByA[0]).toMatchObject({ field: 'priority', newValue: 'urgent', actor: { name: 'Member 1' }, origin: 'remote' });
+
+    // Offline, both make a task: one of them is renumbered by its creator, as the system.
+    await a.internals.sync.setOnline(ws, false);
+    await b.internals.sync.setOnline(ws, false);
+    const fromA = await a.api.tasks.create({ projectId: project.id, title: 'From A' });
+    const fromB = await b.api.tasks.create({ projectId: project.id, title: 'From B' });
+    expect(fromA.number).toBe(fromB.number);
+    await a.internals.sync.setOnline(ws, true);
+    await b.internals.sync.setOnline(ws, true);
+    await converged([a, b]);
+    const numbers = await eventually(
+      () => a.api.tasks.getMany({ ids: [fromA.id, fromB.id] }),
+      (ts) => ts.length === 2 && ts[0]!.number !== ts[1]!.number,
+    );
+    const renumbered = numbers.find((t) => t.number !== fromA.number)!;
+    for (const replica of [a, b]) {
+      const history = await eventually(
+        () => replica.api.tasks.history({ id: renumbered.id }),
+        (h) => h.some((e) => e.field === 'number'),
+      );
+      expect(history.find((e) => e.field === 'number')).toMatchObject({ oldValue: fromA.number, newValue: renumbered.number, actor: null });
+    }
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * The one list of the API methods that change the replica, each with the workspace whose
+ * mutations it joins (mutation-queue.ts): read where handlers are registered, like validation,
+ * never inside a handler. A method missing here is a read and runs concurrently with everything.
+ * `null` is this machine's own state (the workspace list, the profile, joining).
+ */
+import type { Inputs, ParsedOf } from '../contract';
+import type { Places } from './places';
+
+type Scope<NS extends keyof Inputs, M extends keyof Inputs[NS]> = (input: ParsedOf<NS, M>, places: Places) => Promise<string | null> | string | null;
+export type MutationScopes = { [NS in keyof Inputs]?: { [M in keyof Inputs[NS]]?: Scope<NS, M> } };
+
+const machine = () => null;
+const projectById = ({ id }: { id: string }, places: Places) => places.projectWorkspace(id);
+const projectOf = ({ projectId }: { projectId: string }, places: Places) => places.projectWorkspace(projectId, 'projectId');
+const stageById = ({ id }: { id: string }, places: Places) => places.stageWorkspace(id);
+const taskById = async ({ id }: { id: string }, places: Places) => (await places.task(id)).workspaceId;
+
+export const mutatingMethods: MutationScopes = {
+  workspaces: { create: machine, rename: ({ id }) => id, switch: machine },
+  profile: { update: machine },
+  members: { create: ({ workspaceId }) => workspaceId },
+  projects: {
+    create: ({ workspaceId }) => workspaceId,
+    update: projectById,
+    archive: projectById,
+    unarchive: projectById,
+    delete: projectById,
+    setFavorite: projectById,
+  },
+  stages: { create: projectOf, rename: stageById, move: stageById, remove: stageById },
+  tasks: { create: projectOf, update: taskById, move: taskById, delete: taskById, restore: taskById },
+  // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
+  sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
+};

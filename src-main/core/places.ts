@@ -1,0 +1,59 @@
+/**
+ * Where entities live: the project and workspace of a task, the workspace of a project or stage.
+ * Writes need it first (which doc to open, which workspace's mutations to join), so it is cached.
+ * A task never changes project, but a project can change key (the cached task key prefix) and a
+ * workspace its id (publishing re-keys it): the caches are dropped on any project or workspace change.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import { ApiError, type ChangeEvent } from '../contract';
+import { getTaskPlace, type TaskPlace } from './tasks/tasks.repo';
+
+export interface Places {
+  task(id: string): Promise<TaskPlace>;
+  /** The workspace of a live project (NOT_FOUND otherwise). */
+  projectWorkspace(id: string, field?: string): Promise<string>;
+  /** The workspace of a stage of a live project (NOT_FOUND otherwise). */
+  stageWorkspace(id: string): Promise<string>;
+}
+
+const maxCached = 100_000;
+
+export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEvent) => void) => void): Places {
+  const tasks = new Map<string, TaskPlace>();
+  const projects = new Map<string, string>();
+  onChange((event) => {
+    if (event.entity === 'project' || event.entity === 'workspace') {
+      tasks.clear();
+      projects.clear();
+    }
+  });
+  const remember = <T>(cache: Map<string, T>, id: string, value: T) => {
+    if (cache.size >= maxCached) cache.clear();
+    cache.set(id, value);
+    return value;
+  };
+  const workspaceOf = async (sql: string, id: string, notFound: string, field: string) => {
+    const { rows } = await db.query<{ workspace_id: string }>(sql, [id]);
+    if (!rows[0]) throw new ApiError('NOT_FOUND', notFound, { id, field });
+    return rows[0].workspace_id;
+  };
+  return {
+    async task(id) {
+      return tasks.get(id) ?? remember(tasks, id, await getTaskPlace(db, id));
+    },
+    async projectWorkspace(id, field = 'id') {
+      return (
+        projects.get(id) ??
+        remember(projects, id, await workspaceOf('SELECT workspace_id FROM projects WHERE id = $1 AND deleted_at IS NULL', id, `No project with id ${id}`, field))
+      );
+    },
+    stageWorkspace(id) {
+      return workspaceOf(
+        'SELECT p.workspace_id FROM stages s JOIN projects p ON p.id = s.project_id WHERE s.id = $1 AND p.deleted_at IS NULL',
+        id,
+        `No stage with id ${id}`,
+        'id',
+      );
+    },
+  };
+}
