@@ -150,3 +150,30 @@ describe('change history', () => {
     }
   });
 });
+
+describe('change history and the workspace’s life', () => {
+  it('follows a published workspace to its relay id and leaves with its deleted replica', async () => {
+    const { startRelay } = await import('../../../sync-server/relay/relay-server');
+    const relay = await startRelay({ port: 0, logger: 'silent' });
+    core = await createCore({ dataDir: null });
+    try {
+      const api = core.api;
+      const local = await api.workspaces.create({ name: 'Acme' });
+      const project = await api.projects.create({ workspaceId: local.id, name: 'Web' });
+      const task = await api.tasks.create({ projectId: project.id, title: 'Kept' });
+      const { owner, workspace: { id: workspace } } = await relay.createWorkspace({ name: 'Acme' });
+      await api.sync.publish({ workspaceId: local.id, invite: owner.invite });
+      const rows = async (id: string) =>
+        (await core!.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM change_history WHERE workspace_id = $1', [id])).rows[0]!.n;
+      expect(await rows(local.id)).toBe(0);
+      expect(await rows(workspace)).toBeGreaterThan(0);
+      expect((await api.tasks.history({ id: task.id })).map((e) => e.action)).toEqual(['created']);
+      await api.sync.leave({ workspaceId: workspace, deleteLocalCopy: true });
+      expect(await rows(workspace)).toBe(0);
+    } finally {
+      await core.close();
+      core = undefined;
+      await relay.close();
+    }
+  });
+});
