@@ -4,21 +4,20 @@
  * per created entity. Local and remote changes alike, so every replica keeps a history of what it
  * saw and it survives compaction of the update log.
  *
- * Who: a local change names the member of its origin; a remote one the entity's `updatedBy`, which
- * the writing replica stamped in the same update (see doc-store's stampEditor). Concurrent edits
- * of one entity by two people keep one `updatedBy` (last writer wins), so on a third replica one of
- * the two may be credited with both. Renumbering and other system changes name nobody.
+ * Who: the change's editor (doc-store.ts): for a local change the member of its origin; for a
+ * remote one the member whose replica wrote the change's items (the doc's `editors` map names
+ * each Yjs client). Renumbering and other system changes name nobody and count as the system's,
+ * on every replica.
  */
-import type { Origin } from '../sync/origins';
 import { isUuid, storableJson } from '../sync/column-values';
-import type { EntityChange, SaveHook, SavedChange } from '../sync/doc-store';
+import { SYSTEM_EDITOR, type EntityChange, type SaveHook, type SavedChange } from '../sync/doc-store';
 import { insertRows, type Statement } from '../sync/projection';
 
 /** Entities with a history, and the field that labels a created one. */
 const labelField = { project: 'name', stage: 'name', task: 'title' } as const;
 type HistoryEntity = keyof typeof labelField;
 /** Bookkeeping fields: they change with every edit and say nothing of their own. */
-const bookkeeping = new Set(['updatedAt', 'updatedBy', 'createdAt', 'createdOn', 'order']);
+const bookkeeping = new Set(['updatedAt', 'createdAt', 'createdOn', 'order']);
 
 const columns = ['workspace_id', 'project_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'actor_id', 'origin', 'at'];
 
@@ -30,23 +29,17 @@ export const changeHistoryHook: SaveHook = {
       if (!(entity.entity in labelField) || entity.removed || !isUuid(entity.id)) continue;
       const kind = entity.entity as HistoryEntity;
       const projectId = kind === 'project' ? entity.id : change.room.projectId;
-      const actor = actorOf(change.origin, entity);
+      const actor = isUuid(entity.editor) ? entity.editor : null;
+      const origin = entity.editor === SYSTEM_EDITOR ? 'system' : change.origin.kind;
       const at = timeOf(change, entity);
       const row = (action: 'created' | 'changed', field: string | null, oldValue: unknown, newValue: unknown) =>
-        rows.push([change.room.workspaceId, projectId, kind, entity.id, action, field, storableJson(oldValue), storableJson(newValue), actor, change.origin.kind, at]);
+        rows.push([change.room.workspaceId, projectId, kind, entity.id, action, field, storableJson(oldValue), storableJson(newValue), actor, origin, at]);
       if (entity.created) row('created', null, null, entity.map?.get(labelField[kind]) ?? null);
       else for (const f of entity.fields) if (!bookkeeping.has(f.field)) row('changed', f.field, f.oldValue, f.newValue);
     }
     return rows.length > 0 ? insertRows('change_history', columns, rows) : ([] as Statement[]);
   },
 };
-
-function actorOf(origin: Origin, entity: EntityChange): string | null {
-  if (origin.kind === 'local') return origin.memberId;
-  if (origin.kind !== 'remote') return null;
-  const editor = entity.map?.get('updatedBy');
-  return isUuid(editor) ? editor : null;
-}
 
 /** A remote change happened when its writer stamped it (`updatedAt`), not when it arrived here. */
 function timeOf(change: SavedChange, entity: EntityChange): string {

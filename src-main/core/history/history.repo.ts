@@ -20,7 +20,7 @@ export async function readHistory(db: PGlite, { by, id, limit, before }: History
           WHEN 'task' THEN coalesce(p.key || '-' || t.number, '')
           WHEN 'stage' THEN coalesce(s.name, '')
           ELSE coalesce(hp.name, '') END,
-        'action', h.action, 'field', h.field, 'oldValue', h.old_value, 'newValue', h.new_value,
+        'action', h.action, 'field', h.field, 'oldValue', h.old_value::json, 'newValue', h.new_value::json,
         'actor', CASE WHEN m.id IS NULL THEN NULL ELSE json_build_object('id', m.id, 'name', m.name) END,
         'origin', h.origin) ORDER BY h.seq DESC), '[]') AS entries
      FROM (SELECT * FROM change_history WHERE ${by} = $1 AND ($3::bigint IS NULL OR seq < $3::bigint) ORDER BY seq DESC LIMIT $2) h

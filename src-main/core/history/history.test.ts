@@ -146,7 +146,24 @@ describe('change history', () => {
         () => replica.api.tasks.history({ id: renumbered.id }),
         (h) => h.some((e) => e.field === 'number'),
       );
-      expect(history.find((e) => e.field === 'number')).toMatchObject({ oldValue: fromA.number, newValue: renumbered.number, actor: null });
+      expect(history.find((e) => e.field === 'number')).toMatchObject({ oldValue: fromA.number, newValue: renumbered.number, actor: null, origin: 'system' });
+    }
+
+    // Two people edit one task at once (offline): each replica credits each field to who changed it.
+    await a.internals.sync.setOnline(ws, false);
+    await b.internals.sync.setOnline(ws, false);
+    await a.api.tasks.update({ id: task.id, title: 'Title by Ana' });
+    await b.api.tasks.update({ id: task.id, dueDate: '2027-01-15' });
+    await a.internals.sync.setOnline(ws, true);
+    await b.internals.sync.setOnline(ws, true);
+    await converged([a, b]);
+    for (const replica of [a, b]) {
+      const history = await eventually(
+        () => replica.api.tasks.history({ id: task.id }),
+        (h) => h.some((e) => e.newValue === 'Title by Ana') && h.some((e) => e.newValue === '2027-01-15'),
+      );
+      expect(history.find((e) => e.newValue === 'Title by Ana')?.actor?.name).toBe('Ana');
+      expect(history.find((e) => e.newValue === '2027-01-15')?.actor?.name).toBe('Member 1');
     }
   });
 });

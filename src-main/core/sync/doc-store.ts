@@ -7,12 +7,13 @@
  * from the log on next use, so memory never holds a change the disk does not.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { uint32 } from 'lib0/random';
 import * as Y from 'yjs';
 import { ApiError, type ChangeEvent, type EntityKind } from '../../contract';
 import type { Logger } from '../ports';
 import type { ProjectionProblem } from './column-values';
 import type { Origin } from './origins';
-import { chain, entityIds, projections, projectionStatements, projectionTables, type Statement } from './projection';
+import { chain, entityIds, projections, projectionStatements, projectionTables, type ChangedFields, type Statement } from './projection';
 import { fromBase64, toBase64 } from '../../sync-protocol/bytes-as-text';
 import { parseRoom, type Room } from './rooms';
 
@@ -29,6 +30,8 @@ export interface EntityChange {
   fields: FieldChange[];
   /** The entity's map as saved (null when removed); read it inside the hook, it is live. */
   map: Y.Map<unknown> | null;
+  /** Who made the change: a member id, `system` (Groundwork itself), or null when unknown. */
+  editor: string | null;
 }
 
 export interface FieldChange {
@@ -64,11 +67,12 @@ export interface SaveHook {
   afterSave?(change: SavedChange): void;
 }
 
-/** Per entity since the last save: created/removed, and each changed field's value before. */
+/** Per entity since the last save: created/removed, each changed field's value before, and the Yjs client that wrote it. */
 interface Touched {
   created: boolean;
   removed: boolean;
   before: Map<string, unknown>;
+  client: number | null;
 }
 
 interface LoadedDoc {
@@ -81,6 +85,8 @@ interface LoadedDoc {
   changed: Map<string, Map<string, Touched>>;
   /** Log rows written since the last snapshot; compaction runs past `compactAfter`. */
   sinceSnapshot: number;
+  /** The Yjs client id this doc writes the system's changes with (see signEditor). */
+  systemClient: number;
 }
 
 export interface DocStoreOptions {
@@ -95,8 +101,14 @@ export interface DocStoreOptions {
   compactionLimit?(room: Room): number | null;
 }
 
-/** Fields that are bookkeeping of a change rather than its content. */
-const EDITOR_FIELD = 'updatedBy';
+/**
+ * Who wrote what travels in the doc itself: the top-level map `editors` names, per Yjs client id,
+ * the member whose replica writes with it (or `system`). Every item in a Yjs update carries its
+ * client id, so any replica can tell who changed which field — written once per loaded doc, not
+ * once per change. The system's changes (renumbering) use a client id of their own.
+ */
+export const EDITORS = 'editors';
+export const SYSTEM_EDITOR = 'system';
 
 export class DocStore {
   private readonly docs = new Map<string, LoadedDoc>();
@@ -138,16 +150,19 @@ export class DocStore {
     return this.serial(async () => {
       const loaded = await this.load(room);
       let result: T;
+      const { doc } = loaded;
+      const ownClient = doc.clientID;
+      if (origin.kind === 'system') doc.clientID = loaded.systemClient;
       try {
-        result = loaded.doc.transact((transaction) => {
-          const value = change(loaded.doc);
-          // Who changed an entity travels with it, so every replica's history can name them.
-          if (origin.kind === 'local' || origin.kind === 'system') stampEditor(transaction, origin.kind === 'local' ? origin.memberId : null);
-          return value;
+        result = doc.transact(() => {
+          signEditor(doc, origin);
+          return change(doc);
         }, origin);
       } catch (error) {
         this.evict(room.name);
         throw error;
+      } finally {
+        doc.clientID = ownClient;
       }
       await this.flush(loaded);
       return result;
@@ -278,7 +293,15 @@ export class DocStore {
     if (this.closed) throw new ApiError('UNAVAILABLE', 'The local replica is closing.');
     const doc = await this.readFromLog(room);
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE room = $1', [room.name]);
-    const loaded: LoadedDoc = { room, doc, pending: [], pendingOrigin: null, changed: new Map(), sinceSnapshot: rows[0]?.n ?? 0 };
+    const loaded: LoadedDoc = {
+      room,
+      doc,
+      pending: [],
+      pendingOrigin: null,
+      changed: new Map(),
+      sinceSnapshot: rows[0]?.n ?? 0,
+      systemClient: uint32(),
+    };
     // Attached after loading, so replaying the log is not mistaken for new changes.
     doc.on('update', (update: Uint8Array, origin: Origin) => {
       loaded.pending.push(update);
@@ -291,25 +314,28 @@ export class DocStore {
         if (!touched) loaded.changed.set(collection, (touched = new Map()));
         const entity = (id: string): Touched => {
           let t = touched.get(id);
-          if (!t) touched.set(id, (t = { created: false, removed: false, before: new Map() }));
+          if (!t) touched.set(id, (t = { created: false, removed: false, before: new Map(), client: null }));
           return t;
         };
         for (const event of events) {
           if (projection.single) {
             // The whole map is the entity (the workspace doc's meta): its keys are its fields.
-            if (event.target === root) recordBefore(entity(room.workspaceId), event.changes.keys);
+            if (event.target === root) recordBefore(entity(room.workspaceId), event as Y.YMapEvent<unknown>);
           } else if (event.target === root) {
             for (const [id, { action }] of event.changes.keys) {
               const t = entity(id);
               t.removed = action === 'delete';
               t.created ||= action !== 'delete';
+              t.client = writerOf(root, id) ?? t.client;
             }
           } else if (event.path.length === 1) {
-            recordBefore(entity(String(event.path[0])), event.changes.keys);
+            recordBefore(entity(String(event.path[0])), event as Y.YMapEvent<unknown>);
           } else if (event.path.length === 2 && event.target instanceof Y.Text) {
             const t = entity(String(event.path[0]));
             const field = String(event.path[1]);
             if (!t.before.has(field)) t.before.set(field, textBefore(event as Y.YTextEvent));
+            const inserted = event.changes.added.values().next().value;
+            if (inserted) t.client = inserted.id.client;
           }
         }
       });
@@ -344,7 +370,7 @@ export class DocStore {
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const { room, doc } = loaded;
     const problems: ProjectionProblem[] = [];
-    const entities = entityChanges(doc, room, touched);
+    const entities = entityChanges(doc, room, origin, touched);
     const change: SavedChange = { room, origin, update, entities, events: changeEvents(room, origin, touched), problems, at: this.options.now() };
     try {
       const pieces: Statement[] = [
@@ -352,7 +378,7 @@ export class DocStore {
           sql: "INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, decode($2, 'base64'), $3)",
           params: [room.name, toBase64(update), origin.kind === 'remote'],
         },
-        ...projectionStatements(doc, room, [...touched].map(([collection, ids]) => [collection, ids.keys()]), problems),
+        ...projectionStatements(doc, room, [...touched].map(([collection, ids]) => [collection, ids.keys()]), problems, changedFieldsOf(touched)),
       ];
       for (const hook of this.hooks) if (hook.statements) pieces.push(...hook.statements(change));
       // The log append, the projection rows and the hooks' statements are one transaction: a
@@ -417,6 +443,24 @@ export class DocStore {
   }
 }
 
+/** Entities per save up to which a changed entity's row is UPDATEd column by column. */
+const fewEntities = 16;
+
+/**
+ * A person's edit changes a field or two of one entity: only those columns are written (an
+ * UPDATE is cheaper than upserting the whole row). New entities, and saves of many (a merge, a
+ * bulk move), write whole rows in one multi-row upsert instead.
+ */
+function changedFieldsOf(touched: Map<string, Map<string, Touched>>): ChangedFields {
+  let count = 0;
+  for (const byId of touched.values()) count += byId.size;
+  if (count > fewEntities) return () => null;
+  return (collection, id) => {
+    const t = touched.get(collection)?.get(id);
+    return t && !t.created && !t.removed ? t.before : null;
+  };
+}
+
 /** A plain value for a field (long text as its string, nested types as JSON). */
 function plain(value: unknown): unknown {
   if (value instanceof Y.Text) return value.toString();
@@ -424,8 +468,23 @@ function plain(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-function recordBefore(touched: Touched, keys: Map<string, { action: string; oldValue: unknown }>): void {
-  for (const [field, { oldValue }] of keys) if (!touched.before.has(field)) touched.before.set(field, plain(oldValue));
+function recordBefore(touched: Touched, event: Y.YMapEvent<unknown>): void {
+  for (const [field, { action, oldValue }] of event.changes.keys) {
+    if (!touched.before.has(field)) touched.before.set(field, plain(oldValue));
+    if (action !== 'delete') touched.client = writerOf(event.target, field) ?? touched.client;
+  }
+}
+
+/** The Yjs client id of the item that holds a map key's current value. */
+const writerOf = (map: Y.Map<unknown>, key: string): number | null => map._map.get(key)?.id.client ?? null;
+
+/** Names this doc's writer in `editors` (once per client id): the member, or the system. */
+function signEditor(doc: Y.Doc, origin: Origin): void {
+  const editor = origin.kind === 'system' ? SYSTEM_EDITOR : origin.kind === 'local' ? origin.memberId : null;
+  if (editor === null) return;
+  const editors = doc.getMap<string>(EDITORS);
+  const key = String(doc.clientID);
+  if (editors.get(key) !== editor) editors.set(key, editor);
 }
 
 /**
@@ -444,8 +503,10 @@ function textBefore(event: Y.YTextEvent): string {
 
 const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-function entityChanges(doc: Y.Doc, room: Room, touched: Map<string, Map<string, Touched>>): EntityChange[] {
+function entityChanges(doc: Y.Doc, room: Room, origin: Origin, touched: Map<string, Map<string, Touched>>): EntityChange[] {
   const changes: EntityChange[] = [];
+  const editors = doc.getMap<string>(EDITORS);
+  const local = origin.kind === 'local' ? origin.memberId : origin.kind === 'system' ? SYSTEM_EDITOR : undefined;
   for (const [collection, byId] of touched) {
     const projection = projections[room.kind][collection];
     if (!projection) continue;
@@ -460,7 +521,8 @@ function entityChanges(doc: Y.Doc, room: Room, touched: Map<string, Map<string, 
           if (!sameValue(oldValue, newValue)) fields.push({ field, oldValue, newValue });
         }
       }
-      changes.push({ collection, entity: projection.entity, id, created: t.created && !t.removed, removed: t.removed || !map, fields, map });
+      const editor = local !== undefined ? local : t.client === null ? null : (editors.get(String(t.client)) ?? null);
+      changes.push({ collection, entity: projection.entity, id, created: t.created && !t.removed, removed: t.removed || !map, fields, map, editor });
     }
   }
   return changes;
@@ -477,27 +539,3 @@ function changeEvents(room: Room, origin: Origin, touched: Map<string, Map<strin
   }
   return events;
 }
-
-/**
- * Stamps `updatedBy` on every entity the transaction changed: entity maps (children of a top-level
- * collection) whose fields or long text changed, and entities added to a collection.
- */
-function stampEditor(transaction: Y.Transaction, memberId: string | null): void {
-  const entities = new Set<Y.Map<unknown>>();
-  for (const [type, keys] of transaction.changed) {
-    if (type instanceof Y.Map && type._item === null) {
-      // A top-level collection: its changed keys are entities added (or replaced).
-      for (const key of keys) {
-        const entity = key === null ? undefined : type.get(key);
-        if (entity instanceof Y.Map) entities.add(entity);
-      }
-    } else if (type instanceof Y.Map && isTopLevel(type.parent)) {
-      if (!(keys.size === 1 && keys.has(EDITOR_FIELD))) entities.add(type);
-    } else if (type instanceof Y.Text && type.parent instanceof Y.Map && isTopLevel(type.parent.parent)) {
-      entities.add(type.parent);
-    }
-  }
-  for (const entity of entities) if (entity.get(EDITOR_FIELD) !== memberId) entity.set(EDITOR_FIELD, memberId);
-}
-
-const isTopLevel = (type: Y.AbstractType<unknown> | null) => type instanceof Y.Map && type._item === null;

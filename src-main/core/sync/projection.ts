@@ -11,14 +11,32 @@ import type { DocKind, Room } from './rooms';
 
 type Row = Record<string, unknown>;
 
+/** A column read from one field of the entity's map, through the reader that keeps it storable. */
+interface Column {
+  field: string;
+  read(v: ColumnReader, map: EntityMap, field: string): unknown;
+}
+
 export interface CollectionProjection {
   table: string;
   entity: EntityKind;
   /** The whole map is one entity whose id is the workspace id (the workspace doc's `meta`). */
   single?: boolean;
-  /** The row of one entity; `v` reads each field into a value its column can store. */
-  row(id: string, map: EntityMap, room: Room, v: ColumnReader): Row;
+  /** Columns given by the room (which workspace or project the entity belongs to). */
+  scope(room: Room): Row;
+  /** Every other column, by name, with the field it comes from. */
+  columns: Record<string, Column>;
 }
+
+const text = (field: string, fallback = ''): Column => ({ field, read: (v, m, f) => v.text(m, f, fallback) });
+const day = (field: string): Column => ({ field, read: (v, m, f) => v.day(m, f) });
+const time = (field: string): Column => ({ field, read: (v, m, f) => v.timestamp(m, f) });
+const requiredTime = (field: string): Column => ({ field, read: (v, m, f) => v.requiredTimestamp(m, f) });
+const list = (field: string): Column => ({ field, read: (v, m, f) => v.list(m, f) });
+const flag = (field: string): Column => ({ field, read: (v, m, f) => v.bool(m, f) });
+const id = (field: string): Column => ({ field, read: (v, m, f) => v.uuid(m, f) });
+const whole = (field: string, fallback: number): Column => ({ field, read: (v, m, f) => v.int(m, f, fallback) });
+const number = (field: string): Column => ({ field, read: (v, m, f) => v.float(m, f) });
 
 export const projections: Record<DocKind, Record<string, CollectionProjection>> = {
   workspace: {
@@ -26,77 +44,78 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
       table: 'workspaces',
       entity: 'workspace',
       single: true,
-      row: (id, m, _room, v) => ({ id, name: v.text(m, 'name'), created_at: v.requiredTimestamp(m, 'createdAt') }),
+      scope: () => ({}),
+      columns: { name: text('name'), created_at: requiredTime('createdAt') },
     },
     members: {
       table: 'members',
       entity: 'member',
-      row: (id, m, room, v) => ({ id, workspace_id: room.workspaceId, name: v.text(m, 'name'), color: v.text(m, 'color') }),
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: { name: text('name'), color: text('color') },
     },
     projects: {
       table: 'projects',
       entity: 'project',
-      row: (id, m, room, v) => ({
-        id,
-        workspace_id: room.workspaceId,
-        name: v.text(m, 'name'),
-        key: v.text(m, 'key'),
-        description: v.text(m, 'description'),
-        status: v.text(m, 'status', 'planning'),
-        client_name: v.text(m, 'clientName'),
-        start_date: v.day(m, 'startDate'),
-        end_date: v.day(m, 'endDate'),
-        deliverables: v.list(m, 'deliverables'),
-        notes: v.text(m, 'notes'),
-        tags: v.list(m, 'tags'),
-        color: v.text(m, 'color'),
-        archived_at: v.timestamp(m, 'archivedAt'),
-        created_at: v.requiredTimestamp(m, 'createdAt'),
-        updated_at: v.requiredTimestamp(m, 'updatedAt'),
-        deleted_at: v.timestamp(m, 'deletedAt'),
-      }),
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        name: text('name'),
+        key: text('key'),
+        description: text('description'),
+        status: text('status', 'planning'),
+        client_name: text('clientName'),
+        start_date: day('startDate'),
+        end_date: day('endDate'),
+        deliverables: list('deliverables'),
+        notes: text('notes'),
+        tags: list('tags'),
+        color: text('color'),
+        archived_at: time('archivedAt'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
     },
   },
   project: {
     stages: {
       table: 'stages',
       entity: 'stage',
-      row: (id, m, room, v) => ({
-        id,
-        project_id: room.projectId,
-        name: v.text(m, 'name'),
-        order_key: v.text(m, 'order'),
-        is_done: v.bool(m, 'isDone'),
-        deleted_at: v.timestamp(m, 'deletedAt'),
-      }),
+      scope: (room) => ({ project_id: room.projectId }),
+      columns: { name: text('name'), order_key: text('order'), is_done: flag('isDone'), deleted_at: time('deletedAt') },
     },
     tasks: {
       table: 'tasks',
       entity: 'task',
-      row: (id, m, room, v) => ({
-        id,
-        project_id: room.projectId,
-        number: v.int(m, 'number', 0),
-        title: v.text(m, 'title'),
-        description: v.text(m, 'description'),
-        stage_id: v.uuid(m, 'stageId'),
-        order_key: v.text(m, 'order'),
-        priority: v.text(m, 'priority', 'normal'),
-        assignee_ids: v.list(m, 'assigneeIds'),
-        labels: v.list(m, 'labels'),
-        due_date: v.day(m, 'dueDate'),
-        estimate_hours: v.float(m, 'estimateHours'),
-        created_at: v.requiredTimestamp(m, 'createdAt'),
-        updated_at: v.requiredTimestamp(m, 'updatedAt'),
-        deleted_at: v.timestamp(m, 'deletedAt'),
-      }),
+      scope: (room) => ({ project_id: room.projectId }),
+      columns: {
+        number: whole('number', 0),
+        title: text('title'),
+        description: text('description'),
+        stage_id: id('stageId'),
+        order_key: text('order'),
+        priority: text('priority', 'normal'),
+        assignee_ids: list('assigneeIds'),
+        labels: list('labels'),
+        due_date: day('dueDate'),
+        estimate_hours: number('estimateHours'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
     },
   },
 };
 
+/** An entity's whole row: its id, the room's columns, then each field's. */
+function rowOf(projection: CollectionProjection, id: string, map: EntityMap, room: Room, v: ColumnReader): Row {
+  const row: Row = { id, ...projection.scope(room) };
+  for (const [column, { field, read }] of Object.entries(projection.columns)) row[column] = read(v, map, field);
+  return row;
+}
+
 /** One entity's row, for code that needs it outside a save (a write returning what it wrote). */
 export function projectRow(collection: CollectionProjection, id: string, map: EntityMap, room: Room): Row {
-  return collection.row(id, map, room, columnReader([], collection.entity, id));
+  return rowOf(collection, id, map, room, columnReader([], collection.entity, id));
 }
 
 export const projectionTables = [
@@ -112,12 +131,20 @@ export interface Statement {
 /** Bind parameters per statement: well under Postgres' limit of 65,535. */
 const maxParams = 30_000;
 
+/**
+ * Which fields of an entity changed, when only those columns need writing; null for a whole row
+ * (a new entity, or a change too big for one UPDATE each).
+ */
+export type ChangedFields = (collection: string, id: string) => { has(field: string): boolean } | null;
+
 /** The rows to upsert and the ids to delete in one table, for a set of changed entities. */
 interface TableWrite {
   table: string;
   columns: string[];
   rows: unknown[][];
   deleted: string[];
+  /** Entities of which only some columns changed: `UPDATE … SET` those. */
+  updates: { id: string; columns: string[]; values: unknown[] }[];
 }
 
 /** Builds the rows of `ids` (by collection) from the doc: upserts for live entities, deletes for gone ones. */
@@ -126,13 +153,14 @@ function tableWrites(
   room: Room,
   changed: Iterable<[collection: string, ids: Iterable<string>]>,
   problems: ProjectionProblem[],
+  changedFields?: ChangedFields,
 ): TableWrite[] {
   const byTable = new Map<string, TableWrite>();
   for (const [collection, ids] of changed) {
     const projection = projections[room.kind][collection];
     if (!projection) continue;
     let write = byTable.get(projection.table);
-    if (!write) byTable.set(projection.table, (write = { table: projection.table, columns: [], rows: [], deleted: [] }));
+    if (!write) byTable.set(projection.table, (write = { table: projection.table, columns: [], rows: [], deleted: [], updates: [] }));
     const root = doc.getMap<unknown>(collection);
     for (const id of ids) {
       const map = projection.single ? root : root.get(id);
@@ -145,7 +173,16 @@ function tableWrites(
         write.deleted.push(id);
         continue;
       }
-      const row = projection.row(id, map, room, columnReader(problems, projection.entity, id));
+      // (Not for the single-map entity: its first fields create its row.)
+      const fields = projection.single ? null : changedFields?.(collection, id);
+      if (fields) {
+        // Only some fields changed: only their columns are written (an UPDATE, not a whole-row upsert).
+        const v = columnReader(problems, projection.entity, id);
+        const columns = Object.entries(projection.columns).filter(([, { field }]) => fields.has(field));
+        if (columns.length > 0) write.updates.push({ id, columns: columns.map(([c]) => c), values: columns.map(([, c]) => c.read(v, map, c.field)) });
+        continue;
+      }
+      const row = rowOf(projection, id, map, room, columnReader(problems, projection.entity, id));
       if (write.columns.length === 0) write.columns = Object.keys(row);
       write.rows.push(Object.values(row));
     }
@@ -155,18 +192,23 @@ function tableWrites(
 
 /**
  * The statement pieces that make the projection rows of `changed` match the doc: upserts of live
- * entities, deletes of gone ones. What cannot be stored is reported in `problems` (and stored
- * empty). The caller joins them with the rest of its save (`chain`) and runs them in one transaction.
+ * entities (or UPDATEs of the columns whose fields changed, where `changedFields` says), deletes
+ * of gone ones. What cannot be stored is reported in `problems` (and stored empty). The caller
+ * joins them with the rest of its save (`chain`) and runs them in one transaction.
  */
 export function projectionStatements(
   doc: Y.Doc,
   room: Room,
   changed: Iterable<[collection: string, ids: Iterable<string>]>,
   problems: ProjectionProblem[] = [],
+  changedFields?: ChangedFields,
 ): Statement[] {
   const pieces: Statement[] = [];
-  for (const write of tableWrites(doc, room, changed, problems)) {
+  for (const write of tableWrites(doc, room, changed, problems, changedFields)) {
     const { table, columns, rows, deleted } = write;
+    for (const u of write.updates) {
+      pieces.push({ sql: `UPDATE ${table} SET ${u.columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, params: [u.id, ...u.values] });
+    }
     const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
     pieces.push(...insertRows(table, columns, rows, `ON CONFLICT (id) DO UPDATE SET ${updates}`));
     if (deleted.length > 0) pieces.push({ sql: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [deleted] });

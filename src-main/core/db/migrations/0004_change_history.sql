@@ -3,15 +3,15 @@
 -- changes alike. Derived on each replica as changes arrive, so it survives compaction of the
 -- update log; never synced itself.
 CREATE TABLE change_history (
-  seq          bigserial PRIMARY KEY,
+  seq          bigserial NOT NULL,
   workspace_id uuid NOT NULL,
   project_id   uuid,
   entity       text NOT NULL,
   entity_id    uuid NOT NULL,
   action       text NOT NULL,
   field        text,
-  old_value    jsonb,
-  new_value    jsonb,
+  old_value    text,
+  new_value    text,
   actor_id     uuid,
   origin       text NOT NULL,
   at           timestamptz NOT NULL
