@@ -11,7 +11,7 @@
  */
 import { isUuid, storableJson } from '../sync/column-values';
 import { SYSTEM_EDITOR, type EntityChange, type SaveHook, type SavedChange } from '../sync/doc-store';
-import { insertRows, type Statement } from '../sync/projection';
+import { insertRows } from '../sync/projection';
 
 /** Entities with a history, and the field that labels a created one. */
 const labelField = { project: 'name', stage: 'name', task: 'title' } as const;
@@ -20,6 +20,7 @@ type HistoryEntity = keyof typeof labelField;
 const bookkeeping = new Set(['updatedAt', 'createdAt', 'createdOn', 'order']);
 
 const columns = ['workspace_id', 'project_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'actor_id', 'origin', 'at'];
+const types = ['uuid', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'text', 'uuid', 'text', 'timestamptz'];
 
 export const changeHistoryHook: SaveHook = {
   name: 'change-history',
@@ -37,7 +38,7 @@ export const changeHistoryHook: SaveHook = {
       if (entity.created) row('created', null, null, entity.map?.get(labelField[kind]) ?? null);
       else for (const f of entity.fields) if (!bookkeeping.has(f.field)) row('changed', f.field, f.oldValue, f.newValue);
     }
-    return rows.length > 0 ? insertRows('change_history', columns, rows) : ([] as Statement[]);
+    return rows.length > 0 ? [insertRows('change_history', columns, types, rows)] : [];
   },
 };
 

@@ -56,68 +56,94 @@ function cleanDeep(value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
+/**
+ * JSON text for a jsonb column, whatever the value holds, and whether it had to be cleaned.
+ * JSON.stringify escapes exactly what jsonb refuses (NUL as \u0000, a lone surrogate as \udXXX),
+ * so a value whose JSON has neither escape is stored as it is, without walking it.
+ */
+function jsonOf(value: unknown): { json: string; cleaned: boolean } {
+  const json = JSON.stringify(value ?? null) ?? 'null';
+  if (!/\\u(?:0000|d[89a-f])/i.test(json)) return { json, cleaned: false };
+  return { json: JSON.stringify(cleanDeep(value) ?? null), cleaned: true };
+}
+
 /** JSON text for a jsonb column, whatever the value holds. */
-export const storableJson = (value: unknown) => JSON.stringify(cleanDeep(value) ?? null);
+export const storableJson = (value: unknown): string => jsonOf(value).json;
 
 const shown = (value: unknown) => {
   const text = value instanceof Y.AbstractType ? `a ${value.constructor.name}` : JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 
+const textOf = (value: unknown) => (value instanceof Y.Text ? value.toString() : value);
+
 /** The readers of one entity's fields; what they cannot store goes to `problems`. */
-export function columnReader(problems: ProjectionProblem[], entity: EntityKind, id: string) {
-  const refuse = <T>(field: string, value: unknown, reason: string, empty: T): T => {
-    problems.push({ entity, id, field, value: shown(value), reason });
+export class ColumnReader {
+  constructor(
+    private readonly problems: ProjectionProblem[],
+    private readonly entity: EntityKind,
+    private readonly id: string,
+  ) {}
+
+  private refuse<T>(field: string, value: unknown, reason: string, empty: T): T {
+    this.problems.push({ entity: this.entity, id: this.id, field, value: shown(value), reason });
     return empty;
-  };
-  const textOf = (value: unknown) => (value instanceof Y.Text ? value.toString() : value);
-  return {
-    text(m: EntityMap, field: string, fallback = ''): string {
-      const value = textOf(m.get(field));
-      if (value === undefined || value === null) return fallback;
-      if (typeof value !== 'string') return refuse(field, value, 'is not text', fallback);
-      return isStorableText(value) ? value : refuse(field, value, 'contains a NUL or a lone surrogate', fallback);
-    },
-    uuid(m: EntityMap, field: string): string {
-      const value = m.get(field);
-      return isUuid(value) ? value : refuse(field, value, 'is not an id', NIL_UUID);
-    },
-    day(m: EntityMap, field: string): string | null {
-      const value = m.get(field);
-      if (value === undefined || value === null) return null;
-      return typeof value === 'string' && isStorableDay(value) ? value : refuse(field, value, 'is not a date (YYYY-MM-DD)', null);
-    },
-    timestamp(m: EntityMap, field: string): string | null {
-      const value = m.get(field);
-      if (value === undefined || value === null) return null;
-      return (typeof value === 'string' && storableTimestamp(value)) || refuse(field, value, 'is not a time', null);
-    },
-    /** A timestamp column that cannot be empty: the epoch stands in. */
-    requiredTimestamp(m: EntityMap, field: string): string {
-      return this.timestamp(m, field) ?? EPOCH;
-    },
-    int(m: EntityMap, field: string, fallback: number): number {
-      const value = m.get(field);
-      if (value === undefined || value === null) return fallback;
-      return Number.isSafeInteger(value) && Math.abs(value as number) <= INT32 ? (value as number) : refuse(field, value, 'is not a whole number', fallback);
-    },
-    float(m: EntityMap, field: string): number | null {
-      const value = m.get(field);
-      if (value === undefined || value === null) return null;
-      return typeof value === 'number' && Number.isFinite(value) ? value : refuse(field, value, 'is not a number', null);
-    },
-    bool(m: EntityMap, field: string): boolean {
-      return m.get(field) === true;
-    },
-    /** A list as jsonb text; anything else is an empty list. */
-    list(m: EntityMap, field: string): string {
-      const value = m.get(field);
-      if (value === undefined || value === null) return '[]';
-      if (!Array.isArray(value)) return refuse(field, value, 'is not a list', '[]');
-      const json = storableJson(value);
-      if (json !== JSON.stringify(value)) problems.push({ entity, id, field, value: shown(value), reason: 'holds text with a NUL or a lone surrogate' });
-      return json;
-    },
-  };
+  }
+
+  text(m: EntityMap, field: string, fallback = ''): string {
+    const value = textOf(m.get(field));
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'string') return this.refuse(field, value, 'is not text', fallback);
+    return isStorableText(value) ? value : this.refuse(field, value, 'contains a NUL or a lone surrogate', fallback);
+  }
+
+  uuid(m: EntityMap, field: string): string {
+    const value = m.get(field);
+    return isUuid(value) ? value : this.refuse(field, value, 'is not an id', NIL_UUID);
+  }
+
+  day(m: EntityMap, field: string): string | null {
+    const value = m.get(field);
+    if (value === undefined || value === null) return null;
+    return typeof value === 'string' && isStorableDay(value) ? value : this.refuse(field, value, 'is not a date (YYYY-MM-DD)', null);
+  }
+
+  timestamp(m: EntityMap, field: string): string | null {
+    const value = m.get(field);
+    if (value === undefined || value === null) return null;
+    return (typeof value === 'string' && storableTimestamp(value)) || this.refuse(field, value, 'is not a time', null);
+  }
+
+  /** A timestamp column that cannot be empty: the epoch stands in. */
+  requiredTimestamp(m: EntityMap, field: string): string {
+    return this.timestamp(m, field) ?? EPOCH;
+  }
+
+  int(m: EntityMap, field: string, fallback: number): number {
+    const value = m.get(field);
+    if (value === undefined || value === null) return fallback;
+    return Number.isSafeInteger(value) && Math.abs(value as number) <= INT32 ? (value as number) : this.refuse(field, value, 'is not a whole number', fallback);
+  }
+
+  float(m: EntityMap, field: string): number | null {
+    const value = m.get(field);
+    if (value === undefined || value === null) return null;
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.refuse(field, value, 'is not a number', null);
+  }
+
+  bool(m: EntityMap, field: string): boolean {
+    return m.get(field) === true;
+  }
+
+  /** A list as jsonb text; anything else is an empty list. */
+  list(m: EntityMap, field: string): string {
+    const value = m.get(field);
+    if (value === undefined || value === null) return '[]';
+    if (!Array.isArray(value)) return this.refuse(field, value, 'is not a list', '[]');
+    const { json, cleaned } = jsonOf(value);
+    if (cleaned) this.problems.push({ entity: this.entity, id: this.id, field, value: shown(value), reason: 'holds text with a NUL or a lone surrogate' });
+    return json;
+  }
 }
-export type ColumnReader = ReturnType<typeof columnReader>;
+
+export const columnReader = (problems: ProjectionProblem[], entity: EntityKind, id: string) => new ColumnReader(problems, entity, id);

@@ -14,6 +14,8 @@ type Row = Record<string, unknown>;
 /** A column read from one field of the entity's map, through the reader that keeps it storable. */
 interface Column {
   field: string;
+  /** Its Postgres type (rows are inserted as one array per column: `unnest($1::uuid[], …)`). */
+  type: string;
   read(v: ColumnReader, map: EntityMap, field: string): unknown;
 }
 
@@ -22,21 +24,21 @@ export interface CollectionProjection {
   entity: EntityKind;
   /** The whole map is one entity whose id is the workspace id (the workspace doc's `meta`). */
   single?: boolean;
-  /** Columns given by the room (which workspace or project the entity belongs to). */
+  /** Columns given by the room (which workspace or project the entity belongs to): uuids. */
   scope(room: Room): Row;
   /** Every other column, by name, with the field it comes from. */
   columns: Record<string, Column>;
 }
 
-const text = (field: string, fallback = ''): Column => ({ field, read: (v, m, f) => v.text(m, f, fallback) });
-const day = (field: string): Column => ({ field, read: (v, m, f) => v.day(m, f) });
-const time = (field: string): Column => ({ field, read: (v, m, f) => v.timestamp(m, f) });
-const requiredTime = (field: string): Column => ({ field, read: (v, m, f) => v.requiredTimestamp(m, f) });
-const list = (field: string): Column => ({ field, read: (v, m, f) => v.list(m, f) });
-const flag = (field: string): Column => ({ field, read: (v, m, f) => v.bool(m, f) });
-const id = (field: string): Column => ({ field, read: (v, m, f) => v.uuid(m, f) });
-const whole = (field: string, fallback: number): Column => ({ field, read: (v, m, f) => v.int(m, f, fallback) });
-const number = (field: string): Column => ({ field, read: (v, m, f) => v.float(m, f) });
+const text = (field: string, fallback = ''): Column => ({ field, type: 'text', read: (v, m, f) => v.text(m, f, fallback) });
+const day = (field: string): Column => ({ field, type: 'date', read: (v, m, f) => v.day(m, f) });
+const time = (field: string): Column => ({ field, type: 'timestamptz', read: (v, m, f) => v.timestamp(m, f) });
+const requiredTime = (field: string): Column => ({ field, type: 'timestamptz', read: (v, m, f) => v.requiredTimestamp(m, f) });
+const list = (field: string): Column => ({ field, type: 'jsonb', read: (v, m, f) => v.list(m, f) });
+const flag = (field: string): Column => ({ field, type: 'bool', read: (v, m, f) => v.bool(m, f) });
+const id = (field: string): Column => ({ field, type: 'uuid', read: (v, m, f) => v.uuid(m, f) });
+const whole = (field: string, fallback: number): Column => ({ field, type: 'int4', read: (v, m, f) => v.int(m, f, fallback) });
+const number = (field: string): Column => ({ field, type: 'float8', read: (v, m, f) => v.float(m, f) });
 
 export const projections: Record<DocKind, Record<string, CollectionProjection>> = {
   workspace: {
@@ -109,8 +111,16 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
 /** An entity's whole row: its id, the room's columns, then each field's. */
 function rowOf(projection: CollectionProjection, id: string, map: EntityMap, room: Room, v: ColumnReader): Row {
   const row: Row = { id, ...projection.scope(room) };
-  for (const [column, { field, read }] of Object.entries(projection.columns)) row[column] = read(v, map, field);
+  for (const [column, { field, read }] of columnsOf(projection)) row[column] = read(v, map, field);
   return row;
+}
+
+const columnLists = new WeakMap<CollectionProjection, [string, Column][]>();
+/** A projection's columns as a list, made once (rows are built thousands at a time in a merge). */
+function columnsOf(projection: CollectionProjection): [string, Column][] {
+  let list = columnLists.get(projection);
+  if (!list) columnLists.set(projection, (list = Object.entries(projection.columns)));
+  return list;
 }
 
 /** One entity's row, for code that needs it outside a save (a write returning what it wrote). */
@@ -141,6 +151,7 @@ export type ChangedFields = (collection: string, id: string) => { has(field: str
 interface TableWrite {
   table: string;
   columns: string[];
+  types: string[];
   rows: unknown[][];
   deleted: string[];
   /** Entities of which only some columns changed: `UPDATE … SET` those. */
@@ -160,7 +171,7 @@ function tableWrites(
     const projection = projections[room.kind][collection];
     if (!projection) continue;
     let write = byTable.get(projection.table);
-    if (!write) byTable.set(projection.table, (write = { table: projection.table, columns: [], rows: [], deleted: [], updates: [] }));
+    if (!write) byTable.set(projection.table, (write = { table: projection.table, columns: [], types: [], rows: [], deleted: [], updates: [] }));
     const root = doc.getMap<unknown>(collection);
     for (const id of ids) {
       const map = projection.single ? root : root.get(id);
@@ -178,12 +189,16 @@ function tableWrites(
       if (fields) {
         // Only some fields changed: only their columns are written (an UPDATE, not a whole-row upsert).
         const v = columnReader(problems, projection.entity, id);
-        const columns = Object.entries(projection.columns).filter(([, { field }]) => fields.has(field));
+        const columns = columnsOf(projection).filter(([, { field }]) => fields.has(field));
         if (columns.length > 0) write.updates.push({ id, columns: columns.map(([c]) => c), values: columns.map(([, c]) => c.read(v, map, c.field)) });
         continue;
       }
       const row = rowOf(projection, id, map, room, columnReader(problems, projection.entity, id));
-      if (write.columns.length === 0) write.columns = Object.keys(row);
+      if (write.columns.length === 0) {
+        write.columns = Object.keys(row);
+        const types = new Map(columnsOf(projection).map(([column, { type }]) => [column, type]));
+        write.types = write.columns.map((column) => types.get(column) ?? 'uuid'); // id and the room's columns
+      }
       write.rows.push(Object.values(row));
     }
   }
@@ -205,27 +220,26 @@ export function projectionStatements(
 ): Statement[] {
   const pieces: Statement[] = [];
   for (const write of tableWrites(doc, room, changed, problems, changedFields)) {
-    const { table, columns, rows, deleted } = write;
+    const { table, columns, types, rows, deleted } = write;
     for (const u of write.updates) {
       pieces.push({ sql: `UPDATE ${table} SET ${u.columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, params: [u.id, ...u.values] });
     }
     const updates = columns.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
-    pieces.push(...insertRows(table, columns, rows, `ON CONFLICT (id) DO UPDATE SET ${updates}`));
+    if (rows.length > 0) pieces.push(insertRows(table, columns, types, rows, `ON CONFLICT (id) DO UPDATE SET ${updates}`));
     if (deleted.length > 0) pieces.push({ sql: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [deleted] });
   }
   return pieces;
 }
 
-/** `INSERT INTO table (columns) VALUES …` for many rows, in pieces within the parameter limit. */
-export function insertRows(table: string, columns: string[], rows: unknown[][], suffix = ''): Statement[] {
-  const pieces: Statement[] = [];
-  const perPiece = Math.max(1, Math.floor(maxParams / columns.length));
-  for (let at = 0; at < rows.length; at += perPiece) {
-    const chunk = rows.slice(at, at + perPiece);
-    const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-    pieces.push({ sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values.join(', ')} ${suffix}`.trimEnd(), params: chunk.flat() });
-  }
-  return pieces;
+/**
+ * `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …)`: any number of rows as one
+ * array per column. Thousands of rows (a merge) cost a handful of parameters instead of one per
+ * value, which PGlite converts one by one (and which the 65,535-parameter limit would split).
+ */
+export function insertRows(table: string, columns: string[], types: string[], rows: unknown[][], suffix = ''): Statement {
+  const arrays = columns.map((_, c) => rows.map((row) => row[c]));
+  const unnest = types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
+  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest}) ${suffix}`.trimEnd(), params: arrays };
 }
 
 /**
