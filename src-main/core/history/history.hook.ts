@@ -19,8 +19,8 @@ type HistoryEntity = keyof typeof labelField;
 /** Bookkeeping fields: they change with every edit and say nothing of their own. */
 const bookkeeping = new Set(['updatedAt', 'createdAt', 'createdOn', 'order']);
 
-const columns = ['workspace_id', 'project_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'actor_id', 'origin', 'at'];
-const types = ['uuid', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'text', 'uuid', 'text', 'timestamptz'];
+const columns = ['project_id', 'entity', 'entity_id', 'action', 'field', 'old_value', 'new_value', 'actor_id', 'origin', 'at'];
+const types = ['uuid', 'text', 'uuid', 'text', 'text', 'text', 'text', 'uuid', 'text', 'timestamptz'];
 
 export const changeHistoryHook: SaveHook = {
   name: 'change-history',
@@ -34,7 +34,7 @@ export const changeHistoryHook: SaveHook = {
       const origin = entity.editor === SYSTEM_EDITOR ? 'system' : change.origin.kind;
       const at = timeOf(change, entity);
       const row = (action: 'created' | 'changed', field: string | null, oldValue: unknown, newValue: unknown) =>
-        rows.push([change.room.workspaceId, projectId, kind, entity.id, action, field, storableJson(oldValue), storableJson(newValue), actor, origin, at]);
+        rows.push([projectId, kind, entity.id, action, field, storableJson(oldValue), storableJson(newValue), actor, origin, at]);
       if (entity.created) row('created', null, null, entity.map?.get(labelField[kind]) ?? null);
       else for (const f of entity.fields) if (!bookkeeping.has(f.field)) row('changed', f.field, f.oldValue, f.newValue);
     }

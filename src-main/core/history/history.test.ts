@@ -181,12 +181,18 @@ describe('change history and the workspace’s life', () => {
       const { owner, workspace: { id: workspace } } = await relay.createWorkspace({ name: 'Acme' });
       await api.sync.publish({ workspaceId: local.id, invite: owner.invite });
       const rows = async (id: string) =>
-        (await core!.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM change_history WHERE workspace_id = $1', [id])).rows[0]!.n;
+        (
+          await core!.internals.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM change_history h JOIN projects p ON p.id = h.project_id WHERE p.workspace_id = $1',
+            [id],
+          )
+        ).rows[0]!.n;
       expect(await rows(local.id)).toBe(0);
       expect(await rows(workspace)).toBeGreaterThan(0);
       expect((await api.tasks.history({ id: task.id })).map((e) => e.action)).toEqual(['created']);
       await api.sync.leave({ workspaceId: workspace, deleteLocalCopy: true });
-      expect(await rows(workspace)).toBe(0);
+      const { rows: left } = await core.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM change_history');
+      expect(left[0]!.n).toBe(0);
     } finally {
       await core.close();
       core = undefined;

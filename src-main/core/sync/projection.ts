@@ -231,15 +231,24 @@ export function projectionStatements(
   return pieces;
 }
 
+/** Up to this many rows go in as VALUES; more as arrays (see insertRows). */
+const fewRows = 8;
+
 /**
- * `INSERT INTO table (columns) SELECT * FROM unnest($1::type[], …)`: any number of rows as one
- * array per column. Thousands of rows (a merge) cost a handful of parameters instead of one per
- * value, which PGlite converts one by one (and which the 65,535-parameter limit would split).
+ * `INSERT INTO table (columns) …` for any number of rows. A few rows (a person's edit) go in as
+ * `VALUES ($1, …)`; many (a merge) as one array per column, `SELECT * FROM unnest($1::uuid[], …)`,
+ * so thousands of rows cost a handful of parameters instead of one per value (PGlite converts
+ * parameters one by one in JS; the 65,535-parameter limit would split them).
  */
 export function insertRows(table: string, columns: string[], types: string[], rows: unknown[][], suffix = ''): Statement {
+  const into = `INSERT INTO ${table} (${columns.join(', ')})`;
+  if (rows.length <= fewRows) {
+    const values = rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}::${types[c]}`).join(', ')})`);
+    return { sql: `${into} VALUES ${values.join(', ')} ${suffix}`.trimEnd(), params: rows.flat() };
+  }
   const arrays = columns.map((_, c) => rows.map((row) => row[c]));
   const unnest = types.map((type, i) => `$${i + 1}::${type}[]`).join(', ');
-  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${unnest}) ${suffix}`.trimEnd(), params: arrays };
+  return { sql: `${into} SELECT * FROM unnest(${unnest}) ${suffix}`.trimEnd(), params: arrays };
 }
 
 /**

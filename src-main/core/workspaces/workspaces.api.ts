@@ -57,7 +57,6 @@ export async function rekeyWorkspace(ctx: CoreContext, from: string, to: string)
     await tx.query('UPDATE workspaces SET id = $2 WHERE id = $1', [from, to]);
     await tx.query('UPDATE projects SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
     await tx.query('UPDATE members SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
-    await tx.query('UPDATE change_history SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
     await tx.query("UPDATE settings SET key = $2 WHERE key = $1", [ownMemberKey(from), ownMemberKey(to)]);
     await tx.query("UPDATE settings SET value = to_jsonb($2::text) WHERE key = $3 AND value #>> '{}' = $1", [from, to, CURRENT]);
   });
@@ -71,12 +70,12 @@ export async function deleteWorkspaceReplica(ctx: CoreContext, workspaceId: stri
     const like = `${workspaceId}/%`;
     await tx.query('DELETE FROM doc_updates WHERE room LIKE $1', [like]);
     await tx.query('DELETE FROM doc_snapshots WHERE room LIKE $1', [like]);
+    await tx.query('DELETE FROM change_history WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM tasks WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM stages WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM favorites WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM projects WHERE workspace_id = $1', [workspaceId]);
     await tx.query('DELETE FROM members WHERE workspace_id = $1', [workspaceId]);
-    await tx.query('DELETE FROM change_history WHERE workspace_id = $1', [workspaceId]);
     await tx.query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);
     await tx.query("DELETE FROM settings WHERE key = $1 OR key LIKE $2", [ownMemberKey(workspaceId), `sync-acked:${workspaceId}/%`]);
   });

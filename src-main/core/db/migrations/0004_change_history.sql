@@ -1,11 +1,11 @@
 -- Change history: one row per changed field of a project, stage or task (one per created entity),
 -- written by a save hook in the same transaction as the change itself, for local and remote
 -- changes alike. Derived on each replica as changes arrive, so it survives compaction of the
--- update log; never synced itself.
+-- update log; never synced itself. Rows belong to a project (a project's own rows name itself), so
+-- a workspace's history is that of its projects: re-keying the workspace leaves them as they are.
 CREATE TABLE change_history (
   seq          bigserial NOT NULL,
-  workspace_id uuid NOT NULL,
-  project_id   uuid,
+  project_id   uuid NOT NULL,
   entity       text NOT NULL,
   entity_id    uuid NOT NULL,
   action       text NOT NULL,
