@@ -23,9 +23,13 @@ export const id = z.uuid({ error: 'must be an id (UUID)' });
  */
 function storable<T extends z.ZodString>(schema: T): T {
   return schema
-    .refine((s) => !s.includes('\0'), { error: 'must not contain NUL characters' })
-    .refine((s) => !/\p{Cs}/u.test(s), { error: 'must be well-formed Unicode (no lone surrogates)' });
+    .refine((s) => !hasNul(s), { error: 'must not contain NUL characters' })
+    .refine((s) => !hasLoneSurrogate(s), { error: 'must be well-formed Unicode (no lone surrogates)' });
 }
+/** Postgres text cannot hold NUL. (Also the rule by which the replica stores what teammates send.) */
+export const hasNul = (s: string) => s.includes('\0');
+/** A surrogate not in a pair: with the `u` flag, only a lone one matches \p{Cs}. */
+export const hasLoneSurrogate = (s: string) => /\p{Cs}/u.test(s);
 /** Free text up to `max` characters (may be empty). */
 const text = (max: number) => storable(z.string().max(max));
 /**

@@ -13,7 +13,7 @@ import { inProcessCaller, type CallContext, type Handlers } from '../rpc/serve';
 import type { CoreContext } from './context';
 import { mutatingMethods } from './mutating-methods';
 import { localOrigin, type LocalOrigin } from './sync/origins';
-import { parseInput } from './validate';
+import { validatedHandlers } from './validate';
 import { ownMemberKey } from './workspaces/workspaces.api';
 
 /** What a handler knows of its call besides the input. */
@@ -34,24 +34,19 @@ export type HandlersOf<NS extends keyof Api & keyof Inputs> = {
 export type AllHandlers = { [NS in keyof Api & keyof Inputs]: HandlersOf<NS> };
 
 type Scope = (input: unknown, places: CoreContext['places']) => Promise<string | null> | string | null;
+type CoreHandler = (input: unknown, call: CoreCall) => Promise<unknown>;
 
 /** The handlers as the RPC serves them (with the caller), and as an in-process `Api` (tests, tools, the demo). */
 export function registerApi(ctx: CoreContext, all: AllHandlers): { api: Api; handlers: Handlers } {
   const members = ownMembers(ctx);
-  const handlers: Handlers = {};
-  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  // Each handler behind its mutation queue (if it mutates) and with its call's origin…
+  const withCall: Record<string, Record<string, (input: unknown, caller: CallContext) => Promise<unknown>>> = {};
   for (const [ns, methods] of Object.entries(all)) {
-    const schemas = inputs[ns as keyof Inputs] as Record<string, z.ZodType>;
     const scopes = (mutatingMethods[ns as keyof Inputs] ?? {}) as Record<string, Scope | undefined>;
-    handlers[ns] = {};
-    api[ns] = {};
-    for (const [verb, handler] of Object.entries(methods as Record<string, (input: unknown, call: CoreCall) => Promise<unknown>>)) {
-      const schema = schemas[verb];
-      if (!schema) throw new Error(`No input schema for ${ns}.${verb}`);
-      const method = `${ns}.${verb}`;
+    withCall[ns] = {};
+    for (const [verb, handler] of Object.entries(methods as Record<string, CoreHandler>)) {
       const scope = scopes[verb];
-      const run = async (args: unknown, caller: CallContext) => {
-        const input = parseInput(method, schema, args ?? {});
+      withCall[ns][verb] = async (input, caller) => {
         const cause = { connectionId: caller.connectionId, callId: caller.callId };
         if (!scope) return handler(input, { caller, origin: localOrigin(null, cause) });
         const workspaceId = await scope(input, ctx.places);
@@ -59,10 +54,16 @@ export function registerApi(ctx: CoreContext, all: AllHandlers): { api: Api; han
           handler(input, { caller, origin: localOrigin(workspaceId ? await members.of(workspaceId) : null, cause) }),
         );
       };
-      handlers[ns][verb] = (args, caller) => run(args, caller);
-      api[ns][verb] = (args) => run(args, inProcessCaller());
     }
   }
+  // …and validation before all of it.
+  const handlers = validatedHandlers(inputs as unknown as Record<string, Record<string, z.ZodType>>, withCall) as Handlers;
+  const api = Object.fromEntries(
+    Object.entries(handlers).map(([ns, methods]) => [
+      ns,
+      Object.fromEntries(Object.entries(methods).map(([verb, handler]) => [verb, (args: unknown) => handler(args, inProcessCaller())])),
+    ]),
+  );
   return { api: api as unknown as Api, handlers };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { ApiError, type ChangeEvent } from '../contract';
+import { getStage } from './stages/stages.repo';
 import { getTaskPlace, type TaskPlace } from './tasks/tasks.repo';
 
 export interface Places {
@@ -21,10 +22,12 @@ const maxCached = 100_000;
 export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEvent) => void) => void): Places {
   const tasks = new Map<string, TaskPlace>();
   const projects = new Map<string, string>();
+  const stages = new Map<string, string>();
   onChange((event) => {
     if (event.entity === 'project' || event.entity === 'workspace') {
       tasks.clear();
       projects.clear();
+      stages.clear();
     }
   });
   const remember = <T>(cache: Map<string, T>, id: string, value: T) => {
@@ -32,9 +35,9 @@ export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEven
     cache.set(id, value);
     return value;
   };
-  const workspaceOf = async (sql: string, id: string, notFound: string, field: string) => {
-    const { rows } = await db.query<{ workspace_id: string }>(sql, [id]);
-    if (!rows[0]) throw new ApiError('NOT_FOUND', notFound, { id, field });
+  const workspaceOfProject = async (id: string, field: string) => {
+    const { rows } = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM projects WHERE id = $1 AND deleted_at IS NULL', [id]);
+    if (!rows[0]) throw new ApiError('NOT_FOUND', `No project with id ${id}`, { id, field });
     return rows[0].workspace_id;
   };
   return {
@@ -44,16 +47,11 @@ export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEven
     async projectWorkspace(id, field = 'id') {
       return (
         projects.get(id) ??
-        remember(projects, id, await workspaceOf('SELECT workspace_id FROM projects WHERE id = $1 AND deleted_at IS NULL', id, `No project with id ${id}`, field))
+        remember(projects, id, await workspaceOfProject(id, field))
       );
     },
-    stageWorkspace(id) {
-      return workspaceOf(
-        'SELECT p.workspace_id FROM stages s JOIN projects p ON p.id = s.project_id WHERE s.id = $1 AND p.deleted_at IS NULL',
-        id,
-        `No stage with id ${id}`,
-        'id',
-      );
+    async stageWorkspace(id) {
+      return stages.get(id) ?? remember(stages, id, (await getStage(db, id)).workspaceId);
     },
   };
 }

@@ -57,7 +57,8 @@ export function validatedHandlers<H extends Record<string, Record<string, (input
     for (const [verb, handler] of Object.entries(methods)) {
       const schema = schemas[ns]?.[verb];
       if (!schema) throw new Error(`No input schema for ${ns}.${verb}`);
-      wrapped[ns][verb] = (args, ...rest) => (handler as (...a: unknown[]) => unknown)(parseInput(`${ns}.${verb}`, schema, args ?? {}), ...rest);
+      // Async, so bad input is a rejected call like any other failure, never a throw at the caller.
+      wrapped[ns][verb] = async (args, ...rest) => (handler as (...a: unknown[]) => unknown)(parseInput(`${ns}.${verb}`, schema, args ?? {}), ...rest);
     }
   }
   return wrapped;

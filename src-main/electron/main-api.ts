@@ -3,9 +3,8 @@
  * main, served over the same RPC the renderer uses (serve + a MessagePort). Electron's modules are
  * given in structurally, so the logic — the keychain checks above all — runs under vitest with fakes.
  */
-import { ApiError, mainEventNames, mainInputs, type MainApi, type MainEvents, type Transport } from '../contract';
-import { validatedHandlers } from '../core/validate';
-import { serve, subscriptionHandlers, type EventSource } from '../rpc/serve';
+import { ApiError, type Transport } from '../contract';
+import { serveMain } from '../core/main/serve-main';
 
 /** The part of Electron's safeStorage main uses. */
 export interface SafeStorageLike {
@@ -50,18 +49,18 @@ export function keychainSecrets(storage: SafeStorageLike, platform: NodeJS.Platf
     }
   };
   return {
-    async seal({ plaintext }: { plaintext: string }) {
+    async seal(plaintext: string): Promise<string> {
       await checkKeychain();
       try {
-        return { sealed: (await storage.encryptStringAsync(plaintext)).toString('base64') };
+        return (await storage.encryptStringAsync(plaintext)).toString('base64');
       } catch (error) {
         throw refuse(`The system keychain refused to store a team sync token: ${(error as Error).message}`);
       }
     },
-    async open({ sealed }: { sealed: string }) {
+    async open(sealed: string): Promise<string> {
       await checkKeychain();
       try {
-        return { plaintext: (await storage.decryptStringAsync(Buffer.from(sealed, 'base64'))).result };
+        return (await storage.decryptStringAsync(Buffer.from(sealed, 'base64'))).result;
       } catch {
         throw refuse(
           'A stored team sync token could not be opened with this machine’s keychain (it was stored by another user or machine, or the keychain was reset). ' +
@@ -72,26 +71,19 @@ export function keychainSecrets(storage: SafeStorageLike, platform: NodeJS.Platf
   };
 }
 
-/** Serves MainApi on a transport to the core; returns its stop. */
+/** Serves MainApi on a transport to the core with Electron's modules; returns its stop. */
 export function serveMainApi(transport: Transport, deps: MainDeps, log?: { debug(obj: object, msg?: string): void }): () => void {
-  const handlers = {
-    secrets: keychainSecrets(deps.safeStorage, deps.platform),
-    shell: {
-      openExternal: ({ url }: { url: string }) => deps.openExternal(url),
+  const { seal, open } = keychainSecrets(deps.safeStorage, deps.platform);
+  return serveMain(
+    transport,
+    {
+      seal,
+      open,
+      openExternal: (url) => deps.openExternal(url),
+      showNotification: ({ title, body }) => deps.showNotification(title, body),
+      chooseFolder: (title) => deps.chooseFolder(title),
+      on: (event, listener) => deps.onPower(event === 'power.resumed' ? 'resume' : 'suspend', () => listener({ at: new Date().toISOString() })),
     },
-    notify: {
-      show: async ({ title, body }: { title: string; body: string }) => deps.showNotification(title, body),
-    },
-    dialog: {
-      chooseFolder: async ({ title }: { title?: string }) => ({ path: await deps.chooseFolder(title) }),
-    },
-    events: subscriptionHandlers(),
-  } satisfies { [NS in keyof MainApi]: Record<keyof MainApi[NS], unknown> };
-  const events: EventSource<MainEvents> = {
-    on(event, listener) {
-      const at = () => ({ at: new Date().toISOString() });
-      return deps.onPower(event === 'power.resumed' ? 'resume' : 'suspend', () => listener(at()));
-    },
-  };
-  return serve<MainEvents>(validatedHandlers(mainInputs, handlers), transport, { events, eventNames: mainEventNames, log });
+    log,
+  );
 }

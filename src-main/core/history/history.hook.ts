@@ -9,7 +9,7 @@
  * each Yjs client). Renumbering and other system changes name nobody and count as the system's,
  * on every replica.
  */
-import { isUuid, storableJson } from '../sync/column-values';
+import { isUuid, storableJson, storableTimestamp } from '../sync/column-values';
 import { SYSTEM_EDITOR, type EntityChange, type SaveHook, type SavedChange } from '../sync/doc-store';
 import { insertRows } from '../sync/projection';
 
@@ -45,7 +45,5 @@ export const changeHistoryHook: SaveHook = {
 /** A remote change happened when its writer stamped it (`updatedAt`), not when it arrived here. */
 function timeOf(change: SavedChange, entity: EntityChange): string {
   const stamped = change.origin.kind === 'remote' ? entity.map?.get('updatedAt') : undefined;
-  return typeof stamped === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(stamped) && Number.isFinite(Date.parse(stamped)) && Date.parse(stamped) > 0
-    ? new Date(Date.parse(stamped)).toISOString()
-    : change.at;
+  return (typeof stamped === 'string' && storableTimestamp(stamped)) || change.at;
 }

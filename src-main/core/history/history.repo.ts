@@ -1,5 +1,6 @@
 /** Reading the change history (written by history.hook.ts), newest first, with member names. */
 import type { PGlite } from '@electric-sql/pglite';
+import { isoText as iso } from '../db/iso-text';
 import type { HistoryEntry } from '../../contract';
 
 export interface HistoryQuery {
@@ -10,7 +11,6 @@ export interface HistoryQuery {
   before?: string;
 }
 
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export async function readHistory(db: PGlite, { by, id, limit, before }: HistoryQuery): Promise<HistoryEntry[]> {
   const { rows } = await db.query<{ entries: HistoryEntry[] }>(

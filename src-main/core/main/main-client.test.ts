@@ -44,7 +44,7 @@ describe('the core and main', () => {
     expect(asked).toEqual(['open']);
   });
 
-  it('hears main’s power events (the sync links reconnect on resume)', async () => {
+  it('hears main’s power events: the sync manager subscribes to them when the core starts', async () => {
     main = nodeMain();
     core = await createCore({ dataDir: null, main: main.client });
     const heard: string[] = [];

@@ -8,11 +8,10 @@
  * parts are given in, so a test can record what the core asked of main.
  */
 import { EventEmitter } from 'node:events';
-import { ApiError, connect, mainEventNames, mainInputs, type Client, type MainApi, type MainEventName, type MainEvents } from '../../contract';
+import { ApiError, connect, type Client, type MainApi, type MainEventName, type MainEvents } from '../../contract';
 import { inProcessPair } from '../../rpc/in-process';
-import { serve, subscriptionHandlers, type EventSource } from '../../rpc/serve';
 import { ephemeralSealer, type SecretSealer } from '../sync/secrets';
-import { validatedHandlers } from '../validate';
+import { serveMain } from './serve-main';
 
 export type MainClient = Client<MainApi, MainEvents>;
 
@@ -36,35 +35,19 @@ export interface NodeMain {
 
 export function nodeMain(parts: NodeMainParts = {}): NodeMain {
   const sealer = parts.sealer ?? ephemeralSealer();
-  const handlers = {
-    secrets: {
-      seal: async ({ plaintext }: { plaintext: string }) => ({ sealed: await sealer.seal(plaintext) }),
-      open: async ({ sealed }: { sealed: string }) => ({ plaintext: await sealer.open(sealed) }),
-    },
-    shell: {
-      openExternal: async ({ url }: { url: string }) => {
-        parts.openExternal?.(url);
-      },
-    },
-    notify: {
-      show: async (notification: { title: string; body: string }) => {
-        parts.notify?.(notification);
-      },
-    },
-    dialog: {
-      chooseFolder: async ({ title }: { title?: string }) => ({ path: parts.chooseFolder?.(title) ?? null }),
-    },
-    events: subscriptionHandlers(),
-  } satisfies { [NS in keyof MainApi]: Record<keyof MainApi[NS], unknown> };
   const emitter = new EventEmitter();
-  const events: EventSource<MainEvents> = {
+  const [mainEnd, coreEnd] = inProcessPair();
+  const stop = serveMain(mainEnd, {
+    seal: (plaintext) => sealer.seal(plaintext),
+    open: (sealed) => sealer.open(sealed),
+    openExternal: (url) => parts.openExternal?.(url),
+    showNotification: (notification) => parts.notify?.(notification),
+    chooseFolder: (title) => parts.chooseFolder?.(title) ?? null,
     on(event, listener) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);
     },
-  };
-  const [mainEnd, coreEnd] = inProcessPair();
-  const stop = serve<MainEvents>(validatedHandlers(mainInputs, handlers), mainEnd, { events, eventNames: mainEventNames });
+  });
   const client = connect<MainApi, MainEvents>(coreEnd);
   return {
     client,

@@ -33,10 +33,10 @@ export function stagesApi(ctx: CoreContext) {
       return listStages(ctx.db, projectId);
     },
     async create({ projectId, name, afterId, beforeId }, call) {
-      const project = await getProject(ctx.db, projectId);
+      const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       const order = await orderKeyFor(ctx.db, { table: 'stages', scope: { column: 'project_id', value: projectId }, afterId, beforeId });
       const id = uuidv7();
-      await ctx.docs.write(projectRoom(project.workspaceId, projectId), call.origin, (doc) =>
+      await ctx.docs.write(projectRoom(workspaceId, projectId), call.origin, (doc) =>
         doc.getMap<unknown>('stages').set(id, newEntity({ name, order, isDone: false, deletedAt: null })),
       );
       return toPublic(await getStage(ctx.db, id));

@@ -6,7 +6,7 @@
  * neutral value) — and reports the field it could not store. The doc keeps the original.
  */
 import * as Y from 'yjs';
-import type { EntityKind } from '../../contract';
+import { hasLoneSurrogate, hasNul, type EntityKind } from '../../contract';
 import type { EntityMap } from './fields';
 
 /** A field of an entity whose value the projection could not store (it shows empty there). */
@@ -27,12 +27,11 @@ const INT32 = 2 ** 31 - 1;
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
-/** Text Postgres can store: no NUL (Postgres text cannot hold it) and no lone surrogates. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-export const isStorableText = (value: string) => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+/** Text Postgres can store as written: the contract's rule for input, applied to what teammates send. */
+const isStorableText = (value: string) => !hasNul(value) && !hasLoneSurrogate(value);
 
 /** A calendar day Postgres and people agree on: a real date, years 1–9999. */
-export function isStorableDay(value: string): boolean {
+function isStorableDay(value: string): boolean {
   const match = DAY.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -40,7 +39,8 @@ export function isStorableDay(value: string): boolean {
   return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-function storableTimestamp(value: string): string | null {
+/** An ISO time (years 1–9999) normalised as `toISOString` writes it, or null. */
+export function storableTimestamp(value: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return null;
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) return null;
@@ -50,7 +50,7 @@ function storableTimestamp(value: string): string | null {
 
 /** Replaces what Postgres cannot store in text or jsonb strings with U+FFFD; other values as they are. */
 function cleanDeep(value: unknown): unknown {
-  if (typeof value === 'string') return isStorableText(value) ? value : value.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE, 'g'), '\uFFFD');
+  if (typeof value === 'string') return isStorableText(value) ? value : value.replaceAll('\u0000', '\uFFFD').replace(/\p{Cs}/gu, '\uFFFD');
   if (Array.isArray(value)) return value.map(cleanDeep);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanDeep(k) as string, cleanDeep(v)]));
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
@@ -145,5 +145,3 @@ export class ColumnReader {
     return json;
   }
 }
-
-export const columnReader = (problems: ProjectionProblem[], entity: EntityKind, id: string) => new ColumnReader(problems, entity, id);

@@ -107,7 +107,7 @@ export interface DocStoreOptions {
  * client id, so any replica can tell who changed which field — written once per loaded doc, not
  * once per change. The system's changes (renumbering) use a client id of their own.
  */
-export const EDITORS = 'editors';
+const EDITORS = 'editors';
 export const SYSTEM_EDITOR = 'system';
 
 export class DocStore {

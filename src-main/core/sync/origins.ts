@@ -21,5 +21,3 @@ export const localOrigin = (memberId: string | null = null, cause?: CallCause): 
 export const remoteOrigin: Origin = { kind: 'remote' };
 export const systemOrigin = (reason: string): Origin => ({ kind: 'system', reason });
 
-/** The member an origin attributes its change to on this machine (null: nobody in particular). */
-export const actorOf = (origin: Origin): string | null => (origin.kind === 'local' ? origin.memberId : null);

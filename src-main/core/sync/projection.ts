@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { EntityKind } from '../../contract';
-import { columnReader, isUuid, type ColumnReader, type ProjectionProblem } from './column-values';
+import { ColumnReader, isUuid, type ProjectionProblem } from './column-values';
 import type { EntityMap } from './fields';
 import type { DocKind, Room } from './rooms';
 
@@ -125,7 +125,7 @@ function columnsOf(projection: CollectionProjection): [string, Column][] {
 
 /** One entity's row, for code that needs it outside a save (a write returning what it wrote). */
 export function projectRow(collection: CollectionProjection, id: string, map: EntityMap, room: Room): Row {
-  return rowOf(collection, id, map, room, columnReader([], collection.entity, id));
+  return rowOf(collection, id, map, room, new ColumnReader([], collection.entity, id));
 }
 
 export const projectionTables = [
@@ -188,12 +188,12 @@ function tableWrites(
       const fields = projection.single ? null : changedFields?.(collection, id);
       if (fields) {
         // Only some fields changed: only their columns are written (an UPDATE, not a whole-row upsert).
-        const v = columnReader(problems, projection.entity, id);
+        const v = new ColumnReader(problems, projection.entity, id);
         const columns = columnsOf(projection).filter(([, { field }]) => fields.has(field));
         if (columns.length > 0) write.updates.push({ id, columns: columns.map(([c]) => c), values: columns.map(([, c]) => c.read(v, map, c.field)) });
         continue;
       }
-      const row = rowOf(projection, id, map, room, columnReader(problems, projection.entity, id));
+      const row = rowOf(projection, id, map, room, new ColumnReader(problems, projection.entity, id));
       if (write.columns.length === 0) {
         write.columns = Object.keys(row);
         const types = new Map(columnsOf(projection).map(([column, { type }]) => [column, type]));

@@ -79,16 +79,17 @@ export function tasksApi(ctx: CoreContext) {
       return getTasks(ctx.db, ids);
     },
     async create({ projectId, stageId, afterId, beforeId, ...fields }, call) {
-      const project = await getProject(ctx.db, projectId);
+      // Where the project lives, as registration already looked it up for the mutation queue (cached).
+      const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       const stage = stageId ? await stageOf(projectId, stageId) : (await listStages(ctx.db, projectId))[0];
       if (!stage) throw new ApiError('VALIDATION', 'stageId: the project has no stage to put the task in', { field: 'stageId' });
-      await checkMembers(ctx.db, project.workspaceId, fields.assigneeIds);
+      await checkMembers(ctx.db, workspaceId, fields.assigneeIds);
       const order = await orderKeyFor(ctx.db, { table: 'tasks', scope: { column: 'stage_id', value: stage.id }, afterId, beforeId });
       const number = await nextTaskNumber(ctx.db, projectId);
       const createdOn = await replicaId(ctx.settings);
       const id = uuidv7();
       const now = ctx.now();
-      await ctx.docs.write(projectRoom(project.workspaceId, projectId), call.origin, (doc) => {
+      await ctx.docs.write(projectRoom(workspaceId, projectId), call.origin, (doc) => {
         doc.getMap<unknown>('tasks').set(id, newTaskEntity(fields, { number, stageId: stage.id, order, now, createdOn }));
       });
       return getTask(ctx.db, id);

@@ -1,11 +1,10 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { isoText as iso } from '../db/iso-text';
 import { ApiError, type Priority, type Task } from '../../contract';
 import type { EntityMap } from '../sync/fields';
 import { projectRow, projections } from '../sync/projection';
 import { projectRoom } from '../sync/rooms';
 
-/** A timestamptz as `Date.toISOString()` writes it (the doc's own format: `now()` made it). */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * A task row as one JSON value shaped like the Task model. Postgres builds it and the client
