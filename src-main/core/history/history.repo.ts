@@ -1,5 +1,6 @@
 /** Reading the change history (written by history.hook.ts), newest first, with member names. */
 import type { PGlite } from '@electric-sql/pglite';
+import type { DocStore } from '../sync/doc-store';
 import { isoText as iso } from '../db/iso-text';
 import type { HistoryEntry } from '../../contract';
 
@@ -11,8 +12,9 @@ export interface HistoryQuery {
   before?: string;
 }
 
-
-export async function readHistory(db: PGlite, { by, id, limit, before }: HistoryQuery): Promise<HistoryEntry[]> {
+/** `docs` settles the rows still deferred in the update log first, so every saved change shows. */
+export async function readHistory({ db, docs }: { db: PGlite; docs: DocStore }, { by, id, limit, before }: HistoryQuery): Promise<HistoryEntry[]> {
+  await docs.settle();
   const { rows } = await db.query<{ entries: HistoryEntry[] }>(
     `SELECT coalesce(json_agg(json_build_object(
         'id', h.seq::text, 'at', ${iso('h.at')}, 'entity', h.entity, 'entityId', h.entity_id,

@@ -22,6 +22,9 @@ const projectColors = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#
 /** Removes an unlisted project doc from this replica: its log, snapshot and rows, in one transaction. */
 async function removeProjectDoc(ctx: CoreContext, room: Room): Promise<void> {
   await ctx.docs.forget(room.name);
+  // The project's own history rows may still wait in the workspace doc's log: settled first, so
+  // they are deleted with the rest rather than appearing later for a project that is gone.
+  await ctx.docs.settle();
   await ctx.db.transaction(async (tx) => {
     await tx.query('DELETE FROM doc_updates WHERE room = $1', [room.name]);
     await tx.query('DELETE FROM doc_snapshots WHERE room = $1', [room.name]);
@@ -123,7 +126,7 @@ export function projectsApi(ctx: CoreContext) {
     },
     async history({ id, limit, before }) {
       await getProject(ctx.db, id);
-      return readHistory(ctx.db, { by: 'project_id', id, limit, before });
+      return readHistory(ctx, { by: 'project_id', id, limit, before });
     },
     async setFavorite({ id, favorite }) {
       const project = await getProject(ctx.db, id);

@@ -64,7 +64,23 @@ export interface SavedChange {
 export interface SaveHook {
   name: string;
   statements?(change: SavedChange): Statement[];
+  deferred?: DeferredRows;
   afterSave?(change: SavedChange): void;
+}
+
+/**
+ * Rows for a table that must be as durable as the change but need not be queryable the moment it
+ * is saved (a history). They travel as JSON in the change's own log row — the write path inserts
+ * nothing more, which an extra table and its indexes would cost every keystroke — and are moved
+ * into `table`, in save order, when the doc store settles: before compaction drops log rows, and
+ * when a reader asks (`settle()`).
+ */
+export interface DeferredRows {
+  table: string;
+  columns: string[];
+  /** Postgres types of the columns, for the casts out of JSON. */
+  types: string[];
+  rows(change: SavedChange): unknown[][];
 }
 
 /** Per entity since the last save: created/removed, each changed field's value before, and the Yjs client that wrote it. */
@@ -121,6 +137,8 @@ export class DocStore {
   private rowsAtMaintenance = 0;
   private closed = false;
   private readonly hooks: SaveHook[] = [];
+  /** Whether log rows may hold deferred rows not yet settled (unknown at start: yes). */
+  private unsettled = true;
 
   constructor(
     private readonly db: PGlite,
@@ -228,6 +246,7 @@ export class DocStore {
         const max = rows[0]?.max;
         const through = max && limit !== null ? String(Math.min(Number(max), limit)) : max;
         if (!through || through === '0') return;
+        await this.settleIn(tx);
         await tx.query(
           `INSERT INTO doc_snapshots (room, state, through_seq) VALUES ($1, decode($2, 'base64'), $3)
            ON CONFLICT (room) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq`,
@@ -238,6 +257,31 @@ export class DocStore {
       if (loaded) loaded.sinceSnapshot = 0;
       if (!loaded) doc.destroy();
     });
+  }
+
+  /**
+   * Moves the deferred rows kept in log rows (see DeferredRows) into their tables, in save order.
+   * Readers of those tables call it first, so they see every saved change.
+   */
+  settle(): Promise<void> {
+    return this.serial(() => (this.unsettled ? this.db.transaction((tx) => this.settleIn(tx)) : Promise.resolve()));
+  }
+
+  private async settleIn(tx: Pick<PGlite, 'query'>): Promise<void> {
+    if (!this.unsettled) return;
+    for (const { deferred } of this.hooks) {
+      if (!deferred) continue;
+      const { table, columns, types } = deferred;
+      const values = types.map((type, i) => `(row->>${i})::${type}`).join(', ');
+      await tx.query(
+        `INSERT INTO ${table} (${columns.join(', ')})
+         SELECT ${values} FROM doc_updates u CROSS JOIN LATERAL jsonb_array_elements(u.notes->$1) WITH ORDINALITY AS e(row, n)
+         WHERE u.notes ? $1 ORDER BY u.seq, e.n`,
+        [table],
+      );
+    }
+    await tx.query('UPDATE doc_updates SET notes = NULL WHERE notes IS NOT NULL');
+    this.unsettled = false;
   }
 
   /**
@@ -373,12 +417,15 @@ export class DocStore {
     const entities = entityChanges(doc, room, origin, touched);
     const change: SavedChange = { room, origin, update, entities, events: changeEvents(room, origin, touched), problems, at: this.options.now() };
     try {
+      const projection = projectionStatements(doc, room, [...touched].map(([collection, ids]) => [collection, ids.keys()]), problems, changedFieldsOf(touched));
+      const notes = this.deferredNotes(change);
+      if (notes) this.unsettled = true;
       const pieces: Statement[] = [
         {
-          sql: "INSERT INTO doc_updates (room, update, from_remote) VALUES ($1, decode($2, 'base64'), $3)",
-          params: [room.name, toBase64(update), origin.kind === 'remote'],
+          sql: "INSERT INTO doc_updates (room, update, from_remote, notes) VALUES ($1, decode($2, 'base64'), $3, $4::jsonb)",
+          params: [room.name, toBase64(update), origin.kind === 'remote', notes],
         },
-        ...projectionStatements(doc, room, [...touched].map(([collection, ids]) => [collection, ids.keys()]), problems, changedFieldsOf(touched)),
+        ...projection,
       ];
       for (const hook of this.hooks) if (hook.statements) pieces.push(...hook.statements(change));
       // The log append, the projection rows and the hooks' statements are one transaction: a
@@ -402,6 +449,16 @@ export class DocStore {
         this.options.logger.error({ err: error, hook: hook.name, room: room.name }, 'a save hook failed after the change was saved');
       }
     }
+  }
+
+  /** The hooks' deferred rows of a change, as the JSON its log row keeps (null when none). */
+  private deferredNotes(change: SavedChange): string | null {
+    let notes: Record<string, unknown[][]> | null = null;
+    for (const { deferred } of this.hooks) {
+      const rows = deferred?.rows(change);
+      if (rows && rows.length > 0) (notes ??= {})[deferred!.table] = rows;
+    }
+    return notes && JSON.stringify(notes);
   }
 
   /** Compaction and maintenance bookkeeping (the doc store's own save hook). */

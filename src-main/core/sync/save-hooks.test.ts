@@ -1,12 +1,13 @@
 /**
  * Save hooks (doc-store.ts): statements that run inside the save transaction — all or nothing with
- * the change — and work after it is durable, given each changed entity's old and new field values
+ * the change — rows deferred in the change's log row until settled, and work after it is durable, given each changed entity's old and new field values
  * and the change's typed origin.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { coreWithProject } from '../testing/temp-core';
 import type { Core } from '../core';
 import type { SavedChange } from './doc-store';
+import { projectRoom } from './rooms';
 
 let core: Core | undefined;
 afterEach(async () => {
@@ -63,6 +64,40 @@ describe('save hooks', () => {
     // The doc was reloaded from the log, so the next change starts from what is saved.
     await api.tasks.update({ id: task.id, title: 'After' });
     expect((await api.tasks.history({ id: task.id }))[0]).toMatchObject({ oldValue: 'Allowed', newValue: 'After' });
+  });
+
+  it('defer rows in the change\u2019s log row and settle them into their table in save order, before reads and compaction', async () => {
+    const started = await coreWithProject();
+    core = started.core;
+    const { api, docs, db } = { api: core.api, docs: core.internals.docs, db: core.internals.db };
+    const task = await api.tasks.create({ projectId: started.project.id, title: 'Draft' });
+    await db.exec('CREATE TABLE title_log (n serial, task_id uuid NOT NULL, title text NOT NULL)');
+    docs.addHook({
+      name: 'test-title-log',
+      deferred: {
+        table: 'title_log',
+        columns: ['task_id', 'title'],
+        types: ['uuid', 'text'],
+        rows: (change) =>
+          change.entities.filter((e) => e.fields.some((f) => f.field === 'title')).map((e) => [e.id, e.map?.get('title')]),
+      },
+    });
+    const logged = async () => (await db.query<{ title: string }>('SELECT title FROM title_log ORDER BY n')).rows.map((r) => r.title);
+    const titles = Array.from({ length: 6 }, (_, i) => `Title ${i + 1}`);
+    await Promise.all(titles.map((title) => api.tasks.update({ id: task.id, title })));
+    // Nothing inserted on the write path: the rows wait in the log.
+    expect(await logged()).toEqual([]);
+    const { rows: waiting } = await db.query<{ notes: { title_log: unknown[][] } }>('SELECT notes FROM doc_updates WHERE notes ? \'title_log\' ORDER BY seq');
+    expect(waiting.map((r) => r.notes.title_log)).toEqual(titles.map((title) => [[task.id, title]]));
+    await docs.settle();
+    expect(await logged()).toEqual(titles);
+    await docs.settle(); // settling twice moves nothing twice
+    expect(await logged()).toEqual(titles);
+    // Compaction drops log rows: it settles first, so the newest row is not lost with them.
+    await api.tasks.update({ id: task.id, title: 'Final' });
+    await docs.compact(projectRoom(started.workspace.id, started.project.id));
+    expect(await logged()).toEqual([...titles, 'Final']);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM doc_updates WHERE notes IS NOT NULL')).rows[0]!.n).toBe(0);
   });
 
   it('an afterSave hook that throws is logged; the change stays saved and the others still run', async () => {

@@ -119,7 +119,7 @@ export function tasksApi(ctx: CoreContext) {
     },
     async history({ id, limit, before }) {
       await ctx.places.task(id);
-      return readHistory(ctx.db, { by: 'entity_id', id, limit, before });
+      return readHistory(ctx, { by: 'entity_id', id, limit, before });
     },
   } satisfies HandlersOf<'tasks'>;
 }
