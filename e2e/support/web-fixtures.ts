@@ -24,7 +24,7 @@ export interface WebHostHandle {
   dataDir: string;
 }
 
-interface Options {
+export interface Options {
   /** Start the host with --demo (3 projects, ~150 tasks). */
   demo: boolean;
 }
@@ -36,7 +36,7 @@ export interface WebHostOptions {
   label?: string;
 }
 
-interface Fixtures {
+export interface Fixtures {
   webHost: WebHostHandle;
   /** Starts another web host (another "machine"): own process, own data dir, port 0. */
   launchWebHost(options?: WebHostOptions): Promise<WebHostHandle>;

@@ -62,6 +62,16 @@ export interface Project {
   doneTaskCount: number;
 }
 
+/**
+ * An edit of a long text (a description, notes): the text the person started from and what they
+ * made of it. The core merges the difference into the text as it is now, so what teammates typed
+ * meanwhile stays (a plain string instead replaces the whole value).
+ */
+export interface TextEdit {
+  base: string;
+  value: string;
+}
+
 export interface Stage {
   id: string;
   projectId: string;

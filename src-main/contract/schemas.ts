@@ -33,6 +33,11 @@ export const hasLoneSurrogate = (s: string) => /\p{Cs}/u.test(s);
 /** Free text up to `max` characters (may be empty). */
 const text = (max: number) => storable(z.string().max(max));
 /**
+ * A long text's new value: the whole text, or a TextEdit (`{ base, value }`: what the person
+ * started from and made of it), which the core merges with what teammates changed meanwhile.
+ */
+const longText = (max: number) => z.union([text(max), z.strictObject({ base: text(max), value: text(max) })]);
+/**
  * Characters that show nothing on their own: whitespace, controls, format characters and other
  * default-ignorables (zero-width space and joiners, word joiner, BOM, combining grapheme joiner,
  * Hangul fillers) and the Braille blank, which renders as a space.
@@ -144,7 +149,7 @@ export const inputs = {
       })
       .refine(datesInOrder, datesInOrderError),
     update: z
-      .strictObject({ id, ...partial(projectFields) })
+      .strictObject({ id, ...partial(projectFields), description: longText(20_000).optional(), notes: longText(100_000).optional() })
       .refine(datesInOrder, datesInOrderError),
     archive: byId,
     unarchive: byId,
@@ -176,7 +181,7 @@ export const inputs = {
       estimateHours: taskFields.estimateHours.default(null),
       ...placement,
     }),
-    update: z.strictObject({ id, ...partial(taskFields) }),
+    update: z.strictObject({ id, ...partial(taskFields), description: longText(100_000).optional() }),
     move: z.strictObject({ id, stageId: id, ...placement }),
     delete: byId,
     restore: byId,

@@ -95,7 +95,10 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
     },
     async updateTask(id, patch) {
       const before = findTask(get(), id);
-      if (before) putTask({ ...before, ...(patch as Partial<Task>) });
+      // Shown at once as the person made it; the reply brings the text merged with teammates'.
+      const { description, ...rest } = patch;
+      const shown = description === undefined ? {} : { description: typeof description === 'string' ? description : description.value };
+      if (before) putTask({ ...before, ...(rest as Partial<Task>), ...shown });
       try {
         const task = await api.tasks.update({ id, ...patch });
         putTask(task);

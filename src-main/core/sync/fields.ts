@@ -3,6 +3,8 @@
  * values: the last writer wins per field. Long text is Y.Text so concurrent edits merge per character.
  */
 import * as Y from 'yjs';
+import type { TextEdit } from '../../contract';
+import { mergeTextEdit } from './text-merge';
 
 export type EntityMap = Y.Map<unknown>;
 
@@ -37,29 +39,16 @@ export function text(map: EntityMap, key: string): string {
 }
 
 /**
- * Replaces a Y.Text's content with `next` by editing only the changed middle (common prefix and
- * suffix kept), so a teammate's concurrent edit elsewhere in the text survives the merge.
+ * Sets a long-text field: a whole new value, or a person's edit merged with what others changed
+ * since (text-merge.ts). Either way only the changed characters are written.
  */
-export function setText(map: EntityMap, key: string, next: string): void {
+export function setText(map: EntityMap, key: string, next: string | TextEdit): void {
   let ytext = map.get(key);
   if (!(ytext instanceof Y.Text)) {
     ytext = new Y.Text();
     map.set(key, ytext);
   }
-  const target = ytext as Y.Text;
-  const current = target.toString();
-  if (current === next) return;
-  let start = 0;
-  const max = Math.min(current.length, next.length);
-  while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
-  let endCurrent = current.length;
-  let endNext = next.length;
-  while (endCurrent > start && endNext > start && current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)) {
-    endCurrent--;
-    endNext--;
-  }
-  if (endCurrent > start) target.delete(start, endCurrent - start);
-  if (endNext > start) target.insert(start, next.slice(start, endNext));
+  mergeTextEdit(ytext as Y.Text, next);
 }
 
 /** A new entity map with `fields`; long-text keys become Y.Text. */
@@ -76,7 +65,7 @@ export function newEntity(fields: Record<string, unknown>, textKeys: readonly st
 export function assign(map: EntityMap, fields: Record<string, unknown>, textKeys: readonly string[] = []): void {
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    if (textKeys.includes(key)) setText(map, key, String(value));
+    if (textKeys.includes(key)) setText(map, key, typeof value === 'object' && value !== null ? (value as TextEdit) : String(value));
     else map.set(key, value);
   }
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { projectStatuses, type Deliverable, type Project, type ProjectStatus } from '../../../src-main/contract';
+import { projectStatuses, type Deliverable, type InputOf, type Project, type ProjectStatus } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
 import { Dialog } from '../../components/dialog';
 import { fieldErrors } from '../../components/field-errors';
@@ -41,6 +41,24 @@ const toDraft = (p?: Project): Draft => ({
   color: p?.color ?? swatches[Math.floor(Math.random() * swatches.length)]!,
 });
 
+type ProjectFields = Omit<InputOf<'projects', 'create'>, 'workspaceId'>;
+
+/**
+ * What an edit of `project` changes: only the fields the person changed (a teammate's change to
+ * another field meanwhile stays), and long text as an edit of the text the dialog opened with, so
+ * what others typed meanwhile merges instead of being overwritten.
+ */
+function changedFields(project: Project, fields: ProjectFields): Omit<InputOf<'projects', 'update'>, 'id'> {
+  const opened = toDraft(project);
+  const changed: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(fields)) {
+    const before = field === 'startDate' || field === 'endDate' ? (project[field] ?? null) : (project as unknown as Record<string, unknown>)[field];
+    if (JSON.stringify(value) === JSON.stringify(before)) continue;
+    changed[field] = field === 'description' || field === 'notes' ? { base: opened[field], value } : value;
+  }
+  return changed;
+}
+
 export function ProjectDialog({ project, onClose }: { project?: Project; onClose(): void }) {
   const createProject = useAppStore((s) => s.createProject);
   const updateProject = useAppStore((s) => s.updateProject);
@@ -73,7 +91,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
     };
     try {
       if (project) {
-        await updateProject({ id: project.id, ...fields });
+        await updateProject({ id: project.id, ...changedFields(project, fields) });
       } else {
         const created = await createProject(fields);
         selectProject(created.id);

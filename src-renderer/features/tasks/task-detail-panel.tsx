@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
+import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
@@ -84,8 +85,8 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
       <PresenceAvatars projectId={task.projectId} taskId={task.id} withText />
       {/* A disabled fieldset disables every control in it: a viewer reads the task, a deleted one waits for Restore. */}
       <fieldset className="detail-body" disabled={deleted || !canEdit}>
-        <TextField label="Title" value={task.title} onSave={(title) => save({ title })} />
-        <TextField label="Description" value={task.description} multiline placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
+        <TitleField value={task.title} onSave={(title) => save({ title })} />
+        <LongTextField label="Description" value={task.description} maxLength={100_000} placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
         <div className="detail-grid">
           <StageSelect stages={stages ?? []} value={task.stageId} onChange={changeStage} />
           <PrioritySelect value={task.priority} onChange={(priority) => save({ priority })} />
@@ -130,12 +131,11 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
 }
 
 /**
- * Saves on blur, on Enter (single line) and — for long text — 800 ms after typing stops, so a
- * crash or a closed window loses at most a moment of typing. A new value from the store — a
+ * The title: saved on blur and Enter (an emptied one goes back). A new value from the store — a
  * teammate's edit arriving live, or a refused save rolled back — replaces the text unless it holds
- * typing not yet saved (that typing wins and is saved as usual).
+ * typing not yet saved (that typing wins and is saved as usual). Short text: the last writer wins.
  */
-function TextField({ label, value, multiline, placeholder, onSave }: { label: string; value: string; multiline?: boolean; placeholder?: string; onSave(v: string): void }) {
+function TitleField({ value, onSave }: { value: string; onSave(v: string): void }) {
   const [draft, setDraft] = useState(value);
   // The store's value the draft was last in line with; compared while rendering (react.dev,
   // "Adjusting some state when a prop changes"), so there is no flash of the old text.
@@ -144,43 +144,21 @@ function TextField({ label, value, multiline, placeholder, onSave }: { label: st
     setShown(value);
     if (draft === shown) setDraft(value);
   }
-  const saved = useRef(value);
-  useEffect(() => {
-    saved.current = value;
-  }, [value]);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const commit = (next: string) => {
-    clearTimeout(timer.current);
-    if (next === saved.current || (!multiline && !next.trim())) return;
-    saved.current = next;
-    onSave(next);
+  const commit = () => {
+    if (!draft.trim()) return setDraft(value);
+    if (draft !== value) onSave(draft);
   };
-  useEffect(() => () => clearTimeout(timer.current), []);
   return (
     <label className="field">
-      <span>{label}</span>
-      {multiline ? (
-        <textarea
-          rows={6}
-          value={draft}
-          placeholder={placeholder}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            clearTimeout(timer.current);
-            const next = e.target.value;
-            timer.current = setTimeout(() => commit(next), 800);
-          }}
-          onBlur={() => commit(draft)}
-        />
-      ) : (
-        <input
-          className="title-input"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={() => (draft.trim() ? commit(draft) : setDraft(saved.current))}
-          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
-        />
-      )}
+      <span>Title</span>
+      <input
+        className="title-input"
+        value={draft}
+        maxLength={500}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+      />
     </label>
   );
 }
