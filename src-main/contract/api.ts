@@ -32,6 +32,7 @@ export interface Api {
     get(input: In<'projects', 'get'>): Promise<Project>;
     /** Also creates the default workflow stages. */
     create(input: In<'projects', 'create'>): Promise<Project>;
+    /** Only the given fields change; `description` and `notes` take a string (the whole new text) or a TextEdit `{ base, value }`, merged with teammates' typing. */
     update(input: In<'projects', 'update'>): Promise<Project>;
     archive(input: In<'projects', 'archive'>): Promise<Project>;
     unarchive(input: In<'projects', 'unarchive'>): Promise<Project>;
@@ -57,6 +58,7 @@ export interface Api {
     /** The tasks that exist of `ids`, deleted ones included (a view refreshing after an event). */
     getMany(input: In<'tasks', 'getMany'>): Promise<Task[]>;
     create(input: In<'tasks', 'create'>): Promise<Task>;
+    /** Only the given fields change; `description` takes a string (the whole new text) or a TextEdit `{ base, value }`, merged with teammates' typing. */
     update(input: In<'tasks', 'update'>): Promise<Task>;
     /** To another stage and/or position; `afterId`/`beforeId` are neighbours in the target stage. */
     move(input: In<'tasks', 'move'>): Promise<Task>;
