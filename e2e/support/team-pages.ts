@@ -82,23 +82,31 @@ export async function screenshot(page: Page, name: string, testInfo: { attach(na
 }
 
 /**
- * A on the fixture host creates "Acme Studio", publishes it to the relay and invites B (a member,
- * "Ben") from the app; B joins from the first-run screen on a host of its own. Both end Synced.
+ * A creates the workspace "Acme Studio" on the first-run screen and publishes it with the relay's
+ * owner invite (what `npm run relay -- workspace create` prints), from Settings → Team sync.
  */
-export async function publishAndJoin({ browser, pageA, hostA, hostB, relay }: { browser: Browser; pageA: Page; hostA: { url: string }; hostB: Promise<{ url: string }>; relay: RelayHandle }): Promise<Page> {
-  await pageA.goto(hostA.url);
+export async function createAndPublish(pageA: Page, url: string, relay: RelayHandle): Promise<void> {
+  await pageA.goto(url);
   await expect(pageA.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
   await pageA.getByLabel('Workspace name').fill('Acme Studio');
   await pageA.getByRole('button', { name: 'Create workspace' }).click();
   await expect(pageA.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
+  await expect(pageA.getByRole('button', { name: /^Sync status:/ })).toHaveAccessibleName('Sync status: Local only');
   const { owner } = await relay.createWorkspace({ name: 'Acme Studio' });
   const { settings, panel } = await openTeamSync(pageA);
   const publish = panel.getByRole('form', { name: 'Publish this workspace to a relay' });
   await publish.getByRole('textbox', { name: 'Owner invite' }).fill(owner.invite);
   await publish.getByRole('button', { name: 'Publish' }).click();
   await expect(panel.getByRole('region', { name: 'Sync status of this workspace' })).toContainText('Synced', { timeout: 20_000 });
+  await expect(panel.getByRole('form', { name: 'Invite a teammate' })).toBeVisible();
   await pageA.keyboard.press('Escape');
   await expect(settings).toHaveCount(0);
+  await expect(syncedIndicator(pageA)).toBeVisible();
+}
+
+/** createAndPublish, then A invites B (a member, "Ben") from the app and B joins on a host of its own. */
+export async function publishAndJoin({ browser, pageA, hostA, hostB, relay }: { browser: Browser; pageA: Page; hostA: { url: string }; hostB: Promise<{ url: string }>; relay: RelayHandle }): Promise<Page> {
+  await createAndPublish(pageA, hostA.url, relay);
   const pageB = await openPage(browser, (await hostB).url);
   await joinFromFirstRun(pageB, await createInvite(pageA, 'member', 'Ben'));
   await expect(syncedIndicator(pageB)).toBeVisible({ timeout: 20_000 });

@@ -5,7 +5,7 @@
  * the app; B joins from the first-run screen. Edits made in one browser appear in the other
  * without a reload, both ways; a viewer sees everything and can change nothing.
  */
-import { card, column, createInvite, expect, joinFromFirstRun, openPage, openProject, openTeamSync, screenshot, syncedIndicator, test } from '../support/team-pages';
+import { card, column, createAndPublish, createInvite, expect, joinFromFirstRun, openPage, openProject, screenshot, syncedIndicator, test } from '../support/team-pages';
 
 test('two web hosts on one relay: a task made in one browser appears in the other without reload, both ways', async ({
   browser,
@@ -19,24 +19,7 @@ test('two web hosts on one relay: a task made in one browser appears in the othe
   const hostBStarting = launchWebHost({ label: 'web-host-b' });
 
   await test.step('A creates a workspace and publishes it with the relay’s owner invite', async () => {
-    await pageA.goto(hostA.url);
-    await expect(pageA.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
-    await pageA.getByLabel('Workspace name').fill('Acme Studio');
-    await pageA.getByRole('button', { name: 'Create workspace' }).click();
-    await expect(pageA.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
-    await expect(pageA.getByRole('button', { name: /^Sync status:/ })).toHaveAccessibleName('Sync status: Local only');
-
-    // What `npm run relay -- workspace create` prints: a new relay workspace and its owner invite.
-    const { owner } = await relay.createWorkspace({ name: 'Acme Studio' });
-    const { settings, panel } = await openTeamSync(pageA);
-    const publish = panel.getByRole('form', { name: 'Publish this workspace to a relay' });
-    await publish.getByRole('textbox', { name: 'Owner invite' }).fill(owner.invite);
-    await publish.getByRole('button', { name: 'Publish' }).click();
-    await expect(panel.getByRole('region', { name: 'Sync status of this workspace' })).toContainText('Synced', { timeout: 20_000 });
-    await expect(panel.getByRole('form', { name: 'Invite a teammate' })).toBeVisible();
-    await pageA.keyboard.press('Escape');
-    await expect(settings).toHaveCount(0);
-    await expect(syncedIndicator(pageA)).toBeVisible();
+    await createAndPublish(pageA, hostA.url, relay);
   });
 
   const hostB = await hostBStarting;
