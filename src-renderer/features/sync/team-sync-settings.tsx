@@ -126,6 +126,7 @@ function InviteLinkField(props: { label: string; value: string; onChange(value: 
           className="mono"
           value={props.value}
           autoFocus={props.autoFocus}
+          data-autofocus={props.autoFocus || undefined}
           placeholder="groundwork://join?relay=…&token=…"
           spellCheck={false}
           autoComplete="off"
