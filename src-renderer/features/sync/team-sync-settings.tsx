@@ -322,7 +322,7 @@ function LeaveDialog({ workspaceName, onClose, onLeftAndDeleted }: { workspaceNa
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" disabled={busy} onClick={leave}>
+          <button type="button" className="button button-danger" disabled={busy} onClick={leave} data-autofocus>
             {busy ? 'Leaving…' : 'Leave workspace'}
           </button>
         </>
