@@ -6,12 +6,18 @@ import type { Page } from '@playwright/test';
 import { card, column, quickAdd, startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
-/** The task whose card or row has focus, by its key ("WEB-2"), or null. */
-const focusedTask = (page: Page) =>
-  page.evaluate(() => {
-    const nav = document.activeElement?.closest('[data-task-nav]');
-    return nav ? (nav.getAttribute('aria-label') ?? nav.querySelector('.col-key')?.textContent ?? '').split(' ')[0] : null;
-  });
+/** The task whose card (by its name, "WEB-2 Title") has focus, by its key, or null. */
+async function focusedTask(page: Page): Promise<string | null> {
+  const focused = page.locator('[data-task-nav]:focus');
+  if ((await focused.count()) === 0) return null;
+  return ((await focused.getAttribute('aria-label')) ?? '').split(' ')[0] ?? null;
+}
+
+/** The List row that has focus, by its aria-rowindex (the header row is 1), or null. */
+async function focusedRow(page: Page): Promise<string | null> {
+  const focused = page.locator('tr[data-task-nav]:focus');
+  return (await focused.count()) === 0 ? null : focused.getAttribute('aria-rowindex');
+}
 
 test('c, a title, Enter creates the task; Esc cancels; every field and "Create more" from the keyboard', async ({ page, webHost }) => {
   await startWebsiteProject(page, webHost.url);
@@ -193,19 +199,18 @@ test.describe('a long list', () => {
     await page.getByRole('heading', { level: 1 }).click();
 
     // Row 1 is the first task; each j the next, past what was rendered at first.
-    const focusedRow = () => page.evaluate(() => document.activeElement?.closest('tr[data-task-nav]')?.getAttribute('aria-rowindex') ?? null);
     for (let i = 1; i <= 40; i++) {
       await page.keyboard.press('j');
-      await expect.poll(focusedRow).toBe(String(i + 1));
+      await expect.poll(() => focusedRow(page)).toBe(String(i + 1));
     }
     await expect(table.locator('tr:focus')).toBeInViewport();
     await page.keyboard.press('k');
-    await expect.poll(focusedRow).toBe('40');
+    await expect.poll(() => focusedRow(page)).toBe('40');
 
     // One list of shortcuts: the sheet lists them all, the palette shows each action's keys.
     await page.keyboard.press('?');
     const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    for (const [keys, what] of [
+    const listed: [keys: string, what: string][] = [
       ['S', 'Set status'],
       ['P', 'Set priority'],
       ['A', 'Assign'],
@@ -215,7 +220,8 @@ test.describe('a long list', () => {
       ['Delete / Backspace', 'Delete (with Undo)'],
       ['C', 'New task'],
       ['T', 'Show trash'],
-    ]) {
+    ];
+    for (const [keys, what] of listed) {
       await expect(sheet.locator('.shortcut-row').filter({ has: page.getByText(what, { exact: true }) })).toContainText(keys);
     }
     await page.keyboard.press('Escape');

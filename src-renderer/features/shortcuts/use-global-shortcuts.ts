@@ -4,7 +4,7 @@ import { useAppStore, type AppState } from '../../store/app-store';
 import { findTask } from '../../store/board-slice';
 import { selectCanEdit } from '../../store/sync-slice';
 import { deleteTaskWithUndo } from '../tasks/task-actions';
-import { useQuickEdit } from '../tasks/task-quick-edit';
+import { useQuickEdit, type QuickEditField } from '../tasks/task-quick-edit';
 import { isMacPlatform, priorityByDigit, shortcutsFor, type ShortcutId } from './shortcut-list';
 import { focusTask, focusedTaskId, neighbour, publishedOrder, type Direction } from './task-navigation';
 
@@ -44,10 +44,16 @@ function move(direction: Direction): Action {
   };
 }
 
+/** A task the person may change: a live one (a deleted one waits for Restore), in a workspace they can edit. */
+const editable = (store: AppState, taskId: string | null): taskId is string => {
+  const task = findTask(store, taskId);
+  return Boolean(task && !task.deletedAt && selectCanEdit(store));
+};
+
 const editTask =
-  (field: Parameters<ReturnType<typeof useQuickEdit.getState>['open']>[1]): Action =>
+  (field: QuickEditField): Action =>
   ({ store, taskId }) => {
-    if (!taskId || !selectCanEdit(store)) return false;
+    if (!editable(store, taskId)) return false;
     useQuickEdit.getState().open(taskId, field);
     return true;
   };
@@ -77,7 +83,7 @@ const actions: Record<ShortcutId, Action | null> = {
   setStatus: editTask('status'),
   setPriority: editTask('priority'),
   priorityByNumber: ({ store, taskId, key }) => {
-    if (!taskId || !selectCanEdit(store)) return false;
+    if (!editable(store, taskId)) return false;
     store.updateTask(taskId, { priority: priorityByDigit[key as keyof typeof priorityByDigit] }).catch(toastError);
     return true;
   },
@@ -86,7 +92,7 @@ const actions: Record<ShortcutId, Action | null> = {
   setDueDate: editTask('dueDate'),
   deleteTask: ({ store, taskId }) => {
     const task = findTask(store, taskId);
-    if (!task || task.deletedAt || !selectCanEdit(store)) return false;
+    if (!task || !editable(store, taskId)) return false;
     // Focus goes on to the next task (or the one before), as the deleted card leaves.
     const order = publishedOrder();
     const after = order && focusedTaskId() === task.id ? (neighbour(order.columns, task.id, 'next') ?? neighbour(order.columns, task.id, 'previous')) : null;
