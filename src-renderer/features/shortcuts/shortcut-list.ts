@@ -54,16 +54,17 @@ export interface Shortcut {
 export const priorityByDigit = { '1': 'urgent', '2': 'high', '3': 'normal', '4': 'low', '0': 'normal' } as const;
 
 export const shortcuts: readonly Shortcut[] = [
-  { id: 'palette', keys: ['mod+k'], label: 'Command palette', group: 'General' },
-  { id: 'shortcuts', keys: ['?'], label: 'Keyboard shortcuts', group: 'General', inPalette: true },
-  { id: 'undo', keys: ['mod+z'], label: 'Undo (the newest toast’s Undo)', group: 'General' },
-  { id: 'settings', keys: ['mod+,'], label: 'Settings', group: 'General', inPalette: true },
-  { id: 'teamSync', keys: ['mod+shift+y'], label: 'Team sync', group: 'General', inPalette: true },
-  { id: 'newProject', keys: ['n'], label: 'New project', group: 'General', inPalette: true },
+  // In the palette in this order: the common actions first.
   { id: 'newTask', keys: ['c'], label: 'New task', group: 'Project', inPalette: true },
   { id: 'showBoard', keys: ['b'], label: 'Show board', group: 'Project', inPalette: true },
   { id: 'showList', keys: ['l'], label: 'Show list', group: 'Project', inPalette: true },
   { id: 'showTrash', keys: ['t'], label: 'Show trash', group: 'Project', inPalette: true },
+  { id: 'palette', keys: ['mod+k'], label: 'Command palette', group: 'General' },
+  { id: 'newProject', keys: ['n'], label: 'New project', group: 'General', inPalette: true },
+  { id: 'settings', keys: ['mod+,'], label: 'Settings', group: 'General', inPalette: true },
+  { id: 'teamSync', keys: ['mod+shift+y'], label: 'Team sync', group: 'General', inPalette: true },
+  { id: 'shortcuts', keys: ['?'], label: 'Keyboard shortcuts', group: 'General', inPalette: true },
+  { id: 'undo', keys: ['mod+z'], label: 'Undo (the newest toast’s Undo)', group: 'General' },
   { id: 'next', keys: ['j', 'ArrowDown'], label: 'Next task', group: 'Navigate' },
   { id: 'previous', keys: ['k', 'ArrowUp'], label: 'Previous task', group: 'Navigate' },
   { id: 'columnLeft', keys: ['ArrowLeft'], label: 'Column to the left (board)', group: 'Navigate' },
@@ -75,7 +76,7 @@ export const shortcuts: readonly Shortcut[] = [
   {
     id: 'priorityByNumber',
     keys: ['1', '2', '3', '4', '0'],
-    label: 'Priority: 1 Urgent, 2 High, 3 Normal, 4 Low, 0 back to Normal',
+    label: 'Priority (1 urgent … 4 low, 0 normal)',
     group: 'Focused or open task',
     onTask: true,
   },
