@@ -52,6 +52,9 @@ export function ProjectHeader({ project }: { project: Project }) {
             <button type="button" className="button" onClick={() => setProjectDialog({ mode: 'edit', projectId: project.id })}>
               Edit project
             </button>
+            <button type="button" className="button button-primary" title="New task (C)" onClick={() => setNewTaskOpen(true)}>
+              New task
+            </button>
             <MenuButton
               label="Project options"
               items={[
@@ -63,9 +66,6 @@ export function ProjectHeader({ project }: { project: Project }) {
                 { label: 'Delete project…', danger: true, onSelect: () => setConfirmDelete(true) },
               ]}
             />
-            <button type="button" className="button button-primary" title="New task (C)" onClick={() => setNewTaskOpen(true)}>
-              New task
-            </button>
           </>
         )}
       </div>

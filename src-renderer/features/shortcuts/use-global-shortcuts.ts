@@ -32,9 +32,11 @@ type Action = (ctx: ActionContext) => boolean;
 const inProject = (store: AppState) => store.selectedProjectId !== null;
 
 function move(direction: Direction): Action {
-  return ({ store, taskId }) => {
+  return ({ store, taskId, key }) => {
     const order = publishedOrder();
     if (!order || !inProject(store)) return false;
+    // In the open task's panel the arrows scroll it; j and k still go to the next task.
+    if (key.startsWith('Arrow') && focusedTaskId() === null && store.openTaskId) return false;
     const target = neighbour(order.columns, taskId, direction);
     if (!target) return taskId !== null; // at the end: stay, but keep the key from scrolling the page
     focusTask(target);
