@@ -65,6 +65,11 @@ export interface Api {
     /** Soft delete: the task keeps its data and can be restored. */
     delete(input: In<'tasks', 'delete'>): Promise<Task>;
     restore(input: In<'tasks', 'restore'>): Promise<Task>;
+    /**
+     * Deletes a task in the trash (deleted) for good: it leaves the project doc, so every replica
+     * drops it too. A task not in the trash is refused (CONFLICT): delete it first.
+     */
+    purge(input: In<'tasks', 'purge'>): Promise<{ id: string }>;
     /** The task's changes, newest first, with who made them. */
     history(input: In<'tasks', 'history'>): Promise<HistoryEntry[]>;
   };

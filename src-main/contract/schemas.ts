@@ -185,6 +185,7 @@ export const inputs = {
     move: z.strictObject({ id, stageId: id, ...placement }),
     delete: byId,
     restore: byId,
+    purge: byId,
     /** The task's change history, newest first. */
     history: historyQuery,
   },

@@ -29,7 +29,7 @@ export const mutatingMethods: MutationScopes = {
     setFavorite: projectById,
   },
   stages: { create: projectOf, rename: stageById, move: stageById, remove: stageById },
-  tasks: { create: projectOf, update: taskById, move: taskById, delete: taskById, restore: taskById },
+  tasks: { create: projectOf, update: taskById, move: taskById, delete: taskById, restore: taskById, purge: taskById },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

@@ -32,7 +32,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={confirm}>
+          <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={confirm} data-autofocus>
             {confirmLabel}
           </button>
         </>

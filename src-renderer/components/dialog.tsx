@@ -10,8 +10,16 @@ interface DialogProps {
 }
 
 /**
+ * Where focus goes when a dialog opens: an element marked `data-autofocus` (a confirmation's
+ * button, a pre-filled field), else the first field of the body. showModal() alone would focus the first focusable
+ * element — the header's Close button — so typing went nowhere and Enter closed the dialog.
+ */
+const firstField = '.dialog-body :is(input:not([type="hidden"]), textarea, select):not(:disabled)';
+
+/**
  * A modal built on the native <dialog>: showModal() gives focus trapping, the top layer and Esc
- * for free, and screen readers announce it as a dialog named by its title.
+ * for free, and screen readers announce it as a dialog named by its title. It opens with focus in
+ * its first field, so Enter submits its form and Esc cancels without touching the mouse.
  */
 export function Dialog({ title, onClose, children, footer, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -25,6 +33,8 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    // React's autoFocus runs while the dialog is still closed (hidden), so it cannot place focus.
+    (dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>(firstField))?.focus();
     return () => dialog.close();
   }, []);
 

@@ -18,8 +18,10 @@ export function formatDay(day: string): string {
   return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
 }
 
-export function todayDay(): string {
-  const now = new Date();
+/** Today as a calendar day (`2026-11-28`), or the day `inDays` from today. */
+export function todayDay(inDays = 0): string {
+  const today = new Date();
+  const now = new Date(today.getFullYear(), today.getMonth(), today.getDate() + inDays);
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 

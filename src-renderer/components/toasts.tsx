@@ -1,15 +1,22 @@
 import { create } from 'zustand';
 import { isApiError } from '../../src-main/contract';
 
+/** A button on a toast that takes back what it reports ("WEB-10 deleted" → Undo). */
+export interface ToastAction {
+  label: string;
+  run(): Promise<void> | void;
+}
+
 interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  action?: ToastAction;
 }
 
 interface ToastState {
   toasts: Toast[];
-  push(kind: Toast['kind'], message: string): void;
+  push(kind: Toast['kind'], message: string, action?: ToastAction): void;
   dismiss(id: number): void;
 }
 
@@ -17,13 +24,14 @@ let nextId = 1;
 
 export const useToasts = create<ToastState>()((set, get) => ({
   toasts: [],
-  push(kind, message) {
+  push(kind, message, action) {
     const id = nextId++;
     // Keep the last few: a burst of failures (core gone) must not bury the screen. The same
     // message again (two refused edits in a row) replaces its copy rather than stacking.
     const others = get().toasts.filter((t) => t.kind !== kind || t.message !== message);
-    set({ toasts: [...others.slice(-3), { id, kind, message }] });
-    setTimeout(() => get().dismiss(id), kind === 'error' ? 7000 : 3500);
+    set({ toasts: [...others.slice(-3), { id, kind, message, ...(action ? { action } : {}) }] });
+    // One with an action stays long enough to reach it.
+    setTimeout(() => get().dismiss(id), action ? 10_000 : kind === 'error' ? 7000 : 3500);
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) });
@@ -36,8 +44,22 @@ export function toastError(error: unknown): void {
   useToasts.getState().push('error', message);
 }
 
-export function toastInfo(message: string): void {
-  useToasts.getState().push('info', message);
+export function toastInfo(message: string, action?: ToastAction): void {
+  useToasts.getState().push('info', message, action);
+}
+
+function runAction(toast: Toast): void {
+  useToasts.getState().dismiss(toast.id);
+  void Promise.resolve()
+    .then(() => toast.action?.run())
+    .catch(toastError);
+}
+
+/** ⌘/Ctrl+Z outside a field: the newest toast's action (Undo) without reaching for the mouse. */
+export function runNewestToastAction(): boolean {
+  const toast = useToasts.getState().toasts.findLast((t) => t.action);
+  if (toast) runAction(toast);
+  return Boolean(toast);
 }
 
 export function Toasts() {
@@ -48,6 +70,11 @@ export function Toasts() {
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
           <span>{toast.message}</span>
+          {toast.action && (
+            <button type="button" className="button button-ghost toast-action" onClick={() => runAction(toast)}>
+              {toast.action.label}
+            </button>
+          )}
           <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(toast.id)}>
             ×
           </button>

@@ -23,6 +23,10 @@ export interface BoardSlice {
   moveTask(id: string, stageId: string, afterId: string | null, beforeId: string | null): Promise<void>;
   deleteTask(id: string): Promise<void>;
   restoreTask(id: string): Promise<void>;
+  /** Reads the project's deleted tasks too (the Trash shows them from the store). */
+  loadTrash(projectId: string): Promise<void>;
+  /** Deletes a task in the trash for good. */
+  purgeTask(id: string): Promise<void>;
   createStage(projectId: string, name: string): Promise<void>;
   renameStage(stage: Stage, name: string): Promise<void>;
   removeStage(stage: Stage, moveTasksTo: string): Promise<void>;
@@ -48,6 +52,16 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
       },
     }));
 
+  const dropTasks = (ids: Set<string>) =>
+    set((state) => {
+      const next = { ...state.tasksByProject };
+      for (const [projectId, tasks] of Object.entries(next)) {
+        if (!Object.keys(tasks).some((id) => ids.has(id))) continue;
+        next[projectId] = Object.fromEntries(Object.entries(tasks).filter(([id]) => !ids.has(id)));
+      }
+      return { tasksByProject: next, openTaskId: state.openTaskId && ids.has(state.openTaskId) ? null : state.openTaskId };
+    });
+
   return {
     stagesByProject: {},
     tasksByProject: {},
@@ -66,7 +80,15 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
     async refreshTasks(ids) {
       if (ids.length === 0) return;
       // getMany caps at 1000 ids per call.
-      for (let i = 0; i < ids.length; i += 1000) get().mergeTasks(await api.tasks.getMany({ ids: ids.slice(i, i + 1000) }));
+      for (let i = 0; i < ids.length; i += 1000) {
+        const chunk = ids.slice(i, i + 1000);
+        const found = await api.tasks.getMany({ ids: chunk });
+        get().mergeTasks(found);
+        // An id that no longer exists was deleted for good (here or by a teammate): drop it.
+        const gone = new Set(chunk);
+        for (const task of found) gone.delete(task.id);
+        if (gone.size > 0) dropTasks(gone);
+      }
     },
     mergeTasks(tasks) {
       set((state) => {
@@ -132,6 +154,14 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
     },
     async restoreTask(id) {
       putTask(await api.tasks.restore({ id }));
+    },
+    async loadTrash(projectId) {
+      const all = await api.tasks.list({ projectId, includeDeleted: true });
+      get().mergeTasks(all.filter((t) => t.deletedAt));
+    },
+    async purgeTask(id) {
+      await api.tasks.purge({ id });
+      dropTasks(new Set([id]));
     },
     async createStage(projectId, name) {
       const last = get().stagesByProject[projectId]?.at(-1);

@@ -2,7 +2,8 @@ import type { StateCreator } from 'zustand';
 import { onInviteLink } from '../api/invites';
 import type { AppState } from './app-store';
 
-export type ProjectView = 'board' | 'list';
+/** A project's Board, its List, or its Trash (deleted tasks: restore or delete for good). */
+export type ProjectView = 'board' | 'list' | 'trash';
 export type SettingsTab = 'profile' | 'team-sync';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
 /** An invite to pre-fill the Join form with; a new object per arrival, so the same link twice still counts. */
@@ -37,7 +38,7 @@ export interface UiSlice {
 
 /** `#/project/<id>/<view>`: the place in the app survives a reload; the token stays in sessionStorage. */
 export function readLocation(): { projectId: string | null; view: ProjectView } {
-  const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list))?/i.exec(location.hash);
+  const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list|trash))?/i.exec(location.hash);
   return { projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board' };
 }
 

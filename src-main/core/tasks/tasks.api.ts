@@ -117,6 +117,18 @@ export function tasksApi(ctx: CoreContext) {
     async restore({ id }, call) {
       return change(id, (map) => (nullableStr(map, 'deletedAt') ? { deletedAt: null } : null), call.origin);
     },
+    async purge({ id }, call) {
+      const place = await ctx.places.task(id);
+      const task = await getTask(ctx.db, id);
+      if (!task.deletedAt) {
+        throw new ApiError('CONFLICT', `id: ${task.key} is not in the trash; delete it before deleting it forever`, { field: 'id', id });
+      }
+      // Removing the entry (not a field) is what the other replicas receive: their projection drops the row.
+      await ctx.docs.write(projectRoom(place.workspaceId, place.projectId), call.origin, (doc) => {
+        doc.getMap<unknown>('tasks').delete(id);
+      });
+      return { id };
+    },
     async history({ id, limit, before }) {
       await ctx.places.task(id);
       return readHistory(ctx, { by: 'entity_id', id, limit, before });

@@ -21,6 +21,7 @@ import { toastError } from '../../components/toasts';
 import { byOrder } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
+import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { AddStage } from './add-stage';
 import { BoardColumn, stageIdOfColumn } from './board-column';
 import { TaskCardBody } from './task-card';
@@ -54,6 +55,8 @@ export function BoardView({ projectId }: { projectId: string }) {
   const [dragColumns, setDragColumns] = useState<Columns | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const shown = dragColumns ?? columns;
+  // j/k and the arrows move over the ids in the order shown, column by column (task-navigation.ts).
+  usePublishTaskOrder(useMemo(() => stages.map((s) => shown[s.id] ?? []), [stages, shown]));
   // Drag callbacks read the latest layout through a ref: they outlive the render that made them.
   const shownRef = useRef(shown);
   useLayoutEffect(() => {

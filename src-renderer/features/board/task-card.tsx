@@ -31,6 +31,7 @@ export const TaskCard = memo(function TaskCard({ task, membersById, onOpen }: Ta
         {...attributes}
         {...listeners}
         className="task-card"
+        data-task-nav={task.id}
         aria-label={`${task.key} ${task.title}`}
         onClick={() => onOpen(task.id)}
         onKeyDown={(event) => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Project } from '../../../src-main/contract';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { MenuButton } from '../../components/menu-button';
 import { statusLabels } from '../../components/format';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -51,21 +52,20 @@ export function ProjectHeader({ project }: { project: Project }) {
             <button type="button" className="button" onClick={() => setProjectDialog({ mode: 'edit', projectId: project.id })}>
               Edit project
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() =>
-                archiveProject(project.id, !archived).then(() => toastInfo(archived ? 'Project restored from the archive' : 'Project archived'), toastError)
-              }
-            >
-              {archived ? 'Unarchive' : 'Archive'}
-            </button>
-            <button type="button" className="button button-danger-ghost" onClick={() => setConfirmDelete(true)}>
-              Delete project
-            </button>
             <button type="button" className="button button-primary" title="New task (C)" onClick={() => setNewTaskOpen(true)}>
               New task
             </button>
+            <MenuButton
+              label="Project options"
+              items={[
+                {
+                  label: archived ? 'Unarchive project' : 'Archive project',
+                  onSelect: () =>
+                    archiveProject(project.id, !archived).then(() => toastInfo(archived ? 'Project restored from the archive' : 'Project archived'), toastError),
+                },
+                { label: 'Delete project…', danger: true, onSelect: () => setConfirmDelete(true) },
+              ]}
+            />
           </>
         )}
       </div>
@@ -81,6 +81,9 @@ export function ProjectHeader({ project }: { project: Project }) {
         </button>
         <button type="button" role="tab" aria-selected={view === 'list'} title="List (L)" onClick={() => setView('list')}>
           List
+        </button>
+        <button type="button" role="tab" aria-selected={view === 'trash'} title="Trash: deleted tasks" onClick={() => setView('trash')}>
+          Trash
         </button>
       </div>
       {canEdit && confirmDelete && (

@@ -4,6 +4,7 @@ import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { BoardView } from '../board/board-view';
 import { TaskListView } from '../tasks/task-list-view';
+import { TrashView } from '../tasks/trash-view';
 import { ProjectHeader } from './project-header';
 
 export function ProjectPage({ projectId }: { projectId: string }) {
@@ -36,6 +37,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>
         ) : view === 'board' ? (
           <BoardView projectId={projectId} />
+        ) : view === 'trash' ? (
+          <TrashView projectId={projectId} />
         ) : (
           <TaskListView projectId={projectId} />
         )}

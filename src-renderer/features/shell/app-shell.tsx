@@ -12,6 +12,7 @@ import { ShortcutsDialog } from '../shortcuts/shortcuts-dialog';
 import { useGlobalShortcuts } from '../shortcuts/use-global-shortcuts';
 import { NewTaskDialog } from '../tasks/new-task-dialog';
 import { TaskDetailPanel } from '../tasks/task-detail-panel';
+import { TaskQuickEdit } from '../tasks/task-quick-edit';
 import { FirstWorkspace } from '../workspaces/first-workspace';
 import { Sidebar } from './sidebar';
 
@@ -90,6 +91,7 @@ function Workspace() {
       {shortcutsOpen && <ShortcutsDialog onClose={() => ui().setShortcutsOpen(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => ui().setSettingsOpen(false)} />}
       <CommandPalette />
+      <TaskQuickEdit />
     </div>
   );
 }

@@ -2,6 +2,12 @@ import { Command } from 'cmdk';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
+import { isMacPlatform, shortcuts, type ShortcutId } from './shortcut-list';
+import { ShortcutKeys } from './shortcuts-dialog';
+import { runShortcut } from './use-global-shortcuts';
+
+const paletteShortcuts = shortcuts.filter((s) => s.inPalette);
+const isMac = isMacPlatform();
 
 /** Cmd/Ctrl+K: jump to a project or run an action without leaving the keyboard. */
 export function CommandPalette() {
@@ -14,6 +20,14 @@ export function CommandPalette() {
   const canEdit = useAppStore(selectCanEdit);
   const store = useAppStore.getState;
 
+  // Each action of the palette is a shortcut of the one list, shown with its keys.
+  const available: Partial<Record<ShortcutId, boolean>> = {
+    newProject: canEdit,
+    newTask: canEdit && Boolean(selectedProjectId),
+    showBoard: Boolean(selectedProjectId),
+    showList: Boolean(selectedProjectId),
+    showTrash: Boolean(selectedProjectId),
+  };
   const run = (action: () => void) => () => {
     setOpen(false);
     action();
@@ -25,17 +39,16 @@ export function CommandPalette() {
       <Command.List>
         <Command.Empty>No results.</Command.Empty>
         <Command.Group heading="Actions">
-          {canEdit && <Command.Item onSelect={run(() => store().setProjectDialog({ mode: 'create' }))}>New project</Command.Item>}
-          {selectedProjectId && (
-            <>
-              {canEdit && <Command.Item onSelect={run(() => store().setNewTaskOpen(true))}>New task</Command.Item>}
-              <Command.Item onSelect={run(() => store().setView('board'))}>Show board</Command.Item>
-              <Command.Item onSelect={run(() => store().setView('list'))}>Show list</Command.Item>
-            </>
-          )}
-          <Command.Item onSelect={run(() => store().openSettings('profile'))}>Settings</Command.Item>
-          <Command.Item onSelect={run(() => store().openSettings('team-sync'))}>Team sync</Command.Item>
-          <Command.Item onSelect={run(() => store().setShortcutsOpen(true))}>Keyboard shortcuts</Command.Item>
+          {paletteShortcuts
+            .filter((s) => available[s.id] !== false)
+            .map((s) => (
+              <Command.Item key={s.id} value={s.label} onSelect={run(() => runShortcut(s.id))}>
+                {s.label}
+                <span className="palette-shortcut">
+                  <ShortcutKeys keys={s.keys} isMac={isMac} />
+                </span>
+              </Command.Item>
+            ))}
         </Command.Group>
         <Command.Group heading="Projects">
           {projects.map((p) => (

@@ -1,35 +1,46 @@
 import { Dialog } from '../../components/dialog';
+import { isMacPlatform, keyLabel, shortcutGroups, shortcuts } from './shortcut-list';
 
-const isMac = (window.groundwork?.platform ?? navigator.platform).toLowerCase().startsWith('mac') || navigator.platform.startsWith('Mac');
-const mod = isMac ? '⌘' : 'Ctrl';
-
-const shortcuts: [string, string][] = [
-  ['C', 'New task'],
-  ['B', 'Board view'],
-  ['L', 'List view'],
-  [`${mod} K`, 'Command palette'],
-  ['Esc', 'Close panel or dialog'],
-  ['?', 'Show this list'],
-  ['Space', 'Pick up / drop a focused card'],
-  ['← ↑ → ↓', 'Move a picked-up card'],
-  ['Enter', 'Open the focused card or row'],
-];
-
+/** Every shortcut, by group, from the one list the dispatcher and the command palette read too. */
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+  const isMac = isMacPlatform();
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose}>
-      <dl className="shortcuts">
-        {shortcuts.map(([keys, what]) => (
-          <div key={what} className="shortcut-row">
-            <dt>
-              {keys.split(' ').map((k) => (
-                <kbd key={k}>{k}</kbd>
+      {shortcutGroups.map((group) => (
+        <section key={group} className="shortcut-group" aria-label={group}>
+          <h3>{group}</h3>
+          <dl className="shortcuts">
+            {shortcuts
+              .filter((s) => s.group === group)
+              .map((s) => (
+                <div key={s.id} className="shortcut-row">
+                  <dt>
+                    <ShortcutKeys keys={s.keys} isMac={isMac} />
+                  </dt>
+                  <dd>{s.label}</dd>
+                </div>
               ))}
-            </dt>
-            <dd>{what}</dd>
-          </div>
-        ))}
-      </dl>
+          </dl>
+        </section>
+      ))}
     </Dialog>
+  );
+}
+
+/** `⌘ K`, or `J` / `↓` for a shortcut with several keys. */
+export function ShortcutKeys({ keys, isMac }: { keys: readonly string[]; isMac: boolean }) {
+  return (
+    <span className="shortcut-keys">
+      {keys.map((key, i) => (
+        <span key={key}>
+          {i > 0 && <span className="shortcut-or"> / </span>}
+          {keyLabel(key, isMac)
+            .split(' ')
+            .map((part) => (
+              <kbd key={part}>{part}</kbd>
+            ))}
+        </span>
+      ))}
+    </span>
   );
 }

@@ -62,7 +62,7 @@ function SyncDetailsDialog({ onClose }: { onClose(): void }) {
           >
             Team sync settings…
           </button>
-          <button type="button" className="button button-primary" onClick={onClose}>
+          <button type="button" className="button button-primary" onClick={onClose} data-autofocus>
             Done
           </button>
         </>

@@ -126,6 +126,7 @@ function InviteLinkField(props: { label: string; value: string; onChange(value: 
           className="mono"
           value={props.value}
           autoFocus={props.autoFocus}
+          data-autofocus={props.autoFocus || undefined}
           placeholder="groundwork://join?relay=…&token=…"
           spellCheck={false}
           autoComplete="off"
@@ -321,7 +322,7 @@ function LeaveDialog({ workspaceName, onClose, onLeftAndDeleted }: { workspaceNa
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" disabled={busy} onClick={leave}>
+          <button type="button" className="button button-danger" disabled={busy} onClick={leave} data-autofocus>
             {busy ? 'Leaving…' : 'Leave workspace'}
           </button>
         </>

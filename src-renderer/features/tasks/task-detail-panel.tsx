@@ -1,52 +1,52 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { MenuButton } from '../../components/menu-button';
 import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
-import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
+import { findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
+import { focusTask } from '../shortcuts/task-navigation';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
+import { deleteTaskWithUndo, moveTaskToStage } from './task-actions';
 import { TaskActivity } from './task-activity';
-import { PrioritySelect, StageSelect } from './task-selects';
+import { useProjectLabels } from './use-project-labels';
+import { AssigneeCheckboxes, PrioritySelect, StageSelect } from './task-selects';
 
 /** The side panel for the open task; keyed by task id so drafts never leak between tasks. */
 export function TaskDetailPanel() {
   const task = useAppStore((s) => findTask(s, s.openTaskId));
   const openTask = useAppStore((s) => s.openTask);
   if (!task) return null;
-  return <TaskDetail key={task.id} task={task} onClose={() => openTask(null)} />;
+  const close = () => {
+    openTask(null);
+    focusTask(task.id); // back to its card or row, where the person left off
+  };
+  return <TaskDetail key={task.id} task={task} onClose={close} />;
 }
 
 function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
   const stages = useAppStore((s) => s.stagesByProject[task.projectId]);
-  const projectTasks = useAppStore((s) => s.tasksByProject[task.projectId]);
   const members = useAppStore((s) => s.members);
   const updateTask = useAppStore((s) => s.updateTask);
-  const moveTask = useAppStore((s) => s.moveTask);
-  const deleteTask = useAppStore((s) => s.deleteTask);
   const restoreTask = useAppStore((s) => s.restoreTask);
   const canEdit = useAppStore(selectCanEdit);
   const panelRef = useRef<HTMLElement>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const save = (patch: TaskPatch) => updateTask(task.id, patch).catch(toastError);
 
-  const knownLabels = useMemo(() => [...new Set(Object.values(projectTasks ?? {}).flatMap((t) => t.labels))].sort(), [projectTasks]);
+  const knownLabels = useProjectLabels(task.projectId);
 
   // Focus the panel when it opens so Esc and screen readers land here.
   useEffect(() => {
     panelRef.current?.focus();
   }, []);
 
-  const changeStage = (stageId: string) => {
-    // The select puts the task at the end of the chosen column, like Linear.
-    const last = Object.values(projectTasks ?? {})
-      .filter((t) => t.stageId === stageId && !t.deletedAt && t.id !== task.id)
-      .sort(byOrder)
-      .at(-1);
-    moveTask(task.id, stageId, last?.id ?? null, null).catch(toastError);
-  };
+  const changeStage = (stageId: string) => moveTaskToStage(task, stageId).catch(toastError);
 
   const deleted = Boolean(task.deletedAt);
 
@@ -58,7 +58,8 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
       aria-label={`Task ${task.key}`}
       tabIndex={-1}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !e.defaultPrevented) {
+        // Esc in a dialog opened from the panel (a confirmation) closes that dialog only.
+        if (e.key === 'Escape' && !e.defaultPrevented && !(e.target as HTMLElement).closest('dialog')) {
           e.stopPropagation();
           onClose();
         }
@@ -74,9 +75,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
             Restore task
           </button>
         ) : (
-          <button type="button" className="button button-danger-ghost" onClick={() => deleteTask(task.id).then(() => toastInfo(`${task.key} deleted`), toastError)}>
-            Delete task
-          </button>
+          <MenuButton label="Task options" items={[{ label: 'Delete task…', danger: true, onSelect: () => setConfirmDelete(true) }]} />
         )}
         <button type="button" className="icon-button" aria-label="Close task details" title="Close (Esc)" onClick={onClose}>
           ×
@@ -96,27 +95,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
           </label>
           <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
         </div>
-        <fieldset className="field">
-          <legend>Assignees</legend>
-          <div className="assignee-options">
-            {members.map((m) => {
-              const checked = task.assigneeIds.includes(m.id);
-              return (
-                <label key={m.id} className="assignee-option">
-                  <input
-                    type="checkbox"
-                    checked={checked}
-                    onChange={() => save({ assigneeIds: checked ? task.assigneeIds.filter((id) => id !== m.id) : [...task.assigneeIds, m.id] })}
-                  />
-                  <span className="avatar" style={{ background: m.color }} aria-hidden="true">
-                    {m.name[0]?.toUpperCase()}
-                  </span>
-                  {m.name}
-                </label>
-              );
-            })}
-          </div>
-        </fieldset>
+        <AssigneeCheckboxes members={members} value={task.assigneeIds} onChange={(assigneeIds) => save({ assigneeIds })} />
         <div className="field">
           <span>Labels</span>
           <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} placeholder="Add label" onChange={(labels) => save({ labels })} />
@@ -126,6 +105,11 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
         </p>
       </fieldset>
       <TaskActivity task={task} />
+      {confirmDelete && (
+        <ConfirmDialog title={`Delete ${task.key}?`} confirmLabel="Delete task" danger onConfirm={() => deleteTaskWithUndo(task)} onClose={() => setConfirmDelete(false)}>
+          <p>“{task.title}” moves to the project’s Trash, where it can be restored or deleted for good.</p>
+        </ConfirmDialog>
+      )}
     </aside>
   );
 }

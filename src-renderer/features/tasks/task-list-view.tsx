@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { priorities, type Member, type Stage, type Task } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
@@ -7,6 +7,7 @@ import { formatDay, priorityLabels } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PriorityIcon } from '../board/task-card';
+import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { emptyFilter, filterTasks, sortTasks, type Sort, type SortKey, type TaskFilter } from './task-filters';
 
 const EMPTY_STAGES: Stage[] = [];
@@ -41,6 +42,12 @@ export function TaskListView({ projectId }: { projectId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
+  // j/k and the arrows move over the rows as filtered and sorted; a row out of view is scrolled to first.
+  const reveal = useCallback((id: string) => {
+    const index = rows.findIndex((t) => t.id === id);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [rows, virtualizer]);
+  usePublishTaskOrder(useMemo(() => [rows.map((t) => t.id)], [rows]), reveal);
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
@@ -122,6 +129,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
                     key={task.id}
                     className="task-row"
                     tabIndex={0}
+                    data-task-nav={task.id}
                     aria-rowindex={item.index + 2}
                     style={{ height: ROW_HEIGHT }}
                     onClick={() => openTask(task.id)}

@@ -1,5 +1,5 @@
-/** The stage and priority pickers, shared by the new-task dialog and the task detail panel. */
-import { priorities, type Priority, type Stage } from '../../../src-main/contract';
+/** The stage, priority and assignee pickers, shared by the new-task dialog and the task detail panel. */
+import { priorities, type Member, type Priority, type Stage } from '../../../src-main/contract';
 import { priorityLabels } from '../../components/format';
 
 export function StageSelect({ stages, value, onChange }: { stages: readonly Stage[]; value: string; onChange(stageId: string): void }) {
@@ -29,5 +29,27 @@ export function PrioritySelect({ value, onChange }: { value: Priority; onChange(
         ))}
       </select>
     </label>
+  );
+}
+
+export function AssigneeCheckboxes({ members, value, onChange }: { members: readonly Member[]; value: readonly string[]; onChange(assigneeIds: string[]): void }) {
+  return (
+    <fieldset className="field">
+      <legend>Assignees</legend>
+      <div className="assignee-options">
+        {members.map((m) => {
+          const checked = value.includes(m.id);
+          return (
+            <label key={m.id} className="assignee-option">
+              <input type="checkbox" checked={checked} onChange={() => onChange(checked ? value.filter((id) => id !== m.id) : [...value, m.id])} />
+              <span className="avatar" style={{ background: m.color }} aria-hidden="true">
+                {m.name[0]?.toUpperCase()}
+              </span>
+              {m.name}
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
   );
 }

@@ -1,0 +1,31 @@
+/** What a person does first on a fresh host: a workspace, a project, a few tasks — through the UI. */
+import type { Page } from '@playwright/test';
+import { expect } from './web-fixtures';
+
+export const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
+export const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
+
+/** First run → workspace "Acme Studio" → project "Website" (key WEB), its board on screen. */
+export async function startWebsiteProject(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Workspace name').fill('Acme Studio');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.getByRole('button', { name: 'New project', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByLabel('Name').fill('Website');
+  await dialog.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible();
+}
+
+/** Tasks through a column's quick add, in order. */
+export async function quickAdd(page: Page, stage: string, titles: string[]): Promise<void> {
+  await column(page, stage).getByRole('button', { name: /Add task/ }).click();
+  const input = column(page, stage).getByRole('textbox', { name: `New task title in ${stage}` });
+  for (const title of titles) {
+    await input.fill(title);
+    await input.press('Enter');
+    await expect(card(page, stage, title)).toBeVisible();
+  }
+  await input.press('Escape');
+}
