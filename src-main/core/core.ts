@@ -86,6 +86,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     fetch: ports.fetch ?? fetch,
     emitStatus: (status) => emitter.emit('sync', status),
     emitPresence: (presence) => emitter.emit('presence', presence),
+    retryDelayMs: ports.relayRetryDelayMs,
   });
   const syncManager = sync;
   const subscriptions = subscriptionHandlers<EventName>();
