@@ -108,7 +108,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     api = serveWebSocketApi({
       server,
       token,
-      serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger }),
+      // A closed tab's presence ends with its socket (other tabs of this person keep theirs).
+      serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger, onEnd: core.connectionEnded }),
       log: (level, msg) => logger[level](msg),
     });
     const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;

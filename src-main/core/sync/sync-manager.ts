@@ -53,8 +53,22 @@ export interface SyncManagerOptions {
   retryDelayMs?: (attempt: number) => number;
 }
 
+/** What this machine shows teammates: who (name, colour, member) and where (project, task). */
+export interface PresenceState {
+  name: string;
+  color: string;
+  memberId: string | null;
+  projectId: string | null;
+  taskId: string | null;
+}
+
 export class SyncManager {
   private readonly active = new Map<string, WorkspaceSync>();
+  /**
+   * Per workspace, each connection's (window's, tab's) presence, most recent last. The machine is
+   * present while any of its connections is: as the latest one's view; absent once the last ends.
+   */
+  private readonly presenceByConnection = new Map<string, Map<string, PresenceState>>();
   /** Every synced workspace's config, online or not (loaded at start, kept in step with settings). */
   private readonly configs = new Map<string, SyncConfig>();
   private readonly detach: (() => void)[] = [];
@@ -165,8 +179,24 @@ export class SyncManager {
     return (await readInviteReply(response, invite)).invite;
   }
 
-  setPresence(workspaceId: string, view: { projectId: string | null; taskId: string | null }, me: { name: string; color: string }): void {
-    this.active.get(workspaceId)?.setPresence({ ...me, ...view });
+  setPresence(workspaceId: string, connectionId: string, state: PresenceState): void {
+    const byConnection = this.presenceByConnection.get(workspaceId) ?? new Map<string, PresenceState>();
+    this.presenceByConnection.set(workspaceId, byConnection);
+    byConnection.delete(connectionId); // re-inserted: the most recent view goes last
+    byConnection.set(connectionId, state);
+    this.showPresence(workspaceId);
+  }
+
+  /** A window or tab went away: its presence ends (the machine stays present through its others). */
+  connectionEnded(connectionId: string): void {
+    for (const [workspaceId, byConnection] of this.presenceByConnection) {
+      if (byConnection.delete(connectionId)) this.showPresence(workspaceId);
+    }
+  }
+
+  private showPresence(workspaceId: string): void {
+    const views = [...(this.presenceByConnection.get(workspaceId)?.values() ?? [])];
+    this.active.get(workspaceId)?.setPresence(views.at(-1) ?? null);
   }
 
   presence(workspaceId: string): Presence {
@@ -196,6 +226,7 @@ export class SyncManager {
     const sync = new WorkspaceSync(this.ctx, workspaceId, config, token, this.options);
     this.active.set(workspaceId, sync);
     await sync.start();
+    this.showPresence(workspaceId);
   }
 
   private async stop(workspaceId: string): Promise<void> {
@@ -300,10 +331,16 @@ class WorkspaceSync {
     };
   }
 
+  /** Everyone else present, once per person: one member on two machines counts once. */
   peers(): Peer[] {
     const peers: Peer[] = [];
+    const members = new Set<string>();
     for (const [clientId, state] of this.awareness.getStates()) {
       if (clientId === this.awareness.clientID || !state || typeof state.name !== 'string') continue;
+      if (typeof state.memberId === 'string') {
+        if (members.has(state.memberId)) continue;
+        members.add(state.memberId);
+      }
       peers.push({
         clientId,
         name: state.name,
@@ -315,7 +352,9 @@ class WorkspaceSync {
     return peers;
   }
 
-  setPresence(state: { name: string; color: string; projectId: string | null; taskId: string | null }): void {
+  /** null: nobody here is looking any more, so teammates stop seeing this machine. */
+  setPresence(state: PresenceState | null): void {
+    if (state === null && this.awareness.getLocalState() === null) return;
     this.awareness.setLocalState(state); // origin 'local' (y-protocols' default)
   }
 

@@ -34,11 +34,11 @@ export function syncApi(ctx: CoreContext, sync: SyncManager) {
       await requireWorkspace(workspaceId);
       return { invite: await sync.createInvite(workspaceId, input) };
     },
-    async setPresence({ workspaceId, projectId, taskId }) {
+    async setPresence({ workspaceId, projectId, taskId }, { caller }) {
       const profile = await getProfile(ctx);
       const memberId = await ctx.settings.get<string>(ownMemberKey(workspaceId));
       const { rows } = await ctx.db.query<{ color: string }>('SELECT color FROM members WHERE id = $1', [memberId ?? '00000000-0000-0000-0000-000000000000']);
-      sync.setPresence(workspaceId, { projectId, taskId }, { name: profile.displayName, color: rows[0]?.color ?? '#6366f1' });
+      sync.setPresence(workspaceId, caller.connectionId, { name: profile.displayName, color: rows[0]?.color ?? '#6366f1', memberId: memberId ?? null, projectId, taskId });
     },
     async presence({ workspaceId }) {
       return sync.presence(workspaceId);

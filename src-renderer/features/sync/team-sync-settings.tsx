@@ -6,6 +6,7 @@ import { FormField } from '../../components/form-field';
 import { toastInfo } from '../../components/toasts';
 import { useNow } from '../../components/use-now';
 import { useAppStore } from '../../store/app-store';
+import { DisplayNameField, useDisplayNameDraft } from '../profile/display-name-field';
 import { SyncErrors, SyncSummary } from './sync-indicator';
 
 type Errors = Record<string, string>;
@@ -70,6 +71,7 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
   const [invite, setInvite] = useState(prefill?.invite ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const displayName = useDisplayNameDraft();
   const [appliedPrefill, setAppliedPrefill] = useState(prefill);
   if (prefill !== appliedPrefill) {
     // A link opened while the form is on screen (React's "adjust state on change" pattern).
@@ -85,12 +87,14 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
     setBusy(true);
     setErrors({});
     try {
+      // The name first: joining adds this machine as a member under it.
+      await displayName.save();
       const workspace = await joinWorkspace(invite);
       clearInvitePrefill();
       onJoined();
       toastInfo(`Joined “${workspace.name}”`);
     } catch (error) {
-      setErrors(errorsFor(error, ['invite']));
+      setErrors(errorsFor(error, ['invite', 'displayName']));
       setBusy(false);
     }
   };
@@ -106,9 +110,10 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
           : 'Paste the invite a teammate sent you. The workspace is copied to this machine and kept in sync.'}
       </p>
       <InviteLinkField label="Invite link" value={invite} onChange={setInvite} error={errors.invite} autoFocus={prefill !== null} />
+      <DisplayNameField value={displayName.value} onChange={displayName.onChange} error={errors.displayName} />
       <FormError message={errors._form} />
       <div className="row-end">
-        <button type="submit" className="button button-primary" disabled={busy || !invite.trim()}>
+        <button type="submit" className="button button-primary" disabled={busy || !invite.trim() || !displayName.value.trim()}>
           {busy ? 'Joining…' : 'Join workspace'}
         </button>
       </div>
