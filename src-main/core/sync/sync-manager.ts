@@ -10,9 +10,11 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import * as Y from 'yjs';
 import { ApiError, type Peer, type Presence, type Role, type SyncError, type SyncStatus } from '../../contract';
 import type { CoreContext } from '../context';
-import { parseInvite, readInviteReply, relayRequest, whoami, type Invite } from './invite';
+import { invitesReply, membersReply, type InvitesReply, type MembersReply } from '../../sync-protocol/http-replies';
+import { parseInvite, readInviteReply, readReply, relayRequest, whoami, type Invite } from './invite';
 import type { ProjectionProblem } from './column-values';
 import type { SavedChange } from './doc-store';
+import { ownMemberKey } from '../workspaces/workspaces.api';
 import { RoomLink, type LinkStatus } from './relay-link';
 import { projectRoom, workspaceRoom, type Room } from './rooms';
 import type { SecretSealer } from './secrets';
@@ -43,6 +45,8 @@ async function countUnconfirmed(ctx: CoreContext, roomPrefix: string): Promise<n
   return rows[0]?.n ?? 0;
 }
 const MAX_ERRORS = 20;
+
+const notSynced = () => new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
 
 export interface SyncManagerOptions {
   sealer: SecretSealer;
@@ -168,15 +172,69 @@ export class SyncManager {
   }
 
   async createInvite(workspaceId: string, input: { role: 'member' | 'viewer'; name?: string; expires?: string }): Promise<string> {
-    const config = this.config(workspaceId);
-    if (!config) throw new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
-    const invite: Invite = { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
+    const invite = await this.ownInvite(workspaceId);
+    if (!invite) throw notSynced();
     const response = await relayRequest(this.options.fetch, invite, '/v1/invites', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(input),
     });
     return (await readInviteReply(response, invite)).invite;
+  }
+
+  /**
+   * Tells the relay which member of the workspace doc uses this machine's token, so the members
+   * list can show their role and last visit. Best effort: a relay that cannot take it (an older
+   * one, offline) only leaves that member's role unknown.
+   */
+  async announceMember(workspaceId: string, memberId: string): Promise<void> {
+    const invite = await this.ownInvite(workspaceId).catch(() => null);
+    if (!invite) return;
+    await relayRequest(this.options.fetch, invite, '/v1/me', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ memberId }),
+    }).catch((err: unknown) => this.ctx.logger.warn({ err, workspaceId }, 'could not tell the relay which member this machine is'));
+  }
+
+  /** Who has access by member: role and last connection (any role may ask). */
+  async relayMembers(workspaceId: string): Promise<MembersReply['members']> {
+    const invite = await this.ownInvite(workspaceId);
+    if (!invite) return [];
+    return (await readReply(await relayRequest(this.options.fetch, invite, '/v1/members', { method: 'GET' }), membersReply, invite)).members;
+  }
+
+  /** The workspace's member and viewer invites (owners and admins only; the relay checks too). */
+  async invites(workspaceId: string): Promise<InvitesReply['invites']> {
+    const invite = await this.ownInvite(workspaceId, 'see the invites');
+    if (!invite) throw notSynced();
+    return (await readReply(await relayRequest(this.options.fetch, invite, '/v1/invites', { method: 'GET' }), invitesReply, invite)).invites;
+  }
+
+  async revokeInvite(workspaceId: string, inviteId: string): Promise<void> {
+    const invite = await this.ownInvite(workspaceId, 'revoke invites');
+    if (!invite) throw notSynced();
+    if (inviteId === this.configs.get(workspaceId)?.jti) {
+      throw new ApiError('VALIDATION', 'inviteId: that is the invite this machine uses; leave the workspace instead', { field: 'inviteId' });
+    }
+    await relayRequest(this.options.fetch, invite, '/v1/invites/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: inviteId }),
+    });
+  }
+
+  /**
+   * This machine's token for the workspace's relay, or null for a local workspace. With `forAdminTo`,
+   * only an owner's or admin's: others get FORBIDDEN saying what they may not do.
+   */
+  private async ownInvite(workspaceId: string, forAdminTo?: string): Promise<Invite | null> {
+    const config = this.config(workspaceId);
+    if (!config) return null;
+    if (forAdminTo && config.role !== 'owner' && config.role !== 'admin') {
+      throw new ApiError('FORBIDDEN', `Only owners and admins can ${forAdminTo} of this workspace; you are a ${config.role}.`);
+    }
+    return { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
   }
 
   setPresence(workspaceId: string, connectionId: string, state: PresenceState): void {
@@ -227,6 +285,9 @@ export class SyncManager {
     this.active.set(workspaceId, sync);
     await sync.start();
     this.showPresence(workspaceId);
+    // Relays record which member uses a token since the members list exists: tell them at each start.
+    const memberId = await this.ctx.settings.get<string>(ownMemberKey(workspaceId));
+    if (memberId) void this.announceMember(workspaceId, memberId);
   }
 
   private async stop(workspaceId: string): Promise<void> {
