@@ -8,6 +8,7 @@ import { useNow } from '../../components/use-now';
 import { useAppStore } from '../../store/app-store';
 import { DisplayNameField, useDisplayNameDraft } from '../profile/display-name-field';
 import { SyncErrors, SyncSummary } from './sync-indicator';
+import { TeamInvitesSection, TeamMembersSection } from './team-members';
 
 type Errors = Record<string, string>;
 
@@ -45,6 +46,8 @@ export function TeamSyncSettings({ onClose }: { onClose(): void }) {
   const status = useAppStore((s) => s.syncStatus);
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.currentWorkspaceId));
   const now = useNow();
+  // A new invite shows in the invites list at once.
+  const [invitesMade, setInvitesMade] = useState(0);
 
   if (!status || !workspace) return <p className="loading">Reading the sync status…</p>;
   const local = status.state === 'local';
@@ -54,7 +57,9 @@ export function TeamSyncSettings({ onClose }: { onClose(): void }) {
     <div className="stack team-sync">
       <SyncSummary status={status} workspaceName={workspace.name} now={now} />
       {!local && status.errors.length > 0 && <SyncErrors errors={status.errors} now={now} />}
-      {canInvite && <InviteForm />}
+      {!local && <TeamMembersSection workspaceId={workspace.id} />}
+      {canInvite && <InviteForm onCreated={() => setInvitesMade((n) => n + 1)} />}
+      {canInvite && <TeamInvitesSection workspaceId={workspace.id} refreshKey={invitesMade} />}
       {local && <PublishForm workspaceName={workspace.name} />}
       <JoinForm heading={local ? 'Join a workspace' : 'Join another workspace'} onJoined={onClose} />
       {!local && <LeaveSection workspaceName={workspace.name} onLeftAndDeleted={onClose} />}
@@ -183,7 +188,7 @@ function PublishForm({ workspaceName }: { workspaceName: string }) {
 
 type InviteRole = InputOf<'sync', 'createInvite'>['role'];
 
-function InviteForm() {
+function InviteForm({ onCreated }: { onCreated(): void }) {
   const headingId = useId();
   const createInvite = useAppStore((s) => s.createInvite);
   const [role, setRole] = useState<InviteRole>('member');
@@ -200,6 +205,7 @@ function InviteForm() {
     setInvite(null);
     try {
       setInvite(await createInvite({ role, ...(name.trim() ? { name: name.trim() } : {}), ...(expires.trim() ? { expires: expires.trim() } : {}) }));
+      onCreated();
     } catch (error) {
       setErrors(errorsFor(error, ['role', 'name', 'expires']));
     } finally {
