@@ -79,3 +79,22 @@ describe('the web token', () => {
     }
   });
 });
+
+describe('npm run web with a taken --port', () => {
+  it('prints one line naming the port and what to do, and exits non-zero', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), '--port', String(takenPort), '--data-dir', join(root, 'cli-data'), '--key-file', join(root, 'cli.key')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n').filter((line) => line && !line.startsWith('{')); // pino's JSON lines aside
+    expect(lines).toEqual([`Groundwork web: port ${takenPort} on 127.0.0.1 is already in use (another Groundwork, or another program): stop that program, or choose another port with --port ${takenPort + 1} (or --port 0 for any free one).`]);
+    expect(existsSync(join(root, 'cli-data'))).toBe(false); // refused before the data dir was touched
+  });
+});

@@ -61,9 +61,6 @@ export const defaultRendererDir = resolve(import.meta.dirname, '..', '..', 'out'
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logger = options.logger ?? silentLogger;
   const rendererDir = options.rendererDir ?? defaultRendererDir;
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npm run build\` first.`);
-  }
   const notes: string[] = [];
   // The port first: a taken port is known in milliseconds, before seconds of database set-up.
   const staticFiles = staticFileHandler(rendererDir, contentSecurityPolicy);
@@ -73,7 +70,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const port = await listenOnFreePort(server, options.port, options.orNextFreePort ?? false);
   if (options.port !== 0 && port !== options.port) notes.push(`port ${options.port} is in use, so this Groundwork uses ${port}.`);
-  const token = options.token ?? (options.dataDir === null ? randomBytes(32).toString('base64url') : webTokenFor(options.dataDir, secretKeyFileFor(options.secretKeyFile)));
+  let token: string;
+  try {
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npm run build\` first.`);
+    }
+    token = options.token ?? (options.dataDir === null ? randomBytes(32).toString('base64url') : webTokenFor(options.dataDir, secretKeyFileFor(options.secretKeyFile)));
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
 
   // Main's part in plain Node: the key-file sealer; links printed (no browser to open from
   // here); notifications pushed to the pages, which show them.
