@@ -24,7 +24,8 @@ export function findElectronBinary() {
     return {
       ok: false,
       missing: 'binary',
-      reason: 'node_modules/electron/dist has none: npm install could not download it',
+      // Since Electron 42, npm install no longer downloads the binary (no install script).
+      reason: 'npm install no longer fetches it; `npx install-electron` does',
     };
   }
   return { ok: true, path: binary };
@@ -50,5 +51,5 @@ export function canRunDesktop() {
 
 /** @param {'binary' | 'display'} missing */
 export function describeMissing(missing) {
-  return missing === 'binary' ? 'no Electron binary installed here' : 'Electron cannot show a window here';
+  return missing === 'binary' ? 'the Electron binary is not installed' : 'Electron cannot show a window here';
 }

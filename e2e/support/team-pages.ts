@@ -58,12 +58,13 @@ export async function createInvite(page: Page, role: 'member' | 'viewer', name: 
   return invite;
 }
 
-/** The first-run screen's "Have an invite?" path. */
-export async function joinFromFirstRun(page: Page, invite: string) {
+/** The first-run screen's "Have an invite?" path, joining under `displayName`. */
+export async function joinFromFirstRun(page: Page, invite: string, displayName = 'Ben') {
   await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Have an invite? Join a workspace' }).click();
   const join = page.getByRole('form', { name: /Join a teammate/ });
   await join.getByRole('textbox', { name: 'Invite link', exact: true }).fill(invite);
+  await join.getByRole('textbox', { name: 'Your name' }).fill(displayName);
   await join.getByRole('button', { name: 'Join workspace' }).click();
   await expect(page.getByRole('button', { name: 'Workspace: Acme Studio' })).toBeVisible({ timeout: 30_000 });
 }
@@ -81,16 +82,22 @@ export async function screenshot(page: Page, name: string, testInfo: { attach(na
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }
 
+/** The first-run screen's create path: a workspace, made by someone called `displayName`. */
+export async function createFromFirstRun(page: Page, workspaceName: string, displayName: string) {
+  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Workspace name').fill(workspaceName);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(displayName);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
+}
+
 /**
- * A creates the workspace "Acme Studio" on the first-run screen and publishes it with the relay's
- * owner invite (what `npm run relay -- workspace create` prints), from Settings → Team sync.
+ * A ("Alice") creates the workspace "Acme Studio" on the first-run screen and publishes it with
+ * the relay's owner invite (what `npm run relay -- workspace create` prints), from Settings → Team sync.
  */
 export async function createAndPublish(pageA: Page, url: string, relay: RelayHandle): Promise<void> {
   await pageA.goto(url);
-  await expect(pageA.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
-  await pageA.getByLabel('Workspace name').fill('Acme Studio');
-  await pageA.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(pageA.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
+  await createFromFirstRun(pageA, 'Acme Studio', 'Alice');
   await expect(pageA.getByRole('button', { name: /^Sync status:/ })).toHaveAccessibleName('Sync status: Local only');
   const { owner } = await relay.createWorkspace({ name: 'Acme Studio' });
   const { settings, panel } = await openTeamSync(pageA);

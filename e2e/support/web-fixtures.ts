@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test as base, chromium, type Browser } from '@playwright/test';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -22,6 +22,8 @@ export interface WebHostHandle {
   url: string;
   token: string;
   dataDir: string;
+  /** Stops this host (as Ctrl+C would) and starts it again on the same port, data dir and key file. */
+  restart(): Promise<WebHostHandle>;
 }
 
 export interface Options {
@@ -68,35 +70,55 @@ export const test = base.extend<Options & Fixtures, { browser: Browser }>({
     const running: RunningHost[] = [];
     try {
       await use(async (options = {}) => {
-        const host = await startHost(options.demo ?? false);
-        running.push({ ...host, label: options.label ?? `web-host-${running.length + 1}` });
-        return host.handle;
+        const base = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
+        const entry: RunningHost = { base, label: options.label ?? `web-host-${running.length + 1}`, runs: [] };
+        running.push(entry);
+        const launch = async (port: number): Promise<WebHostHandle> => {
+          const run = await startHost(base, port, options.demo ?? false);
+          entry.runs.push(run);
+          return {
+            ...run.handle,
+            restart: async () => {
+              await stop(run.child);
+              return launch(Number(new URL(run.handle.url).port));
+            },
+          };
+        };
+        return launch(0);
       });
     } finally {
       for (const host of running.reverse()) {
-        await stop(host.child);
-        if (host.stderr()) await testInfo.attach(`${host.label}.log`, { body: host.stderr(), contentType: 'text/plain' });
-        rmSync(dirname(host.handle.dataDir), { recursive: true, force: true });
+        for (const [i, run] of host.runs.entries()) {
+          await stop(run.child);
+          const label = host.runs.length > 1 ? `${host.label}-run-${i + 1}` : host.label;
+          if (run.stderr()) await testInfo.attach(`${label}.log`, { body: run.stderr(), contentType: 'text/plain' });
+        }
+        rmSync(host.base, { recursive: true, force: true });
       }
     }
   },
 });
 
 interface RunningHost {
-  handle: WebHostHandle;
-  child: ChildProcess;
-  stderr(): string;
+  base: string;
   label: string;
+  /** Each start of the host (a restart adds one). */
+  runs: HostRun[];
 }
 
-async function startHost(demo: boolean): Promise<Omit<RunningHost, 'label'>> {
+interface HostRun {
+  handle: Omit<WebHostHandle, 'restart'>;
+  child: ChildProcess;
+  stderr(): string;
+}
+
+async function startHost(base: string, port: number, demo: boolean): Promise<HostRun> {
   // The data dir and, beside it (never inside: a copied data dir must not carry it), the key that
   // seals relay tokens — so a test run never writes into the user's own config folder.
-  const base = mkdtempSync(join(tmpdir(), 'groundwork-e2e-'));
   const dataDir = join(base, 'data');
   // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
   const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
-  const args = ['--import', 'tsx', entry, '--port', '0', '--data-dir', dataDir, '--key-file', join(base, 'secret.key'), ...(demo ? ['--demo'] : [])];
+  const args = ['--import', 'tsx', entry, '--port', String(port), '--data-dir', dataDir, '--key-file', join(base, 'secret.key'), ...(demo ? ['--demo'] : [])];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -106,7 +128,6 @@ async function startHost(demo: boolean): Promise<Omit<RunningHost, 'label'>> {
     return { handle: { url, token, dataDir }, child, stderr: () => stderr };
   } catch (error) {
     await stop(child);
-    rmSync(base, { recursive: true, force: true });
     throw error;
   }
 }

@@ -91,7 +91,7 @@ test('two web hosts on one relay: a task made in one browser appears in the othe
     const invite = await createInvite(pageA, 'viewer', 'Cleo');
     const hostC = await launchWebHost({ label: 'web-host-c' });
     const pageC = await openPage(browser, hostC.url);
-    await joinFromFirstRun(pageC, invite);
+    await joinFromFirstRun(pageC, invite, 'Cleo');
     await openProject(pageC, 'Website');
     await expect(card(pageC, 'In Progress', 'Design the homepage')).toBeVisible({ timeout: 20_000 });
     await expect(card(pageC, 'Todo', 'Write copy')).toBeVisible();

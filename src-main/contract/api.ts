@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, Workspace } from './models';
+import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -82,6 +82,11 @@ export interface Api {
     createInvite(input: In<'sync', 'createInvite'>): Promise<{ invite: string }>;
     setPresence(input: In<'sync', 'setPresence'>): Promise<void>;
     presence(input: In<'sync', 'presence'>): Promise<Presence>;
+    members(input: In<'sync', 'members'>): Promise<TeamMember[]>;
+    /** FORBIDDEN for members and viewers. */
+    invites(input: In<'sync', 'invites'>): Promise<TeamInvite[]>;
+    /** FORBIDDEN for members and viewers; NOT_FOUND for an invite not of this workspace. */
+    revokeInvite(input: In<'sync', 'revokeInvite'>): Promise<TeamInvite[]>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

@@ -23,6 +23,9 @@ export const mainInputs = {
   dialog: {
     chooseFolder: z.strictObject({ title: text(200).optional() }),
   },
+  system: {
+    userName: z.strictObject({}),
+  },
   events: {
     subscribe: z.strictObject({ event: z.enum(['power.resumed', 'power.suspended']), workspaceId: z.null().optional() }),
     unsubscribe: z.strictObject({ event: z.enum(['power.resumed', 'power.suspended']), workspaceId: z.null().optional() }),
@@ -49,6 +52,10 @@ export interface MainApi {
   dialog: {
     /** Asks the person for a folder; null when they cancel (or where no dialog can be shown). */
     chooseFolder(input: MainIn<'dialog', 'chooseFolder'>): Promise<{ path: string | null }>;
+  };
+  system: {
+    /** The person's account name on this computer (the display name's first guess); null if unknown. */
+    userName(input: MainIn<'system', 'userName'>): Promise<{ name: string | null }>;
   };
   events: EventsApi<MainEventName>;
 }

@@ -129,6 +129,34 @@ export interface SyncStatus {
   errors: SyncError[];
 }
 
+/** A person in a synced workspace as Settings → Team sync lists them. */
+export interface TeamMember {
+  /** The member id (tasks are assigned to it). */
+  id: string;
+  name: string;
+  color: string;
+  /** From the relay; null where it does not know (a member who has not connected since it started recording, a local workspace). */
+  role: Role | null;
+  /** When their Groundwork last connected to or left the relay (ISO); null if never recorded. */
+  lastSeenAt: string | null;
+  /** This machine's own member. */
+  isYou: boolean;
+}
+
+/** An invite (relay token) an owner or admin handed out. */
+export interface TeamInvite {
+  id: string;
+  role: Role;
+  /** What the inviter called it (e.g. the teammate's name); null if left empty. */
+  name: string | null;
+  /** The member who joined with it, by their current name; null while unused. */
+  memberName: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastSeenAt: string | null;
+}
+
 /** Someone else looking at the workspace right now. */
 export interface Peer {
   clientId: number;

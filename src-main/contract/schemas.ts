@@ -207,6 +207,12 @@ export const inputs = {
     /** What this machine is looking at, shown to teammates as presence. */
     setPresence: z.strictObject({ workspaceId: id, projectId: id.nullable(), taskId: id.nullable() }),
     presence: z.strictObject({ workspaceId: id }),
+    /** Everyone in the workspace, with their role and when they were last connected (any role). */
+    members: z.strictObject({ workspaceId: id }),
+    /** Owners and admins: the member and viewer invites of the workspace, used or not, revoked or not. */
+    invites: z.strictObject({ workspaceId: id }),
+    /** Owners and admins: ends an invite's access (the teammate using it is disconnected at once). */
+    revokeInvite: z.strictObject({ workspaceId: id, inviteId: id }),
   },
   events: {
     subscribe: subscription,

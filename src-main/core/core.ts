@@ -37,6 +37,8 @@ export interface Core {
   events: EventSource<ApiEvents>;
   /** Serves the API (calls and subscribed events) on one connection; returns its stop. */
   serve(transport: Transport, options?: { log?: { debug(obj: object, msg?: string): void } }): () => void;
+  /** A connection (a window, a tab) went away: its presence ends. Hosts that `serve` themselves call it. */
+  connectionEnded(connectionId: string): void;
   /** Internals for tests and tools (rebuild, compaction, sync); not part of the contract. */
   internals: CoreContext & { sync: SyncManager; mutations: MutationQueue };
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     fetch: ports.fetch ?? fetch,
     emitStatus: (status) => emitter.emit('sync', status),
     emitPresence: (presence) => emitter.emit('presence', presence),
+    retryDelayMs: ports.relayRetryDelayMs,
   });
   const syncManager = sync;
   const subscriptions = subscriptionHandlers<EventName>();
@@ -115,7 +118,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     api,
     handlers,
     events,
-    serve: (transport, options = {}) => serve(handlers, transport, { events, eventNames, log: options.log }),
+    serve: (transport, options = {}) => serve(handlers, transport, { events, eventNames, log: options.log, onEnd: (id) => syncManager.connectionEnded(id) }),
+    connectionEnded: (id) => syncManager.connectionEnded(id),
     internals: { ...ctx, sync: syncManager, mutations },
     close() {
       closing ??= syncManager

@@ -25,6 +25,8 @@ export interface CorePorts {
   main?: MainClient;
   /** HTTP to the relay (whoami, invites); defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Wait before a relay link's reconnect number `attempt`; defaults to back-off with jitter (tests lengthen it). */
+  relayRetryDelayMs?: (attempt: number) => number;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

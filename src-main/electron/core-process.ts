@@ -32,7 +32,10 @@ const ready: Promise<Core | null> = (async () => {
   if (!dataDir) throw new Error('core-process needs --data-dir');
   const main = connect<MainApi, MainEvents>(messagePortTransport(await mainPort, (msg) => logger.warn(msg)));
   const core = await createCore({ dataDir, logger, main });
-  if (values.demo === true && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
+  if (values.demo === true) {
+    const demo = await loadDemoData(core.api);
+    logger.info({ workspace: demo.workspace.name }, demo.loaded ? 'added the demo workspace and switched to it' : 'the demo workspace was already here: switched to it');
+  }
   return core;
 })().then(
   (core) => {

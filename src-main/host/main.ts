@@ -2,12 +2,14 @@
  * `npm run web` — the web host CLI. Prints exactly one line on stdout (the URL to open, token
  * included) so scripts and tests can read it; everything else is pino on stderr.
  *
- *   --port P       default 5710; 0 picks a free port
+ *   --port P       default 5710, or the next free port after it (said in one line); 0 picks any
+ *                  free port; a chosen port that is taken stops the host with a line saying so
  *   --data-dir D   default: the per-user data dir shared with the desktop app
- *   --token T      default: 32 random bytes, base64url
+ *   --token T      default: the data dir's own token, made once and kept beside the key file
+ *                  (webTokenFor), so tabs open before a restart reconnect
  *   --key-file K   the key sealing relay tokens (created if missing); default GROUNDWORK_KEY_FILE,
  *                  else a per-user config file outside the data dir (defaultSecretKeyFile)
- *   --demo         load the demo workspace if the data dir has none yet
+ *   --demo         add the demo workspace (beside any others) and switch to it
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -15,6 +17,7 @@ import pino from 'pino';
 import { defaultDataDir } from './default-data-dir';
 import { secretKeyFileFor, startWebHost } from './web-host';
 
+const defaultPort = 5710;
 const usage = 'usage: npm run web -- [--port 5710] [--data-dir DIR] [--token TOKEN] [--key-file FILE] [--demo]';
 
 async function main() {
@@ -22,7 +25,7 @@ async function main() {
   try {
     ({ values } = parseArgs({
       options: {
-        port: { type: 'string', default: '5710' },
+        port: { type: 'string' },
         'data-dir': { type: 'string' },
         token: { type: 'string' },
         'key-file': { type: 'string' },
@@ -38,7 +41,7 @@ async function main() {
     console.error(usage);
     return;
   }
-  const port = Number(values.port);
+  const port = Number(values.port ?? defaultPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be an integer from 0 to 65535, got "${values.port}"\n${usage}`);
     process.exit(2);
@@ -51,7 +54,7 @@ async function main() {
 
   let host;
   try {
-    host = await startWebHost({ port, dataDir, token: values.token, demo: values.demo, secretKeyFile, logger });
+    host = await startWebHost({ port, orNextFreePort: values.port === undefined, dataDir, token: values.token, demo: values.demo, secretKeyFile, logger });
   } catch (error) {
     // Expected failures (lock held, renderer not built, port taken) read as one clear sentence;
     // anything without a message (a thrown non-Error, an empty message) is printed whole.
@@ -59,6 +62,7 @@ async function main() {
     console.error(`Groundwork web: ${message}`);
     process.exit(1);
   }
+  for (const note of host.notes) console.error(`Groundwork web: ${note}`);
   process.stdout.write(`Groundwork web: ${host.url}\n`);
 
   const shutdown = (signal: string) => {

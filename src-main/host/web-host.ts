@@ -3,20 +3,20 @@
  * 127.0.0.1 only, guarded by a token that appears only in the URL printed at start-up. Used by
  * `npm run web`, by `npm start` where Electron cannot run, and by the end-to-end tests.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { eventNames, type ApiEvents, type Notification } from '../contract';
 import { createCore } from '../core/core';
 import { nodeMain } from '../core/main/main-client';
-import { loadDemoData } from '../core/demo/demo-data';
+import { loadDemoData, type DemoResult } from '../core/demo/demo-data';
 import { silentLogger, type Logger } from '../core/ports';
-import { ephemeralSealer, keyFileSealer, type SecretSealer } from '../core/sync/secrets';
+import { ephemeralSealer, keyFileSealer, readOrCreateSecretFile, type SecretSealer } from '../core/sync/secrets';
 import { serve, type EventSource } from '../rpc/serve';
-import { serveWebSocketApi } from '../rpc/websocket-server';
+import { serveWebSocketApi, type WebSocketApi } from '../rpc/websocket-server';
 import { contentSecurityPolicy } from './content-security-policy';
 import { defaultSecretKeyFile } from './default-data-dir';
 import { staticFileHandler } from './static-server';
@@ -24,9 +24,17 @@ import { staticFileHandler } from './static-server';
 export interface WebHostOptions {
   /** 0 picks a free port. */
   port: number;
+  /**
+   * When `port` is taken: true takes the next free one (a default port), false refuses to start
+   * with a message naming it (a port the person chose).
+   */
+  orNextFreePort?: boolean;
   /** `null` keeps the replica in memory (tests). */
   dataDir: string | null;
-  /** Defaults to 32 random bytes, base64url. */
+  /**
+   * Defaults to the data dir's own token (`webTokenFor`): kept beside the key file, so a restarted
+   * host takes the tabs it served before back. In memory: 32 random bytes, base64url.
+   */
   token?: string;
   demo?: boolean;
   /** The built renderer; defaults to out/renderer of this checkout. */
@@ -43,6 +51,8 @@ export interface WebHost {
   url: string;
   port: number;
   token: string;
+  /** Things the person starting it should know, one line each (another port taken, the demo). */
+  notes: string[];
   close(): Promise<void>;
 }
 
@@ -51,10 +61,25 @@ export const defaultRendererDir = resolve(import.meta.dirname, '..', '..', 'out'
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logger = options.logger ?? silentLogger;
   const rendererDir = options.rendererDir ?? defaultRendererDir;
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npm run build\` first.`);
+  const notes: string[] = [];
+  // The port first: a taken port is known in milliseconds, before seconds of database set-up.
+  const staticFiles = staticFileHandler(rendererDir, contentSecurityPolicy);
+  let api: WebSocketApi | undefined;
+  const server = createServer((req, res) => {
+    if (!api?.answerProbe(req, res)) staticFiles(req, res);
+  });
+  const port = await listenOnFreePort(server, options.port, options.orNextFreePort ?? false);
+  if (options.port !== 0 && port !== options.port) notes.push(`port ${options.port} is in use, so this Groundwork uses ${port}.`);
+  let token: string;
+  try {
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing): run \`npm run build\` first.`);
+    }
+    token = options.token ?? (options.dataDir === null ? randomBytes(32).toString('base64url') : webTokenFor(options.dataDir, secretKeyFileFor(options.secretKeyFile)));
+  } catch (error) {
+    await closeServer(server);
+    throw error;
   }
-  const token = options.token ?? randomBytes(32).toString('base64url');
 
   // Main's part in plain Node: the key-file sealer; links printed (no browser to open from
   // here); notifications pushed to the pages, which show them.
@@ -65,9 +90,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     notify: (notification: Notification) => pageEvents.emit('notification', notification),
   });
   const stopSleepWatch = watchForSleep((at) => main.emit('power.resumed', { at }));
-  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client }).catch((error: unknown) => {
+  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client }).catch(async (error: unknown) => {
     stopSleepWatch();
     main.close();
+    await closeServer(server);
     throw error;
   });
   // The pages get the core's events and the host's notifications, each by subscription.
@@ -83,36 +109,52 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await core.close();
     main.close();
   };
-  let server: Server | undefined;
   try {
-    if (options.demo && (await loadDemoData(core.api))) logger.info('loaded the demo workspace');
-    server = createServer(staticFileHandler(rendererDir, contentSecurityPolicy));
-    const api = serveWebSocketApi({
+    if (options.demo) notes.push(describeDemo(await loadDemoData(core.api)));
+    api = serveWebSocketApi({
       server,
       token,
-      serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger }),
+      // A closed tab's presence ends with its socket (other tabs of this person keep theirs).
+      serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger, onEnd: core.connectionEnded }),
       log: (level, msg) => logger[level](msg),
     });
-    const port = await listen(server, options.port);
     const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
-    const httpServer = server;
+    const socketApi = api;
     let closing: Promise<void> | undefined;
     return {
       url,
       port,
       token,
+      notes,
       close: () =>
         (closing ??= (async () => {
-          await api.close();
-          await closeServer(httpServer);
+          await socketApi.close();
+          await closeServer(server);
           await shutdown();
         })()),
     };
   } catch (error) {
-    if (server?.listening) await closeServer(server);
+    await closeServer(server);
     await shutdown();
     throw error;
   }
+}
+
+function describeDemo(result: DemoResult): string {
+  return result.loaded
+    ? `added the demo workspace "${result.workspace.name}" and switched to it.`
+    : `the demo workspace "${result.workspace.name}" is already here: switched to it (rename or leave it to load a fresh one).`;
+}
+
+/**
+ * The web host's token for a data dir: made once and kept beside the key file (per data dir,
+ * named by a hash of its path), never inside the data dir — like the key, it must not travel
+ * with a copy of the data. The same token on every start is what lets an open tab reconnect
+ * after `npm start` was stopped and started again.
+ */
+export function webTokenFor(dataDir: string, keyFile: string): string {
+  const name = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 32);
+  return readOrCreateSecretFile(join(dirname(keyFile), 'web-tokens', `${name}.token`), () => randomBytes(32).toString('base64url'));
 }
 
 /** The key file that seals this host's relay tokens, by precedence: option, environment, per-user default. */
@@ -144,6 +186,27 @@ function watchForSleep(onResume: (at: string) => void, everyMs = 5_000, slackMs 
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** How many ports after a taken default one are tried before any free port (0) is taken. */
+const NEXT_PORTS_TRIED = 20;
+
+async function listenOnFreePort(server: Server, port: number, orNextFreePort: boolean): Promise<number> {
+  const candidates = orNextFreePort && port !== 0 ? [...Array.from({ length: NEXT_PORTS_TRIED }, (_, i) => port + i).filter((p) => p <= 65535), 0] : [port];
+  for (const candidate of candidates) {
+    try {
+      return await listen(server, candidate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' && orNextFreePort) continue;
+      if (code === 'EADDRINUSE') {
+        throw new Error(`port ${port} on 127.0.0.1 is already in use (another Groundwork, or another program): stop that program, or choose another port with --port ${port === 65535 ? port - 1 : port + 1} (or --port 0 for any free one).`);
+      }
+      if (code === 'EACCES') throw new Error(`port ${port} needs more permissions than this user has: choose one above 1023 with --port.`);
+      throw error;
+    }
+  }
+  throw new Error(`no free port on 127.0.0.1 from ${port} on`);
 }
 
 function listen(server: Server, port: number): Promise<number> {

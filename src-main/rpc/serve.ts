@@ -34,6 +34,8 @@ export interface ServeOptions<Events extends object> {
   eventNames?: readonly (keyof Events & string)[];
   /** Per-call log lines (method, duration, outcome) at debug level. */
   log?: { debug(obj: object, msg?: string): void };
+  /** Told when the connection is stopped (its socket or port closed): what it held can go. */
+  onEnd?(connectionId: string): void;
 }
 
 /** A connection's subscriptions: which events, for which workspace (or all). */
@@ -116,6 +118,7 @@ export function serve<Events extends object = ApiEvents>(handlers: Handlers, tra
   return () => {
     offMessage();
     offEvents.forEach((off) => off?.());
+    options.onEnd?.(connectionId);
   };
 }
 

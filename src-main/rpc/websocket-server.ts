@@ -5,7 +5,7 @@
  * a socket to 127.0.0.1 — an Origin (and Host, against DNS rebinding) naming this very server.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -23,6 +23,13 @@ export interface WebSocketApiOptions {
 }
 
 export interface WebSocketApi {
+  /**
+   * Answers a plain HTTP GET of the API path with what the upgrade would say (204 when the socket
+   * would be accepted, else 401/403): a browser never learns why a WebSocket was refused, so a page
+   * asks here whether its token is wrong (then retrying is pointless) or the host is just away.
+   * Returns false for any other request.
+   */
+  answerProbe(req: IncomingMessage, res: ServerResponse): boolean;
   /** Closes every socket (code 1001) and stops accepting new ones; the HTTP server is left alone. */
   close(): Promise<void>;
 }
@@ -53,6 +60,12 @@ export function serveWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
   server.on('upgrade', onUpgrade);
 
   return {
+    answerProbe(req, res) {
+      if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== path) return false;
+      const refusal = checkUpgrade(req, path, expectedToken, server.address());
+      res.writeHead(refusal ? Number.parseInt(refusal.status, 10) : 204, { 'Cache-Control': 'no-store' }).end();
+      return true;
+    },
     close: () =>
       new Promise((resolve) => {
         server.off('upgrade', onUpgrade);

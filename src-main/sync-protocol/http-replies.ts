@@ -52,6 +52,42 @@ export const whoamiReply = z.object({
 });
 export type WhoamiReply = z.infer<typeof whoamiReply>;
 
+/** `PUT /v1/me` body (any workspace token): the member of the workspace doc who uses the token. */
+export const meRequest = z.object({ memberId: z.string().min(1).max(128) });
+
+/** `GET /v1/members` (any workspace token) → who has access, by member, with role and last connection. */
+export const membersReply = z.object({
+  members: z.array(
+    z.object({
+      memberId: z.string(),
+      role,
+      /** ISO time the member's token last connected or disconnected; null if it never did. */
+      lastSeenAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});
+export type MembersReply = z.infer<typeof membersReply>;
+
+/** `GET /v1/invites` (owner/admin token) → the member and viewer invites of the workspace. */
+export const invitesReply = z.object({
+  invites: z.array(
+    z.object({
+      id: z.string(),
+      role,
+      name: z.string().nullable(),
+      memberId: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime().nullable(),
+      revokedAt: z.iso.datetime().nullable(),
+      lastSeenAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});
+export type InvitesReply = z.infer<typeof invitesReply>;
+
+/** `POST /v1/invites/revoke` body (owner/admin token): the invite (token id) to revoke. */
+export const revokeInviteRequest = z.object({ id: z.string().min(1).max(200) });
+
 /** The body of every refusal (4xx, 5xx). */
 export const errorReply = z.object({ error: z.string() });
 export type ErrorReply = z.infer<typeof errorReply>;

@@ -9,9 +9,10 @@
  * notifications — again on every new connection, and anew when the workspace changes.
  */
 import { ApiError, connect, type Api, type ApiEvents, type ChangeEvent, type Client, type EventName, type Subscription } from '../../src-main/contract';
-import { openWebSocketTransport, waitForDesktopPort } from './transports';
+import { openWebSocketTransport, waitForDesktopPort, webTokenIsRefused } from './transports';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+/** `unauthorized`: the web host is up but refuses this tab's token — retrying cannot help. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'unauthorized';
 
 type Listener<T> = (value: T) => void;
 
@@ -128,7 +129,10 @@ export function startConnection(): Promise<void> {
           everConnected = true;
           resolveFirst();
         },
-        () => {
+        async () => {
+          // A restarted host keeps its token, so a refusal means this tab's token is not (or no
+          // longer) one this Groundwork knows: say so instead of retrying forever.
+          if (await webTokenIsRefused()) return setStatus('unauthorized');
           setStatus('offline');
           schedule();
         },

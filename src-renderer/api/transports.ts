@@ -16,6 +16,20 @@ export function webToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/**
+ * Whether the web host is up and refuses this tab's token (a browser never sees why a socket was
+ * refused, so the host answers a plain GET of the same address with the upgrade's verdict).
+ * False when the host cannot be reached: then it is away, and reconnecting is right.
+ */
+export async function webTokenIsRefused(): Promise<boolean> {
+  try {
+    const res = await fetch(`/api?token=${encodeURIComponent(webToken())}`, { cache: 'no-store' });
+    return res.status === 401;
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves once the socket is open; rejects if it fails to open. */
 export function openWebSocketTransport(): Promise<Transport> {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

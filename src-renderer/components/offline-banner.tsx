@@ -7,6 +7,13 @@ export function useConnectionStatus() {
 
 export function OfflineBanner() {
   const status = useConnectionStatus();
+  if (status === 'unauthorized') {
+    return (
+      <div className="offline-banner" role="alert">
+        This tab’s access token is not valid for this Groundwork — open the link <code>npm start</code> printed.
+      </div>
+    );
+  }
   if (status !== 'offline') return null;
   return (
     <div className="offline-banner" role="alert">

@@ -6,6 +6,10 @@
  *   GET  /metrics            Prometheus text format
  *   GET  /v1/whoami          Bearer workspace token → {workspace, workspaceName, role, jti, name, expiresAt}
  *   POST /v1/invites         Bearer owner/admin token, {role: member|viewer, name?, expires?} → {invite, token, jti}
+ *   GET  /v1/invites         Bearer owner/admin token → {invites: [{id, role, name, memberId, createdAt, expiresAt, revokedAt, lastSeenAt}]}
+ *   POST /v1/invites/revoke  Bearer owner/admin token, {id} → {id, revoked: true} (member and viewer invites of its workspace)
+ *   GET  /v1/members         Bearer workspace token → {members: [{memberId, role, lastSeenAt}]}
+ *   PUT  /v1/me              Bearer workspace token, {memberId} → 204 (which member of the workspace doc uses the token)
  *   POST /v1/admin/workspaces  admin token (CLI) {name, id?} → {workspace, invite, token, jti}
  *   POST /v1/admin/tokens      admin token (CLI) {workspace, role, name?, expires?} → {invite, token, jti}
  *   POST /v1/admin/revoke      admin token (CLI) {jti} → {jti, revoked: true}
@@ -19,6 +23,10 @@ import {
   firstIssue,
   inviteRequest,
   type InviteReply,
+  type InvitesReply,
+  meRequest,
+  type MembersReply,
+  revokeInviteRequest,
   role,
   storedName,
   type WhoamiReply,
@@ -54,13 +62,17 @@ class HttpError extends Error {
   }
 }
 
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+/** Lower is more: owner, admin, member, viewer. */
+const ROLE_RANK = { owner: 0, admin: 1, member: 2, viewer: 3 } as const;
+
 const issued = (t: IssuedToken): InviteReply => ({ invite: t.invite, token: t.token, jti: t.jti });
 
 export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Bearer tokens, no cookies: any origin may call (the app's renderer, a web build).
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
   try {
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     const route = `${req.method} ${path}`;
@@ -98,6 +110,60 @@ export async function handleHttp(ctx: RouteContext, req: IncomingMessage, res: S
           throw new HttpError(403, `a ${claims.role} cannot invite a ${body.role} (owners and admins invite members and viewers)`);
         }
         return send(res, 201, issued(await ctx.admin.issueToken({ workspace: claims.workspace, role: body.role, name: body.name ?? null, expiresIn: body.expires ?? null })));
+      }
+      case 'GET /v1/invites': {
+        const claims = await authorizeRequest(ctx, req);
+        const invitable = invitableRoles(claims.role);
+        if (invitable.length === 0) throw new HttpError(403, `a ${claims.role} cannot see the workspace's invites (owners and admins can)`);
+        const tokens = await ctx.store.workspaceTokens(claims.workspace);
+        return send(res, 200, {
+          invites: tokens
+            .filter((t) => invitable.includes(t.role))
+            .map((t) => ({
+              id: t.jti,
+              role: t.role,
+              name: t.name,
+              memberId: t.memberId,
+              createdAt: t.createdAt.toISOString(),
+              expiresAt: iso(t.expiresAt),
+              revokedAt: iso(t.revokedAt),
+              lastSeenAt: iso(t.lastSeenAt),
+            })),
+        } satisfies InvitesReply);
+      }
+      case 'POST /v1/invites/revoke': {
+        const claims = await authorizeRequest(ctx, req);
+        const { id } = parse(revokeInviteRequest, await readJson(req));
+        const target = await ctx.store.token(id);
+        // Another workspace's token is "not found", not "forbidden": its existence is not ours to tell.
+        if (!target || target.workspace !== claims.workspace) throw new HttpError(404, `no invite with id ${id} in this workspace`);
+        if (!invitableRoles(claims.role).includes(target.role)) {
+          throw new HttpError(403, `a ${claims.role} cannot revoke a ${target.role}'s access (owners and admins revoke member and viewer invites)`);
+        }
+        await ctx.admin.revokeToken(id);
+        return send(res, 200, { id, revoked: true });
+      }
+      case 'GET /v1/members': {
+        const claims = await authorizeRequest(ctx, req);
+        const byMember = new Map<string, MembersReply['members'][number]>();
+        for (const t of await ctx.store.workspaceTokens(claims.workspace)) {
+          if (t.revokedAt || !t.memberId) continue;
+          const seen = iso(t.lastSeenAt);
+          const known = byMember.get(t.memberId);
+          // One person may hold several tokens (a re-join): their highest role, their latest visit.
+          byMember.set(t.memberId, {
+            memberId: t.memberId,
+            role: known && ROLE_RANK[known.role] < ROLE_RANK[t.role] ? known.role : t.role,
+            lastSeenAt: known?.lastSeenAt && (!seen || known.lastSeenAt > seen) ? known.lastSeenAt : seen,
+          });
+        }
+        return send(res, 200, { members: [...byMember.values()] } satisfies MembersReply);
+      }
+      case 'PUT /v1/me': {
+        const claims = await authorizeRequest(ctx, req);
+        const { memberId } = parse(meRequest, await readJson(req));
+        await ctx.store.setTokenMember(claims.jti, memberId);
+        return send(res, 204, null);
       }
       case 'POST /v1/admin/workspaces': {
         await authorizeAdmin(ctx, req);

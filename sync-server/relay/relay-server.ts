@@ -157,12 +157,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
         connections.add(connection);
         metrics.connections.set(connections.size);
         log.info({ room: roomName, role: claims.role, jti: claims.jti }, 'connected');
+        // "Last seen" in the app's members list: when the token last connected or disconnected.
+        const touch = () => void store.touchToken(claims.jti).catch((err: unknown) => log.warn({ err }, 'could not record last seen'));
+        touch();
         ws.on('error', (err) => log.info({ err: err.message }, 'socket error')); // e.g. over maxPayload: ws closes with 1009
         const joined = registry.join(roomName, connection);
         ws.on('close', (code) => {
           connections.delete(connection);
           metrics.connections.set(connections.size);
           log.info({ code }, 'disconnected');
+          touch();
           void joined.then((room) => registry.leave(room, connection), () => {});
         });
         joined.then(

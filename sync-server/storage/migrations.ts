@@ -46,6 +46,16 @@ export const relayMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'token_members',
+    sql: `
+      -- Who uses each token, as the app names them (its member id in the workspace doc), and when
+      -- the token last connected or disconnected: Settings → Team sync lists members by these.
+      ALTER TABLE tokens ADD COLUMN member_id text;
+      ALTER TABLE tokens ADD COLUMN last_seen_at timestamptz;
+    `,
+  },
 ];
 
 /**

@@ -18,6 +18,17 @@ export interface TokenRecord {
   revokedAt: Date | null;
 }
 
+export interface WorkspaceToken {
+  jti: string;
+  role: Role;
+  name: string | null;
+  memberId: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastSeenAt: Date | null;
+}
+
 export interface RoomRow {
   seq: number;
   data: Uint8Array;
@@ -115,6 +126,43 @@ export class RelayStore {
   async revokeToken(jti: string): Promise<boolean> {
     const rows = await this.sql.query('UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE jti = $1 RETURNING jti', [jti]);
     return rows.length === 1;
+  }
+
+  /** Every token of a workspace, oldest first, with who uses it and when it was last connected. */
+  async workspaceTokens(workspace: string): Promise<WorkspaceToken[]> {
+    const rows = await this.sql.query<{
+      jti: string;
+      role: Role;
+      name: string | null;
+      member_id: string | null;
+      created_at: Date;
+      expires_at: Date | null;
+      revoked_at: Date | null;
+      last_seen_at: Date | null;
+    }>(
+      'SELECT jti, role, name, member_id, created_at, expires_at, revoked_at, last_seen_at FROM tokens WHERE workspace_id = $1 ORDER BY created_at, jti',
+      [workspace],
+    );
+    return rows.map((r) => ({
+      jti: r.jti,
+      role: r.role,
+      name: r.name,
+      memberId: r.member_id,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      revokedAt: r.revoked_at,
+      lastSeenAt: r.last_seen_at,
+    }));
+  }
+
+  /** The app says which member of the workspace uses this token. */
+  async setTokenMember(jti: string, memberId: string): Promise<void> {
+    await this.sql.query('UPDATE tokens SET member_id = $2 WHERE jti = $1', [jti, memberId]);
+  }
+
+  /** A connection of this token opened or closed: "last seen" for the members list. */
+  async touchToken(jti: string): Promise<void> {
+    await this.sql.query('UPDATE tokens SET last_seen_at = now() WHERE jti = $1', [jti]);
   }
 
   /** Which of these token ids are revoked (the relay asks about the ones it has connected). */

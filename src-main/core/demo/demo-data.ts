@@ -3,7 +3,7 @@
  * every stage, with assignees, labels, estimates and due dates around today) loaded into an empty
  * replica through the public API, so it exercises the same path as a person clicking.
  */
-import type { Api, Priority } from '../../contract';
+import type { Api, Priority, Workspace } from '../../contract';
 
 interface DemoProject {
   name: string;
@@ -115,13 +115,26 @@ function seeded(seed: number) {
 
 const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 
-/** Loads the demo workspace if the replica has no workspace yet; returns whether it did. */
-export async function loadDemoData(api: Api, today = new Date()): Promise<boolean> {
-  if ((await api.workspaces.list()).length > 0) return false;
+/** Named so it is told apart from a person's own workspaces in the switcher. */
+export const demoWorkspaceName = 'Northwind Studio (demo)';
+
+/** Whether the demo was added now (false: it was already here), and the workspace, now current. */
+export interface DemoResult {
+  loaded: boolean;
+  workspace: Workspace;
+}
+
+/**
+ * Adds the demo workspace beside any others and makes it current. Once there (by its name), it
+ * is switched to, not added again: starting with `--demo` twice must not make two demos.
+ */
+export async function loadDemoData(api: Api, today = new Date()): Promise<DemoResult> {
+  const existing = (await api.workspaces.list()).find((w) => w.name === demoWorkspaceName);
+  if (existing) return { loaded: false, workspace: await api.workspaces.switch({ id: existing.id }) };
   const random = seeded(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
 
-  const workspace = await api.workspaces.create({ name: 'Northwind Studio' });
+  const workspace = await api.workspaces.create({ name: demoWorkspaceName });
   const members = [(await api.members.list({ workspaceId: workspace.id }))[0]!];
   for (const name of people) members.push(await api.members.create({ workspaceId: workspace.id, name }));
 
@@ -160,5 +173,5 @@ export async function loadDemoData(api: Api, today = new Date()): Promise<boolea
       });
     }
   }
-  return true;
+  return { loaded: true, workspace: await api.workspaces.switch({ id: workspace.id }) };
 }

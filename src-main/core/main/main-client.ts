@@ -24,6 +24,8 @@ export interface NodeMainParts {
   notify?(notification: { title: string; body: string }): void;
   /** No folder dialog in plain Node: null, as if cancelled, unless a test answers. */
   chooseFolder?(title: string | undefined): string | null;
+  /** The OS account name; the real one unless a test says otherwise. */
+  userName?(): string | null;
 }
 
 export interface NodeMain {
@@ -43,6 +45,7 @@ export function nodeMain(parts: NodeMainParts = {}): NodeMain {
     openExternal: (url) => parts.openExternal?.(url),
     showNotification: (notification) => parts.notify?.(notification),
     chooseFolder: (title) => parts.chooseFolder?.(title) ?? null,
+    ...(parts.userName ? { userName: parts.userName } : {}),
     on(event, listener) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);

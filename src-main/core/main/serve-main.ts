@@ -3,6 +3,7 @@
  * fake — supplies what it can do (`MainHost`), and this turns it into validated handlers and
  * subscribed events on one transport to the core.
  */
+import { userInfo } from 'node:os';
 import { mainEventNames, mainInputs, type MainApi, type MainEvents, type Transport } from '../../contract';
 import { serve, subscriptionHandlers, type EventSource } from '../../rpc/serve';
 import { validatedHandlers } from '../validate';
@@ -16,6 +17,17 @@ export interface MainHost {
   chooseFolder(title: string | undefined): Promise<string | null> | string | null;
   /** Power events as the host learns them (powerMonitor, a sleep detector). */
   on: EventSource<MainEvents>['on'];
+  /** The OS account's name; defaults to `osUserName()` (Electron main and plain Node alike). */
+  userName?(): string | null;
+}
+
+/** This process's OS account name, or null where there is none (a container without a passwd entry). */
+export function osUserName(): string | null {
+  try {
+    return userInfo().username.trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 export function serveMain(transport: Transport, host: MainHost, log?: { debug(obj: object, msg?: string): void }): () => void {
@@ -34,6 +46,9 @@ export function serveMain(transport: Transport, host: MainHost, log?: { debug(ob
     },
     dialog: {
       chooseFolder: async ({ title }: { title?: string }) => ({ path: await host.chooseFolder(title) }),
+    },
+    system: {
+      userName: async () => ({ name: (host.userName ?? osUserName)() }),
     },
     events: subscriptionHandlers(),
   } satisfies { [NS in keyof MainApi]: Record<keyof MainApi[NS], unknown> };

@@ -7,10 +7,33 @@ import { workspaceRoom } from '../sync/rooms';
 import { ownMemberKey } from '../workspaces/workspaces.api';
 
 const PROFILE = 'profile';
-const defaultProfile: Profile = { displayName: 'Me' };
+/** Only where the OS names nobody: a name teammates can still tell apart from their own. */
+const unnamed = 'Teammate';
 
+/** The OS account name, asked of main once per core (it does not change while running). */
+const osNames = new WeakMap<CoreContext, Promise<string | null>>();
+function osName(ctx: CoreContext): Promise<string | null> {
+  let name = osNames.get(ctx);
+  if (!name) {
+    name = ctx.main.api.system.userName({}).then(
+      (reply) => reply.name,
+      (err: unknown) => {
+        ctx.logger.warn({ err }, 'could not ask main for the OS user name');
+        return null;
+      },
+    );
+    osNames.set(ctx, name);
+  }
+  return name;
+}
+
+/**
+ * The stored profile, or — until the person names themselves (first run and joining ask, the
+ * OS account name prefilled) — that account name: never a placeholder like "Me", which every
+ * teammate who skipped it would share.
+ */
 export async function getProfile(ctx: CoreContext): Promise<Profile> {
-  return (await ctx.settings.get<Profile>(PROFILE)) ?? defaultProfile;
+  return (await ctx.settings.get<Profile>(PROFILE)) ?? { displayName: (await osName(ctx)) ?? unnamed };
 }
 
 export function profileApi(ctx: CoreContext) {

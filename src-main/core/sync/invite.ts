@@ -75,5 +75,6 @@ export async function relayRequest(fetchImpl: typeof fetch, invite: Invite, path
   if (response.status === 401) throw new ApiError('FORBIDDEN', `The relay did not accept the token: ${why}`);
   if (response.status === 403) throw new ApiError('FORBIDDEN', `The relay refused: ${why}`);
   if (response.status === 400) throw new ApiError('VALIDATION', `The relay refused the request: ${why}`);
+  if (response.status === 404) throw new ApiError('NOT_FOUND', `The relay found nothing there: ${why}`);
   throw new ApiError('UNAVAILABLE', `The relay answered ${response.status}: ${why}`);
 }

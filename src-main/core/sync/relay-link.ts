@@ -39,6 +39,14 @@ export interface RoomLinkOptions {
   /** We answered the relay's step 1 with what it lacked (our offline changes, if any). */
   onAnsweredRelay?(): void;
   onAwareness?(update: Uint8Array): void;
+  /** How long to wait before retry number `attempt` (from 0); defaults to `backOffWithJitter`. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** Exponential back-off with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. */
+export function backOffWithJitter(attempt: number): number {
+  const ceiling = Math.min(30_000, 500 * 2 ** attempt);
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
 export class RoomLink {
@@ -177,10 +185,8 @@ export class RoomLink {
     this.connect();
   }
 
-  /** Exponential back-off with full jitter: 0.5 s, 1 s, 2 s … capped at 30 s. */
   private scheduleReconnect(): void {
-    const ceiling = Math.min(30_000, 500 * 2 ** this.attempt++);
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    const delay = (this.options.retryDelayMs ?? backOffWithJitter)(this.attempt++);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.stopped) this.connect();

@@ -45,30 +45,39 @@ export function aesSealer(key: Uint8Array): SecretSealer {
 }
 
 /**
- * A sealer whose key lives in `keyFile`: created on first use (32 random bytes, base64, mode
- * 0600 — on Windows the mode is ignored and the file inherits the folder's ACL, which for the
- * per-user app-data folder is this user only). Two processes creating it at once agree: the
- * loser of the exclusive create reads the winner's key.
+ * A sealer whose key lives in `keyFile`: created on first use (32 random bytes, base64), see
+ * `readOrCreateSecretFile`.
  */
 export function keyFileSealer(keyFile: string): SecretSealer {
+  const text = readOrCreateSecretFile(keyFile, () => randomBytes(32).toString('base64'));
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new Error(`The secret key file ${keyFile} does not hold a 32-byte base64 key; move it away to have a new one made (stored relay tokens then need new invites).`);
+  return aesSealer(key);
+}
+
+/**
+ * The trimmed text of a per-user secret file, created with `make()` on first use (mode 0600 — on
+ * Windows the mode is ignored and the file inherits the folder's ACL, which for the per-user
+ * app-data folder is this user only). Two processes creating it at once agree: the loser of the
+ * exclusive create reads the winner's text.
+ */
+export function readOrCreateSecretFile(path: string, make: () => string): string {
   let text: string;
   try {
-    text = readFileSync(keyFile, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     try {
-      writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      writeFileSync(path, `${make()}\n`, { mode: 0o600, flag: 'wx' });
     } catch (createError) {
       if ((createError as NodeJS.ErrnoException).code !== 'EEXIST') throw createError;
     }
-    text = readFileSync(keyFile, 'utf8');
+    text = readFileSync(path, 'utf8');
   }
-  // Tightens a key file someone made readable to others (a no-op on Windows).
-  chmodSync(keyFile, 0o600);
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new Error(`The secret key file ${keyFile} does not hold a 32-byte base64 key; move it away to have a new one made (stored relay tokens then need new invites).`);
-  return aesSealer(key);
+  // Tightens a file someone made readable to others (a no-op on Windows).
+  chmodSync(path, 0o600);
+  return text.trim();
 }
 
 /** For tests and in-memory cores: a key that lives as long as the process. */

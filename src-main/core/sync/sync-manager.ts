@@ -10,9 +10,11 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protoc
 import * as Y from 'yjs';
 import { ApiError, type Peer, type Presence, type Role, type SyncError, type SyncStatus } from '../../contract';
 import type { CoreContext } from '../context';
-import { parseInvite, readInviteReply, relayRequest, whoami, type Invite } from './invite';
+import { invitesReply, membersReply, type InvitesReply, type MembersReply } from '../../sync-protocol/http-replies';
+import { parseInvite, readInviteReply, readReply, relayRequest, whoami, type Invite } from './invite';
 import type { ProjectionProblem } from './column-values';
 import type { SavedChange } from './doc-store';
+import { ownMemberKey } from '../workspaces/workspaces.api';
 import { RoomLink, type LinkStatus } from './relay-link';
 import { projectRoom, workspaceRoom, type Room } from './rooms';
 import type { SecretSealer } from './secrets';
@@ -44,15 +46,33 @@ async function countUnconfirmed(ctx: CoreContext, roomPrefix: string): Promise<n
 }
 const MAX_ERRORS = 20;
 
+const notSynced = () => new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
+
 export interface SyncManagerOptions {
   sealer: SecretSealer;
   fetch: typeof fetch;
   emitStatus(status: SyncStatus): void;
   emitPresence(presence: Presence): void;
+  /** The links' wait before reconnecting (tests make it long); RoomLink's back-off by default. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** What this machine shows teammates: who (name, colour, member) and where (project, task). */
+export interface PresenceState {
+  name: string;
+  color: string;
+  memberId: string | null;
+  projectId: string | null;
+  taskId: string | null;
 }
 
 export class SyncManager {
   private readonly active = new Map<string, WorkspaceSync>();
+  /**
+   * Per workspace, each connection's (window's, tab's) presence, most recent last. The machine is
+   * present while any of its connections is: as the latest one's view; absent once the last ends.
+   */
+  private readonly presenceByConnection = new Map<string, Map<string, PresenceState>>();
   /** Every synced workspace's config, online or not (loaded at start, kept in step with settings). */
   private readonly configs = new Map<string, SyncConfig>();
   private readonly detach: (() => void)[] = [];
@@ -152,9 +172,8 @@ export class SyncManager {
   }
 
   async createInvite(workspaceId: string, input: { role: 'member' | 'viewer'; name?: string; expires?: string }): Promise<string> {
-    const config = this.config(workspaceId);
-    if (!config) throw new ApiError('VALIDATION', 'workspaceId: this workspace is not synced to a relay; publish it first', { field: 'workspaceId' });
-    const invite: Invite = { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
+    const invite = await this.ownInvite(workspaceId);
+    if (!invite) throw notSynced();
     const response = await relayRequest(this.options.fetch, invite, '/v1/invites', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -163,8 +182,79 @@ export class SyncManager {
     return (await readInviteReply(response, invite)).invite;
   }
 
-  setPresence(workspaceId: string, view: { projectId: string | null; taskId: string | null }, me: { name: string; color: string }): void {
-    this.active.get(workspaceId)?.setPresence({ ...me, ...view });
+  /**
+   * Tells the relay which member of the workspace doc uses this machine's token, so the members
+   * list can show their role and last visit. Best effort: a relay that cannot take it (an older
+   * one, offline) only leaves that member's role unknown.
+   */
+  async announceMember(workspaceId: string, memberId: string): Promise<void> {
+    const invite = await this.ownInvite(workspaceId).catch(() => null);
+    if (!invite) return;
+    await relayRequest(this.options.fetch, invite, '/v1/me', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ memberId }),
+    }).catch((err: unknown) => this.ctx.logger.warn({ err, workspaceId }, 'could not tell the relay which member this machine is'));
+  }
+
+  /** Who has access by member: role and last connection (any role may ask). */
+  async relayMembers(workspaceId: string): Promise<MembersReply['members']> {
+    const invite = await this.ownInvite(workspaceId);
+    if (!invite) return [];
+    return (await readReply(await relayRequest(this.options.fetch, invite, '/v1/members', { method: 'GET' }), membersReply, invite)).members;
+  }
+
+  /** The workspace's member and viewer invites (owners and admins only; the relay checks too). */
+  async invites(workspaceId: string): Promise<InvitesReply['invites']> {
+    const invite = await this.ownInvite(workspaceId, 'see the invites');
+    if (!invite) throw notSynced();
+    return (await readReply(await relayRequest(this.options.fetch, invite, '/v1/invites', { method: 'GET' }), invitesReply, invite)).invites;
+  }
+
+  async revokeInvite(workspaceId: string, inviteId: string): Promise<void> {
+    const invite = await this.ownInvite(workspaceId, 'revoke invites');
+    if (!invite) throw notSynced();
+    if (inviteId === this.configs.get(workspaceId)?.jti) {
+      throw new ApiError('VALIDATION', 'inviteId: that is the invite this machine uses; leave the workspace instead', { field: 'inviteId' });
+    }
+    await relayRequest(this.options.fetch, invite, '/v1/invites/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: inviteId }),
+    });
+  }
+
+  /**
+   * This machine's token for the workspace's relay, or null for a local workspace. With `forAdminTo`,
+   * only an owner's or admin's: others get FORBIDDEN saying what they may not do.
+   */
+  private async ownInvite(workspaceId: string, forAdminTo?: string): Promise<Invite | null> {
+    const config = this.config(workspaceId);
+    if (!config) return null;
+    if (forAdminTo && config.role !== 'owner' && config.role !== 'admin') {
+      throw new ApiError('FORBIDDEN', `Only owners and admins can ${forAdminTo} of this workspace; you are a ${config.role}.`);
+    }
+    return { relayUrl: config.relayUrl, token: await this.options.sealer.open(config.sealedToken) };
+  }
+
+  setPresence(workspaceId: string, connectionId: string, state: PresenceState): void {
+    const byConnection = this.presenceByConnection.get(workspaceId) ?? new Map<string, PresenceState>();
+    this.presenceByConnection.set(workspaceId, byConnection);
+    byConnection.delete(connectionId); // re-inserted: the most recent view goes last
+    byConnection.set(connectionId, state);
+    this.showPresence(workspaceId);
+  }
+
+  /** A window or tab went away: its presence ends (the machine stays present through its others). */
+  connectionEnded(connectionId: string): void {
+    for (const [workspaceId, byConnection] of this.presenceByConnection) {
+      if (byConnection.delete(connectionId)) this.showPresence(workspaceId);
+    }
+  }
+
+  private showPresence(workspaceId: string): void {
+    const views = [...(this.presenceByConnection.get(workspaceId)?.values() ?? [])];
+    this.active.get(workspaceId)?.setPresence(views.at(-1) ?? null);
   }
 
   presence(workspaceId: string): Presence {
@@ -194,6 +284,10 @@ export class SyncManager {
     const sync = new WorkspaceSync(this.ctx, workspaceId, config, token, this.options);
     this.active.set(workspaceId, sync);
     await sync.start();
+    this.showPresence(workspaceId);
+    // Relays record which member uses a token since the members list exists: tell them at each start.
+    const memberId = await this.ctx.settings.get<string>(ownMemberKey(workspaceId));
+    if (memberId) void this.announceMember(workspaceId, memberId);
   }
 
   private async stop(workspaceId: string): Promise<void> {
@@ -298,10 +392,16 @@ class WorkspaceSync {
     };
   }
 
+  /** Everyone else present, once per person: one member on two machines counts once. */
   peers(): Peer[] {
     const peers: Peer[] = [];
+    const members = new Set<string>();
     for (const [clientId, state] of this.awareness.getStates()) {
       if (clientId === this.awareness.clientID || !state || typeof state.name !== 'string') continue;
+      if (typeof state.memberId === 'string') {
+        if (members.has(state.memberId)) continue;
+        members.add(state.memberId);
+      }
       peers.push({
         clientId,
         name: state.name,
@@ -313,7 +413,9 @@ class WorkspaceSync {
     return peers;
   }
 
-  setPresence(state: { name: string; color: string; projectId: string | null; taskId: string | null }): void {
+  /** null: nobody here is looking any more, so teammates stop seeing this machine. */
+  setPresence(state: PresenceState | null): void {
+    if (state === null && this.awareness.getLocalState() === null) return;
     this.awareness.setLocalState(state); // origin 'local' (y-protocols' default)
   }
 
@@ -373,6 +475,7 @@ class WorkspaceSync {
       onSyncStep2: () => this.onProbeAnswered(room),
       onAnsweredRelay: () => this.scheduleProbe(room),
       onAwareness: (update) => applyAwarenessUpdate(this.awareness, update, 'remote'),
+      retryDelayMs: this.options.retryDelayMs,
     });
     this.links.set(room.name, { link, room });
     this.probes.set(room.name, []);
@@ -383,6 +486,10 @@ class WorkspaceSync {
     const was = this.linkStates.get(room.name);
     this.linkStates.set(room.name, status.state);
     if (status.state === 'connected' && was !== 'connected') {
+      // The relay is reachable again: the workspace's other links stop waiting out their own
+      // back-off (each drew its own, up to 30 s), so the status says "Synced" as soon as the
+      // link is back rather than when the slowest timer fires.
+      for (const [name, { link }] of this.links) if (name !== room.name) link.reconnectNow();
       // A fresh connection: our opening step 1 is answered without confirming anything of ours.
       this.probes.set(room.name, [null]);
       if (room.kind === 'workspace' && this.awareness.getLocalState()) {

@@ -13,6 +13,7 @@ import { startRelay } from '../../../sync-server/relay/relay-server';
 import { kill9, runRelayCli, spawnRelay, type RelayProcess } from '../../../sync-server/testing/relay-process';
 import { createCore } from '../core';
 import { anySharesNumber } from '../tasks/task-numbers';
+import { osUserName } from '../main/serve-main';
 import { localOrigin } from './origins';
 import { projectRoom } from './rooms';
 import type { Core } from '../core';
@@ -61,7 +62,7 @@ describe('team sync', () => {
     expect(merged.stageId).toBe(stages[2]!.id);
     expect((await c.api.tasks.list({ projectId: project.id })).map((t) => t.title).sort()).toEqual(['From A', 'From B', 'From C', 'Shared']);
     // Every teammate is a member, so tasks can be assigned across replicas.
-    expect((await a.api.members.list({ workspaceId: ws })).map((m) => m.name).sort()).toEqual(['Me', 'Member 1', 'Member 2']);
+    expect((await a.api.members.list({ workspaceId: ws })).map((m) => m.name).sort()).toEqual([osUserName() ?? 'Teammate', 'Member 1', 'Member 2'].sort());
   });
 
   it('a replica offline makes 1,000 edits while the others edit too; after reconnect nothing is lost', async () => {
@@ -207,7 +208,8 @@ describe('team sync', () => {
     await a.api.sync.setPresence({ workspaceId: ws, projectId: project.id, taskId: task.id });
     await b.api.sync.setPresence({ workspaceId: ws, projectId: project.id, taskId: null });
     const seenByB = await eventually(() => b.api.sync.presence({ workspaceId: ws }), (p) => p.peers.length === 1);
-    expect(seenByB.peers[0]).toMatchObject({ name: 'Me', projectId: project.id, taskId: task.id });
+    // A never named itself: it shows as its OS account name, never as "Me".
+    expect(seenByB.peers[0]).toMatchObject({ name: osUserName() ?? 'Teammate', projectId: project.id, taskId: task.id });
     const seenByA = await eventually(() => a.api.sync.presence({ workspaceId: ws }), (p) => p.peers.length === 1);
     expect(seenByA.peers[0]).toMatchObject({ name: 'Member 1', projectId: project.id, taskId: null });
     // Going offline removes A from B's view (the relay drops a closed connection's awareness).

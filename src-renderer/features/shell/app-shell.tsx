@@ -27,7 +27,7 @@ export function AppShell() {
   if (!workspacesLoaded) {
     content = (
       <main className="splash" aria-busy="true">
-        <p>{status === 'offline' ? 'Waiting for the Groundwork core…' : 'Loading…'}</p>
+        <p>{status === 'offline' ? 'Waiting for the Groundwork core…' : status === 'unauthorized' ? 'Not connected: this tab’s token was refused.' : 'Loading…'}</p>
       </main>
     );
   } else if (!hasWorkspace) {

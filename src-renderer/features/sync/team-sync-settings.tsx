@@ -6,7 +6,9 @@ import { FormField } from '../../components/form-field';
 import { toastInfo } from '../../components/toasts';
 import { useNow } from '../../components/use-now';
 import { useAppStore } from '../../store/app-store';
+import { DisplayNameField, useDisplayNameDraft } from '../profile/display-name-field';
 import { SyncErrors, SyncSummary } from './sync-indicator';
+import { TeamInvitesSection, TeamMembersSection } from './team-members';
 
 type Errors = Record<string, string>;
 
@@ -44,6 +46,8 @@ export function TeamSyncSettings({ onClose }: { onClose(): void }) {
   const status = useAppStore((s) => s.syncStatus);
   const workspace = useAppStore((s) => s.workspaces.find((w) => w.id === s.currentWorkspaceId));
   const now = useNow();
+  // A new invite shows in the invites list at once.
+  const [invitesMade, setInvitesMade] = useState(0);
 
   if (!status || !workspace) return <p className="loading">Reading the sync status…</p>;
   const local = status.state === 'local';
@@ -53,7 +57,9 @@ export function TeamSyncSettings({ onClose }: { onClose(): void }) {
     <div className="stack team-sync">
       <SyncSummary status={status} workspaceName={workspace.name} now={now} />
       {!local && status.errors.length > 0 && <SyncErrors errors={status.errors} now={now} />}
-      {canInvite && <InviteForm />}
+      {!local && <TeamMembersSection workspaceId={workspace.id} />}
+      {canInvite && <InviteForm onCreated={() => setInvitesMade((n) => n + 1)} />}
+      {canInvite && <TeamInvitesSection workspaceId={workspace.id} refreshKey={invitesMade} />}
       {local && <PublishForm workspaceName={workspace.name} />}
       <JoinForm heading={local ? 'Join a workspace' : 'Join another workspace'} onJoined={onClose} />
       {!local && <LeaveSection workspaceName={workspace.name} onLeftAndDeleted={onClose} />}
@@ -70,6 +76,7 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
   const [invite, setInvite] = useState(prefill?.invite ?? '');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  const displayName = useDisplayNameDraft();
   const [appliedPrefill, setAppliedPrefill] = useState(prefill);
   if (prefill !== appliedPrefill) {
     // A link opened while the form is on screen (React's "adjust state on change" pattern).
@@ -85,12 +92,14 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
     setBusy(true);
     setErrors({});
     try {
+      // The name first: joining adds this machine as a member under it.
+      await displayName.save();
       const workspace = await joinWorkspace(invite);
       clearInvitePrefill();
       onJoined();
       toastInfo(`Joined “${workspace.name}”`);
     } catch (error) {
-      setErrors(errorsFor(error, ['invite']));
+      setErrors(errorsFor(error, ['invite', 'displayName']));
       setBusy(false);
     }
   };
@@ -106,9 +115,10 @@ export function JoinForm({ heading, onJoined }: { heading: string; onJoined(): v
           : 'Paste the invite a teammate sent you. The workspace is copied to this machine and kept in sync.'}
       </p>
       <InviteLinkField label="Invite link" value={invite} onChange={setInvite} error={errors.invite} autoFocus={prefill !== null} />
+      <DisplayNameField value={displayName.value} onChange={displayName.onChange} error={errors.displayName} />
       <FormError message={errors._form} />
       <div className="row-end">
-        <button type="submit" className="button button-primary" disabled={busy || !invite.trim()}>
+        <button type="submit" className="button button-primary" disabled={busy || !invite.trim() || !displayName.value.trim()}>
           {busy ? 'Joining…' : 'Join workspace'}
         </button>
       </div>
@@ -179,7 +189,7 @@ function PublishForm({ workspaceName }: { workspaceName: string }) {
 
 type InviteRole = InputOf<'sync', 'createInvite'>['role'];
 
-function InviteForm() {
+function InviteForm({ onCreated }: { onCreated(): void }) {
   const headingId = useId();
   const createInvite = useAppStore((s) => s.createInvite);
   const [role, setRole] = useState<InviteRole>('member');
@@ -196,6 +206,7 @@ function InviteForm() {
     setInvite(null);
     try {
       setInvite(await createInvite({ role, ...(name.trim() ? { name: name.trim() } : {}), ...(expires.trim() ? { expires: expires.trim() } : {}) }));
+      onCreated();
     } catch (error) {
       setErrors(errorsFor(error, ['role', 'name', 'expires']));
     } finally {

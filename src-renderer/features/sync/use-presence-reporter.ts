@@ -1,5 +1,5 @@
-import { useEffect } from 'react';
-import { api } from '../../api/connection';
+import { useEffect, useState } from 'react';
+import { api, onReconnected } from '../../api/connection';
 import { useAppStore } from '../../store/app-store';
 
 const DEBOUNCE_MS = 300;
@@ -15,6 +15,9 @@ export function usePresenceReporter(): void {
   const taskId = useAppStore((s) => s.openTaskId);
   // Only a shared workspace has anyone to tell; re-send when it becomes shared (publish, reconnect).
   const shared = useAppStore((s) => s.syncStatus !== null && s.syncStatus.state !== 'local' && s.syncStatus.workspaceId === s.currentWorkspaceId);
+  // Presence belongs to a connection (it ends when the tab's socket closes): a new one says it again.
+  const [connection, setConnection] = useState(0);
+  useEffect(() => onReconnected(() => setConnection((n) => n + 1)), []);
 
   useEffect(() => {
     if (!workspaceId || !shared) return;
@@ -22,5 +25,5 @@ export function usePresenceReporter(): void {
       api.sync.setPresence({ workspaceId, projectId, taskId }).catch(() => undefined);
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [workspaceId, projectId, taskId, shared]);
+  }, [workspaceId, projectId, taskId, shared, connection]);
 }

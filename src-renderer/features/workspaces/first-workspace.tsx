@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { fieldErrors } from '../../components/field-errors';
+import { DisplayNameField, useDisplayNameDraft } from '../profile/display-name-field';
 import { JoinForm } from '../sync/team-sync-settings';
 
 /** First run: nothing exists yet, so the only useful thing is to name a workspace. */
@@ -8,6 +10,8 @@ export function FirstWorkspace() {
   const createWorkspace = useAppStore((s) => s.createWorkspace);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const displayName = useDisplayNameDraft();
+  const [nameError, setNameError] = useState<string | undefined>();
   // An invite link opened from outside (groundwork://join…) shows the Join form straight away.
   const invitePending = useAppStore((s) => s.invitePrefill !== null);
   const [joiningByChoice, setJoining] = useState(false);
@@ -16,6 +20,16 @@ export function FirstWorkspace() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
+    setNameError(undefined);
+    try {
+      await displayName.save();
+    } catch (error) {
+      const message = fieldErrors(error).displayName;
+      if (message) setNameError(message);
+      else toastError(error);
+      setBusy(false);
+      return;
+    }
     try {
       await createWorkspace(name);
     } catch (error) {
@@ -37,7 +51,8 @@ export function FirstWorkspace() {
             <span>Workspace name</span>
             <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />
           </label>
-          <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
+          {!joining && <DisplayNameField value={displayName.value} onChange={displayName.onChange} error={nameError} />}
+          <button type="submit" className="button button-primary" disabled={busy || !name.trim() || !displayName.value.trim()}>
             Create workspace
           </button>
         </form>
