@@ -5,12 +5,19 @@ import { expect } from './web-fixtures';
 export const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
 export const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
 
-/** First run → workspace "Acme Studio" → project "Website" (key WEB), its board on screen. */
+/** The first-run screen's create path: a workspace, made by someone called `displayName`. */
+export async function createFromFirstRun(page: Page, workspaceName: string, displayName: string) {
+  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('Workspace name').fill(workspaceName);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(displayName);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
+}
+
+/** First run (by "Ana") → workspace "Acme Studio" → project "Website" (key WEB), its board on screen. */
 export async function startWebsiteProject(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('Workspace name').fill('Acme Studio');
-  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await createFromFirstRun(page, 'Acme Studio', 'Ana');
   await page.getByRole('button', { name: 'New project', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'New project' });
   await dialog.getByLabel('Name').fill('Website');

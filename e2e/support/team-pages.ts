@@ -7,7 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { startRelay, type RelayHandle } from '../../sync-server/relay/relay-server';
+import { createFromFirstRun } from './project-pages';
 import { expect, test as base } from './web-fixtures';
+
+export { card, column, createFromFirstRun } from './project-pages';
 
 export { expect };
 
@@ -22,8 +25,6 @@ export const test = base.extend<{ relay: RelayHandle }>({
   },
 });
 
-export const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
-export const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
 export const syncedIndicator = (page: Page) => page.getByRole('button', { name: /^Sync status: Synced/ });
 
 /** Another "machine": its own browser context on its own host. */
@@ -80,15 +81,6 @@ export async function screenshot(page: Page, name: string, testInfo: { attach(na
   mkdirSync('test-results', { recursive: true });
   const body = await page.screenshot({ path: join('test-results', `${name}.png`) });
   await testInfo.attach(name, { body, contentType: 'image/png' });
-}
-
-/** The first-run screen's create path: a workspace, made by someone called `displayName`. */
-export async function createFromFirstRun(page: Page, workspaceName: string, displayName: string) {
-  await expect(page.getByRole('heading', { name: 'Welcome to Groundwork' })).toBeVisible({ timeout: 30_000 });
-  await page.getByLabel('Workspace name').fill(workspaceName);
-  await page.getByRole('textbox', { name: 'Your name' }).fill(displayName);
-  await page.getByRole('button', { name: 'Create workspace' }).click();
-  await expect(page.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
 }
 
 /**

@@ -50,7 +50,7 @@ test('c, a title, Enter creates the task; Esc cancels; every field and "Create m
   await dialog.getByLabel('Due date').fill('2026-12-24');
   await dialog.getByLabel('Estimate (hours)').focus();
   await page.keyboard.type('2.5');
-  await dialog.getByRole('checkbox', { name: 'Me' }).focus();
+  await dialog.getByRole('checkbox', { name: 'Ana' }).focus();
   await page.keyboard.press('Space');
   await dialog.getByLabel('Add label').focus();
   await page.keyboard.type('docs');
@@ -74,7 +74,7 @@ test('c, a title, Enter creates the task; Esc cancels; every field and "Create m
   await expect(written).toContainText('docs');
   await expect(written).toContainText('2.5h');
   await expect(written).toContainText('Dec 24');
-  await expect(written.getByRole('img', { name: 'Me' })).toBeVisible();
+  await expect(written.getByRole('img', { name: 'Ana' })).toBeVisible();
   // Kept for the batch: the labels and assignees of the one before.
   await expect(card(page, 'Todo', 'Review docs')).toContainText('docs');
   await written.click();
@@ -141,9 +141,9 @@ test('j/k and the arrows move between cards; Enter opens, Esc closes; single key
   const assignees = page.getByRole('dialog', { name: 'Assignees of WEB-1' });
   await expect(assignees.getByRole('listbox', { name: 'Assignees' })).toHaveAttribute('aria-multiselectable', 'true');
   await page.keyboard.press('Enter');
-  await expect(assignees.getByRole('option', { name: 'Me' })).toHaveAttribute('aria-selected', 'true');
+  await expect(assignees.getByRole('option', { name: 'Ana' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Escape');
-  await expect(card(page, 'In Review', 'First').getByRole('img', { name: 'Me' })).toBeVisible();
+  await expect(card(page, 'In Review', 'First').getByRole('img', { name: 'Ana' })).toBeVisible();
   await expect.poll(() => focusedTask(page)).toBe('WEB-1');
   await page.keyboard.press('l');
   const labels = page.getByRole('dialog', { name: 'Labels of WEB-1' });
