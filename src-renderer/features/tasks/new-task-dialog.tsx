@@ -36,7 +36,7 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
       <form onSubmit={submit} className="stack">
         <label className="field">
           <span>Title</span>
-          <input autoFocus value={title} aria-invalid={Boolean(error)} onChange={(e) => setTitle(e.target.value)} />
+          <input autoFocus value={title} maxLength={500} aria-invalid={Boolean(error)} onChange={(e) => setTitle(e.target.value)} />
           {error && (
             <span className="field-error" role="alert">
               {error}

@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Task } from '../../../src-main/contract';
+import { inputs, type Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
+import { DateField } from '../../components/date-field';
+import { checkField, fieldErrors } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
 import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
@@ -30,7 +33,17 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
   const canEdit = useAppStore(selectCanEdit);
   const panelRef = useRef<HTMLElement>(null);
 
-  const save = (patch: TaskPatch) => updateTask(task.id, patch).catch(toastError);
+  // The core's refusal of a field is shown beside that field, in plain words; anything else is a toast.
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = (patch: TaskPatch) =>
+    updateTask(task.id, patch).then(
+      () => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => !(field in patch)))),
+      (error) => {
+        const byField = fieldErrors(error);
+        if (Object.keys(byField).length === 0 || byField._form) return toastError(error);
+        setErrors((e) => ({ ...e, ...byField }));
+      },
+    );
 
   const knownLabels = useMemo(() => [...new Set(Object.values(projectTasks ?? {}).flatMap((t) => t.labels))].sort(), [projectTasks]);
 
@@ -85,16 +98,13 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
       <PresenceAvatars projectId={task.projectId} taskId={task.id} withText />
       {/* A disabled fieldset disables every control in it: a viewer reads the task, a deleted one waits for Restore. */}
       <fieldset className="detail-body" disabled={deleted || !canEdit}>
-        <TitleField value={task.title} onSave={(title) => save({ title })} />
+        <TitleField value={task.title} error={errors.title} onSave={(title) => save({ title })} />
         <LongTextField label="Description" value={task.description} maxLength={100_000} placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
         <div className="detail-grid">
           <StageSelect stages={stages ?? []} value={task.stageId} onChange={changeStage} />
           <PrioritySelect value={task.priority} onChange={(priority) => save({ priority })} />
-          <label className="field">
-            <span>Due date</span>
-            <input type="date" value={task.dueDate ?? ''} onChange={(e) => save({ dueDate: e.target.value || null })} />
-          </label>
-          <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
+          <DateField label="Due date" field="dueDate" value={task.dueDate} error={errors.dueDate} onCommit={(dueDate) => save({ dueDate })} />
+          <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} error={errors.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
         </div>
         <fieldset className="field">
           <legend>Assignees</legend>
@@ -135,7 +145,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
  * teammate's edit arriving live, or a refused save rolled back — replaces the text unless it holds
  * typing not yet saved (that typing wins and is saved as usual). Short text: the last writer wins.
  */
-function TitleField({ value, onSave }: { value: string; onSave(v: string): void }) {
+function TitleField({ value, error, onSave }: { value: string; error?: string; onSave(v: string): void }) {
   const [draft, setDraft] = useState(value);
   // The store's value the draft was last in line with; compared while rendering (react.dev,
   // "Adjusting some state when a prop changes"), so there is no flash of the old text.
@@ -149,39 +159,50 @@ function TitleField({ value, onSave }: { value: string; onSave(v: string): void 
     if (draft !== value) onSave(draft);
   };
   return (
-    <label className="field">
-      <span>Title</span>
-      <input
-        className="title-input"
-        value={draft}
-        maxLength={500}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
-      />
-    </label>
+    <FormField label="Title" error={error}>
+      {(control) => (
+        <input
+          {...control}
+          className="title-input"
+          value={draft}
+          maxLength={500}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+        />
+      )}
+    </FormField>
   );
 }
 
-function EstimateField({ value, onSave }: { value: number | null; onSave(v: number | null): void }) {
+const estimateSchema = inputs.tasks.update.shape.estimateHours;
+
+/** Hours, checked with the contract's rule before saving: a refused value stays on screen with the reason beside it. */
+function EstimateField({ value, error, onSave }: { value: number | null; error?: string; onSave(v: number | null): void }) {
   const [draft, setDraft] = useState(value === null ? '' : String(value));
+  const [problem, setProblem] = useState<string | null>(null);
   const commit = () => {
     const next = draft.trim() === '' ? null : Number(draft);
     if (next !== null && !Number.isFinite(next)) return setDraft(value === null ? '' : String(value));
-    if (next !== value) onSave(next);
+    const message = checkField('estimateHours', estimateSchema, next);
+    setProblem(message);
+    if (!message && next !== value) onSave(next);
   };
   return (
-    <label className="field">
-      <span>Estimate (hours)</span>
-      <input
-        type="number"
-        min={0}
-        step={0.5}
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
-      />
-    </label>
+    <FormField label="Estimate (hours)" error={problem ?? error}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          min={0}
+          max={10_000}
+          step={0.5}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+        />
+      )}
+    </FormField>
   );
 }
