@@ -34,14 +34,14 @@ export async function addTasks(page: Page, stage: string, titles: string[]) {
   await quickAdd.press('Escape');
 }
 
-/** The tasks.update calls this page sends over the API socket (their args), as they go. */
-export function recordTaskUpdates(page: Page): Array<Record<string, unknown>> {
+/** The `method` calls (their args) this page sends over the API socket, as they go. */
+export function recordCalls(page: Page, method: string): Array<Record<string, unknown>> {
   const sent: Array<Record<string, unknown>> = [];
   page.on('websocket', (socket) =>
     socket.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string' || !payload.includes('"tasks.update"')) return;
+      if (typeof payload !== 'string' || !payload.includes(`"${method}"`)) return;
       const call = JSON.parse(payload) as { method?: string; args?: Record<string, unknown> };
-      if (call.method === 'tasks.update' && call.args) sent.push(call.args);
+      if (call.method === method && call.args) sent.push(call.args);
     }),
   );
   return sent;

@@ -3,7 +3,7 @@
  * toasts that show above dialogs, a free project key, and date fields that save once, whole.
  */
 import { expect, test } from '../support/web-fixtures';
-import { addTasks, card, createProject, createWorkspace, recordTaskUpdates } from '../support/first-run';
+import { addTasks, card, createProject, createWorkspace, recordCalls } from '../support/first-run';
 
 test.use({ locale: 'en-US' });
 
@@ -81,7 +81,7 @@ test('the New project dialog suggests a free key and marks a taken one as it is 
 });
 
 test('a typed date is saved once, whole, on Enter or blur; a half-typed one is refused with a message', async ({ page, webHost }) => {
-  const updates = recordTaskUpdates(page);
+  const updates = recordCalls(page, 'tasks.update');
   await createWorkspace(page, webHost.url);
   await createProject(page, 'Website');
   await addTasks(page, 'Todo', ['Write copy']);

@@ -74,7 +74,7 @@ export function plainMessage(field: string, raw: FieldIssue): string {
   const message = issue.message;
   if (/must not be empty/.test(message)) return `${label} can't be empty`;
   if (/must be a date as YYYY-MM-DD/.test(message) || issue.code === 'invalid_format') return `${label} must be a full date, like 2025-07-15`;
-  if (/endDate must not be before startDate/.test(message)) return "End date can't be before the start date";
+  if (/must not be before startDate/.test(message)) return "End date can't be before the start date";
   const taken = /already uses the key (\S+)/.exec(message);
   if (taken) return `${label} ${taken[1]} is already used by another project`;
   if (/must not contain NUL|lone surrogates/.test(message)) return `${label} contains characters that can't be saved`;

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store';
 import { BoardView } from '../board/board-view';
 import { TaskListView } from '../tasks/task-list-view';
 import { ProjectHeader } from './project-header';
+import { ProjectOverview } from './project-overview';
 
 export function ProjectPage({ projectId }: { projectId: string }) {
   const project = useAppStore((s) => s.projects.find((p) => p.id === projectId));
@@ -31,6 +32,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   return (
     <div className="project-page">
       <ProjectHeader project={project} />
+      <ProjectOverview project={project} />
       <div className="project-body">
         {!loaded ? (
           <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectKey } from './schemas';
-import { suggestProjectKey } from './project-key';
+import { projectKey, suggestProjectKey } from '../../contract';
 
 describe('suggestProjectKey (the core and the New project dialog both use it)', () => {
   it('suggests initials or first letters, always a valid key', () => {
