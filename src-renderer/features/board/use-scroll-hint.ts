@@ -14,7 +14,7 @@ export function useScrollHint(itemSelector: string) {
     const last = el?.querySelectorAll<HTMLElement>(`:scope > ${itemSelector}`);
     const item = last?.[last.length - 1];
     if (el) setMore(item !== undefined && item.offsetLeft + item.offsetWidth > el.scrollLeft + el.clientWidth + 1);
-  }, []);
+  }, [itemSelector]);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;

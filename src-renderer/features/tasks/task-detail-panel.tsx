@@ -4,6 +4,7 @@ import { ChipInput } from '../../components/chip-input';
 import { DateField } from '../../components/date-field';
 import { checkField, fieldErrors } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { labelColor } from '../../components/label-chip';
 import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { byOrder, findTask, type TaskPatch } from '../../store/board-slice';
@@ -129,7 +130,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
         </fieldset>
         <div className="field">
           <span>Labels</span>
-          <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} placeholder="Add label" onChange={(labels) => save({ labels })} />
+          <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} colorOf={labelColor} placeholder="Add label" onChange={(labels) => save({ labels })} />
         </div>
         <p className="detail-footnote">
           Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
