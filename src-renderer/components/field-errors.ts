@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isApiError } from '../../src-main/contract';
+import { toastError } from './toasts';
 
 /**
  * What a form shows beside a field, in plain words. The core's VALIDATION messages stay written
@@ -108,6 +109,18 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   if (error.code === 'VALIDATION' && Object.keys(out).length === 0) out._form = error.message;
   return out;
+}
+
+/**
+ * A failed call's problems by field, for a form to show beside its fields; a failure that names
+ * no field the form can show (a lost connection, a deleted project) is a toast instead. Toasts
+ * show inside an open dialog (toasts.tsx), so neither is ever hidden behind a modal.
+ */
+export function errorsOrToast(error: unknown): Record<string, string> {
+  const byField = fieldErrors(error);
+  if (Object.keys(byField).length > 0 && !byField._form) return byField;
+  toastError(error);
+  return {};
 }
 
 /**

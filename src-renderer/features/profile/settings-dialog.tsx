@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Dialog } from '../../components/dialog';
-import { fieldErrors } from '../../components/field-errors';
+import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -73,9 +73,7 @@ function ProfileSettings({ onClose }: { onClose(): void }) {
       toastInfo('Profile saved');
       onClose();
     } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(byField);
-      if (Object.keys(byField).length === 0 || byField._form) toastError(error);
+      setErrors(errorsOrToast(error));
     }
   };
 

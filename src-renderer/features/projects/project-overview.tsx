@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { projectStatuses, type Deliverable, type InputOf, type Project, type ProjectStatus } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
 import { DateField } from '../../components/date-field';
-import { fieldErrors } from '../../components/field-errors';
+import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
 import { formatDay, plural, statusLabels, todayDay } from '../../components/format';
 import { LongTextField } from '../../components/long-text-field';
-import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 
@@ -42,11 +41,7 @@ export function ProjectOverview({ project }: { project: Project }) {
   const save = (patch: ProjectPatch) =>
     updateProject({ id: project.id, ...patch }).then(
       () => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => !(field in patch)))),
-      (error) => {
-        const byField = fieldErrors(error);
-        if (Object.keys(byField).length === 0 || byField._form) return toastError(error);
-        setErrors((e) => ({ ...e, ...byField }));
-      },
+      (error) => setErrors((e) => ({ ...e, ...errorsOrToast(error) })),
     );
 
   const done = project.deliverables.filter((d) => d.done).length;

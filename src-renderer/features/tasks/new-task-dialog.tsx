@@ -25,6 +25,7 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
       onClose();
       openTask(task.id);
     } catch (e) {
+      // Only the title is a field here; anything else (a stage removed meanwhile) is a toast.
       const byField = fieldErrors(e);
       if (byField.title) setError(byField.title);
       else toastError(e);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { inputs, type Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
 import { DateField } from '../../components/date-field';
-import { checkField, fieldErrors } from '../../components/field-errors';
+import { checkField, errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
 import { labelColor } from '../../components/label-chip';
 import { LongTextField } from '../../components/long-text-field';
@@ -39,11 +39,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
   const save = (patch: TaskPatch) =>
     updateTask(task.id, patch).then(
       () => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => !(field in patch)))),
-      (error) => {
-        const byField = fieldErrors(error);
-        if (Object.keys(byField).length === 0 || byField._form) return toastError(error);
-        setErrors((e) => ({ ...e, ...byField }));
-      },
+      (error) => setErrors((e) => ({ ...e, ...errorsOrToast(error) })),
     );
 
   const knownLabels = useMemo(() => [...new Set(Object.values(projectTasks ?? {}).flatMap((t) => t.labels))].sort(), [projectTasks]);

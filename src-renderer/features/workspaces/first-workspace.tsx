@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { toastError } from '../../components/toasts';
+import { errorsOrToast } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
 import { useAppStore } from '../../store/app-store';
 import { JoinForm } from '../sync/team-sync-settings';
 
@@ -8,6 +9,7 @@ export function FirstWorkspace() {
   const createWorkspace = useAppStore((s) => s.createWorkspace);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   // An invite link opened from outside (groundwork://join…) shows the Join form straight away.
   const invitePending = useAppStore((s) => s.invitePrefill !== null);
   const [joiningByChoice, setJoining] = useState(false);
@@ -19,7 +21,7 @@ export function FirstWorkspace() {
     try {
       await createWorkspace(name);
     } catch (error) {
-      toastError(error);
+      setErrors(errorsOrToast(error));
       setBusy(false);
     }
   };
@@ -33,10 +35,9 @@ export function FirstWorkspace() {
           </div>
           <h1>Welcome to Groundwork</h1>
           <p>Create your first workspace. It lives on this machine and works offline; you can sync it with a team later.</p>
-          <label className="field">
-            <span>Workspace name</span>
-            <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />
-          </label>
+          <FormField label="Workspace name" error={errors.name}>
+            {(control) => <input {...control} autoFocus maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />}
+          </FormField>
           <button type="submit" className="button button-primary" disabled={busy || !name.trim()}>
             Create workspace
           </button>
