@@ -8,6 +8,13 @@ import { addTasks, card, createProject, createWorkspace, recordCalls } from '../
 test.use({ locale: 'en-US' });
 
 test('a refused value is explained beside its field in plain words; inputs carry their limits', async ({ page, webHost }) => {
+  // A name of nothing visible (a zero-width space) is the core's to refuse: in words, by the field.
+  await page.goto(webHost.url);
+  const workspaceName = page.getByLabel('Workspace name');
+  await expect(workspaceName).toHaveAttribute('maxlength', '120', { timeout: 30_000 });
+  await workspaceName.fill('\u200B');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(workspaceName).toHaveAccessibleDescription("Name can't be empty");
   await createWorkspace(page, webHost.url);
   await createProject(page, 'Website');
   await addTasks(page, 'Todo', ['Write copy']);

@@ -95,3 +95,41 @@ test('the theme choice applies at once and is remembered on this machine', async
   await expect(fresh.locator('html')).toHaveAttribute('data-theme', 'light');
   await context.close();
 });
+
+test.describe('with the demo workspace', () => {
+  test.use({ demo: true });
+
+  test('avatars are whole: no teammate is hidden under the next avatar, on the Board or in the List', async ({ page, webHost }) => {
+    await page.goto(webHost.url);
+    await page.getByRole('list', { name: 'Projects' }).getByRole('listitem').filter({ hasText: 'Website Redesign' }).getByRole('button').first().click();
+    /** For each avatar of several side by side: does the point just inside its right edge show that avatar? */
+    const wholeAvatars = (scope: import('@playwright/test').Locator) =>
+      scope.locator('.avatars').evaluateAll((groups) =>
+        groups
+          .filter((group) => {
+            // Groups on screen only (not scrolled out of a column or the table).
+            const box = group.getBoundingClientRect();
+            const hit = group.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return group.children.length > 1 && hit !== null && group.contains(hit);
+          })
+          .flatMap((group) =>
+            [...group.children].map((avatar) => {
+              const box = avatar.getBoundingClientRect();
+              const hit = avatar.ownerDocument.elementFromPoint(box.right - 2, box.top + box.height / 2);
+              return hit === avatar || avatar.contains(hit);
+            }),
+          ),
+      );
+    const board = page.getByLabel('Board', { exact: true });
+    await expect(board.locator('.avatars .avatar').first()).toBeVisible({ timeout: 30_000 });
+    const onBoard = await wholeAvatars(board);
+    expect(onBoard.length).toBeGreaterThan(1);
+    expect(onBoard.every(Boolean)).toBe(true);
+    await page.getByRole('tab', { name: 'List' }).click();
+    const table = page.getByRole('table', { name: 'Tasks' });
+    await expect(table.locator('.avatars .avatar').first()).toBeVisible();
+    const inList = await wholeAvatars(table);
+    expect(inList.length).toBeGreaterThan(1);
+    expect(inList.every(Boolean)).toBe(true);
+  });
+});
