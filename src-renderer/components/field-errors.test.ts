@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, calendarDay, inputs } from '../../src-main/contract';
+import { ApiError, calendarDay, inputs, projectKey } from '../../src-main/contract';
 import { checkField, fieldErrors, plainMessage } from './field-errors';
 
 describe('fieldErrors', () => {
@@ -39,6 +39,8 @@ describe('plain words beside a field', () => {
     expect(checkField('estimateHours', inputs.tasks.update.shape.estimateHours, -1)).toBe("Estimate can't be negative");
     expect(checkField('estimateHours', inputs.tasks.update.shape.estimateHours, 4)).toBeNull();
     expect(checkField('dueDate', calendarDay, '0002-07-15')).toBe('Due date must be a date between 1900-01-01 and 2999-12-31');
+    expect(checkField('dueDate', calendarDay, '2025-7-15')).toBe('Due date must be a full date, like 2025-07-15');
+    expect(checkField('key', projectKey, 'W-1')).toBe('Key must be 2–10 letters or digits, starting with a letter');
   });
 
   it("places the core's CONFLICT on a taken key on the Key field", () => {

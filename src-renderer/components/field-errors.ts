@@ -35,6 +35,8 @@ export interface FieldIssue {
   origin?: string;
   minimum?: number | bigint;
   maximum?: number | bigint;
+  /** Of an invalid_format issue: 'date', 'regex', … */
+  format?: string;
   message: string;
 }
 
@@ -74,7 +76,7 @@ export function plainMessage(field: string, raw: FieldIssue): string {
   if (issue.code === 'invalid_type' && issue.message.includes('number')) return `${label} must be a number`;
   const message = issue.message;
   if (/must not be empty/.test(message)) return `${label} can't be empty`;
-  if (/must be a date as YYYY-MM-DD/.test(message) || issue.code === 'invalid_format') return `${label} must be a full date, like 2025-07-15`;
+  if (/must be a date as YYYY-MM-DD/.test(message) || (issue.code === 'invalid_format' && issue.format === 'date')) return `${label} must be a full date, like 2025-07-15`;
   if (/must not be before startDate/.test(message)) return "End date can't be before the start date";
   const taken = /already uses the key (\S+)/.exec(message);
   if (taken) return `${label} ${taken[1]} is already used by another project`;

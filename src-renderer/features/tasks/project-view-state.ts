@@ -44,7 +44,7 @@ function save(projectId: string, state: ProjectViewState) {
   clearTimeout(saveTimers.get(projectId));
   saveTimers.set(
     projectId,
-    setTimeout(() => void api.preferences.set({ key: `project-view:${projectId}`, value: state as never }).catch(() => undefined), 300),
+    setTimeout(() => void api.preferences.set({ key: `project-view:${projectId}`, value: { filter: { ...state.filter }, sort: { ...state.sort } } }).catch(() => undefined), 300),
   );
 }
 
