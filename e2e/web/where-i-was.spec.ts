@@ -4,9 +4,10 @@
  * preferences), not by the browser, so a fresh browser on the same data dir finds them too.
  */
 import { expect, test } from '../support/web-fixtures';
-import { addTasks, card, column, createProject, createWorkspace } from '../support/first-run';
+import { addTasks, card, column, createProject, createWorkspace, recordCalls } from '../support/first-run';
 
 test('the last project, view, filters and sorting come back in a fresh browser; the Board filters like the List', async ({ page, webHost, browser }) => {
+  const prefs = recordCalls(page, 'preferences.set');
   await createWorkspace(page, webHost.url);
   await createProject(page, 'Website');
   await addTasks(page, 'Todo', ['Design homepage', 'Write copy', 'Pick fonts']);
@@ -37,8 +38,11 @@ test('the last project, view, filters and sorting come back in a fresh browser; 
   await expect(page.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible();
   await page.getByRole('tab', { name: 'List' }).click();
   await expect(table.locator('tbody .row-title')).toHaveText(['Write copy', 'Pick fonts']);
-  // Preferences are stored a moment after a change (typing in the text filter is not stored per key).
-  await page.waitForTimeout(600);
+  // Filters are stored once changes pause (the text filter is not stored per keystroke): wait until they went out.
+  await expect
+    .poll(() => prefs.some((p) => String(p.key).startsWith('project-view:') && (p.value as { sort?: { dir?: string } }).sort?.dir === 'desc'))
+    .toBe(true);
+  await expect.poll(() => prefs.some((p) => String(p.key).startsWith('place:') && (p.value as { view?: string }).view === 'list')).toBe(true);
 
   // A fresh browser (no URL place, no storage of its own) opens where the person was.
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

@@ -18,11 +18,23 @@ function apply(choice: ThemeChoice) {
 
 export const useTheme = create<{ choice: ThemeChoice }>()(() => ({ choice: 'system' }));
 
-/** Applies "system" before the first paint, then the stored choice once the core answers. */
+/**
+ * This window's copy of the choice, read before the first paint so a dark choice does not flash
+ * light while the core starts. The core's preference stays the truth (it outlives the browser's
+ * storage, e.g. a new browser on the web host).
+ */
+const cachedChoice = 'groundwork:theme';
+
+/** Applies the last known choice before the first paint, then the stored one once the core answers. */
 export function startTheme(): void {
-  apply('system');
+  const cached = localStorage.getItem(cachedChoice) as ThemeChoice | null;
+  if (cached && themeChoices.includes(cached)) useTheme.setState({ choice: cached });
+  apply(useTheme.getState().choice);
   osDark.addEventListener('change', () => apply(useTheme.getState().choice));
-  useTheme.subscribe(({ choice }) => apply(choice));
+  useTheme.subscribe(({ choice }) => {
+    apply(choice);
+    localStorage.setItem(cachedChoice, choice);
+  });
 }
 
 export async function loadTheme(): Promise<void> {
