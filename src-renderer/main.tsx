@@ -2,11 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startConnection } from './api/connection';
 import { toastError } from './components/toasts';
+import { loadTheme, startTheme } from './features/profile/theme';
 import { AppShell } from './features/shell/app-shell';
 import { useAppStore } from './store/app-store';
 import { refreshAll, startLiveUpdates } from './store/live-updates';
 import './styles.css';
 
+startTheme();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AppShell />
@@ -16,7 +18,7 @@ createRoot(document.getElementById('root')!).render(
 // Render first (a splash), then connect: the window is never blank while the core starts.
 startLiveUpdates();
 startConnection()
-  .then(refreshAll)
+  .then(() => Promise.all([refreshAll(), loadTheme()]))
   .then(() => {
     // A project in the URL that no longer exists (deleted elsewhere) falls back to the overview.
     const { selectedProjectId, projects, selectProject } = useAppStore.getState();

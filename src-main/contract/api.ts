@@ -22,6 +22,15 @@ export interface Api {
     get(input?: In<'profile', 'get'>): Promise<Profile>;
     update(input: In<'profile', 'update'>): Promise<Profile>;
   };
+  /**
+   * This machine's local preferences (never synced): theme, the last workspace place, a
+   * project's filters and sorting. What survives a restart of the app on the same data dir.
+   */
+  preferences: {
+    /** The stored value, or null when none was set. */
+    get(input: In<'preferences', 'get'>): Promise<unknown>;
+    set(input: In<'preferences', 'set'>): Promise<void>;
+  };
   members: {
     list(input: In<'members', 'list'>): Promise<Member[]>;
     create(input: In<'members', 'create'>): Promise<Member>;

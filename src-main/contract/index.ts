@@ -6,3 +6,4 @@ export * from './schemas';
 export * from './client';
 export * from './wire';
 export * from './main-api';
+export * from './project-key';

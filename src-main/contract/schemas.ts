@@ -46,10 +46,14 @@ const invisibleOnly = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Po
 /** A name: trimmed, at most `max` characters, with at least one visible character. */
 const name = (max: number) =>
   storable(z.string().trim().max(max)).refine((s) => !invisibleOnly.test(s), { error: 'must not be empty' });
-/** A real calendar day (2025-02-30 is not one) within years any replica's Postgres stores as written. */
+/**
+ * A real calendar day (2025-02-30 is not one) within years any replica's Postgres stores as
+ * written. Exported as calendarDay: date fields check a typed date with it before sending.
+ */
 const day = z.iso
   .date({ error: 'must be a date as YYYY-MM-DD', abort: true })
   .refine((d) => d >= '1900-01-01' && d <= '2999-12-31', { error: 'must be a date between 1900-01-01 and 2999-12-31' });
+export { day as calendarDay };
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #3b82f6' });
 const label = name(40);
 
@@ -109,6 +113,16 @@ const historyQuery = z.strictObject({
   before: z.string().regex(/^\d{1,18}$/, { error: 'must be the id of a history entry' }).optional(),
 });
 
+/**
+ * A preference of this machine's person (theme, last place, a project's filters): a short name,
+ * optionally scoped by an id (`place:<workspaceId>`, `project-view:<projectId>`).
+ */
+export const preferenceKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}(:[0-9a-f-]{36})?$/, { error: 'must be a preference name like theme or place:<id>' });
+/** A preference's value: JSON, kept small (it is read on start-up). */
+const preferenceValue = z.json().refine((v) => JSON.stringify(v).length <= 20_000, { error: 'must be at most 20000 characters as JSON' });
+
 /** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
 const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
 
@@ -123,6 +137,10 @@ export const inputs = {
   profile: {
     get: empty,
     update: z.strictObject({ displayName: name(80) }),
+  },
+  preferences: {
+    get: z.strictObject({ key: preferenceKey }),
+    set: z.strictObject({ key: preferenceKey, value: preferenceValue }),
   },
   members: {
     list: z.strictObject({ workspaceId: id }),

@@ -19,6 +19,7 @@ import { MutationQueue } from './mutation-queue';
 import { entityPlaces } from './places';
 import { silentLogger, type CorePorts } from './ports';
 import { profileApi } from './profile/profile.api';
+import { preferencesApi } from './settings/preferences.api';
 import { projectsApi } from './projects/projects.api';
 import { settingsRepo } from './settings/settings.repo';
 import { stagesApi } from './stages/stages.api';
@@ -96,6 +97,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const { api, handlers } = registerApi(ctx, {
     workspaces: workspacesApi(ctx),
     profile: profileApi(ctx),
+    preferences: preferencesApi(ctx),
     members: membersApi(ctx),
     projects: projectsApi(ctx),
     stages: stagesApi(ctx),

@@ -19,6 +19,7 @@ const taskById = async ({ id }: { id: string }, places: Places) => (await places
 export const mutatingMethods: MutationScopes = {
   workspaces: { create: machine, rename: ({ id }) => id, switch: machine },
   profile: { update: machine },
+  preferences: { set: machine },
   members: { create: ({ workspaceId }) => workspaceId },
   projects: {
     create: ({ workspaceId }) => workspaceId,

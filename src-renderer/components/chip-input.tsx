@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 
 interface ChipInputProps {
   label: string;
@@ -7,10 +7,12 @@ interface ChipInputProps {
   placeholder?: string;
   /** Offered in a datalist (e.g. labels already used in the project). */
   suggestions?: string[];
+  /** A colour per value (labels: labelColor), shown as a dot on its chip. */
+  colorOf?(value: string): string;
 }
 
 /** Tags/labels: type and press Enter or comma to add; each chip has its own remove button. */
-export function ChipInput({ label, values, onChange, placeholder, suggestions = [] }: ChipInputProps) {
+export function ChipInput({ label, values, onChange, placeholder, suggestions = [], colorOf }: ChipInputProps) {
   const [draft, setDraft] = useState('');
   const listId = `chips-${label.replace(/\W+/g, '-').toLowerCase()}`;
   const add = () => {
@@ -30,7 +32,7 @@ export function ChipInput({ label, values, onChange, placeholder, suggestions = 
     <div className="chip-input">
       <ul className="chips" aria-label={label}>
         {values.map((value) => (
-          <li key={value} className="chip">
+          <li key={value} className="chip" style={colorOf ? ({ '--label-color': colorOf(value) } as CSSProperties) : undefined}>
             {value}
             <button type="button" className="chip-remove" aria-label={`Remove ${value}`} onClick={() => onChange(values.filter((v) => v !== value))}>
               ×

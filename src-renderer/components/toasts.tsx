@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { create } from 'zustand';
 import { isApiError } from '../../src-main/contract';
 
@@ -62,10 +64,29 @@ export function runNewestToastAction(): boolean {
   return Boolean(toast);
 }
 
+/**
+ * The open modal dialog on top, if any. A modal <dialog> sits in the browser's top layer, above
+ * every z-index, and makes the rest of the page inert: toasts outside it would be dimmed behind
+ * its backdrop and unreadable to screen readers. So toasts render inside the top dialog.
+ */
+function useTopDialog(): HTMLDialogElement | null {
+  const [top, setTop] = useState<HTMLDialogElement | null>(null);
+  useEffect(() => {
+    const find = () => setTop([...document.querySelectorAll<HTMLDialogElement>('dialog[open]')].filter((d) => d.matches(':modal')).at(-1) ?? null);
+    find();
+    const observer = new MutationObserver(find);
+    // Opening and closing a dialog (showModal, close) toggles its open attribute.
+    observer.observe(document.body, { subtree: true, attributeFilter: ['open'] });
+    return () => observer.disconnect();
+  }, []);
+  return top;
+}
+
 export function Toasts() {
   const toasts = useToasts((s) => s.toasts);
   const dismiss = useToasts((s) => s.dismiss);
-  return (
+  const dialog = useTopDialog();
+  const list = (
     <div className="toasts" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'}>
@@ -82,4 +103,5 @@ export function Toasts() {
       ))}
     </div>
   );
+  return dialog ? createPortal(list, dialog) : list;
 }

@@ -164,8 +164,8 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
       dropTasks(new Set([id]));
     },
     async createStage(projectId, name) {
-      const last = get().stagesByProject[projectId]?.at(-1);
-      await api.stages.create({ projectId, name, afterId: last?.id ?? null });
+      // No place given: the core puts it before the done stage.
+      await api.stages.create({ projectId, name });
       await get().loadStages(projectId);
     },
     async renameStage(stage, name) {

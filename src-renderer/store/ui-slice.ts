@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import { api } from '../api/connection';
 import { onInviteLink } from '../api/invites';
 import type { AppState } from './app-store';
 
@@ -21,6 +22,8 @@ export interface UiSlice {
   settingsTab: SettingsTab;
   invitePrefill: InvitePrefill;
   selectProject(id: string | null): void;
+  /** With no project chosen (a start without one in the URL, a workspace switch): back to the workspace's last project and view. */
+  restorePlace(): Promise<void>;
   setView(view: ProjectView): void;
   openTask(id: string | null): void;
   setProjectDialog(state: ProjectDialogState): void;
@@ -40,6 +43,19 @@ export interface UiSlice {
 export function readLocation(): { projectId: string | null; view: ProjectView } {
   const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list|trash))?/i.exec(location.hash);
   return { projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board' };
+}
+
+/** The place a person last looked at in a workspace, kept in the core's local preferences. */
+interface Place {
+  projectId: string;
+  view: ProjectView;
+}
+const placeKey = (workspaceId: string) => `place:${workspaceId}`;
+
+function rememberPlace(workspaceId: string | null, projectId: string | null, view: ProjectView) {
+  // Leaving a project because it went away (deleted, workspace switch) is not a choice to remember.
+  if (!workspaceId || !projectId) return;
+  api.preferences.set({ key: placeKey(workspaceId), value: { projectId, view } satisfies Place }).catch(() => undefined);
 }
 
 function writeLocation(projectId: string | null, view: ProjectView) {
@@ -64,10 +80,22 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     selectProject(id) {
       set({ selectedProjectId: id, openTaskId: null });
       writeLocation(id, get().view);
+      rememberPlace(get().currentWorkspaceId, id, get().view);
     },
     setView(view) {
       set({ view });
       writeLocation(get().selectedProjectId, view);
+      rememberPlace(get().currentWorkspaceId, get().selectedProjectId, view);
+    },
+    async restorePlace() {
+      const workspaceId = get().currentWorkspaceId;
+      if (!workspaceId || get().selectedProjectId) return;
+      const place = (await api.preferences.get({ key: placeKey(workspaceId) })) as Partial<Place> | null;
+      // Only if nothing was chosen meanwhile and the project still exists here.
+      if (!place || get().currentWorkspaceId !== workspaceId || get().selectedProjectId) return;
+      if (!get().projects.some((p) => p.id === place.projectId)) return;
+      set({ view: place.view === 'list' ? 'list' : 'board' });
+      get().selectProject(place.projectId!);
     },
     openTask: (id) => set({ openTaskId: id }),
     setProjectDialog: (projectDialog) => set({ projectDialog }),

@@ -37,6 +37,7 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
       // The previous workspace's sync status and peers must not show (or gate editing) meanwhile.
       set({ syncStatus: null, peers: [] });
       await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence()]);
+      await get().restorePlace();
     }
   },
   async loadProfile() {

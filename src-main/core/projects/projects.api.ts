@@ -4,7 +4,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import * as Y from 'yjs';
-import { ApiError, defaultStageNames } from '../../contract';
+import { ApiError, defaultStageNames, suggestProjectKey } from '../../contract';
 import type { CoreContext } from '../context';
 import type { HandlersOf } from '../api-registration';
 import { requireWorkspace } from '../members/members.api';
@@ -13,7 +13,6 @@ import { assign, newEntity } from '../sync/fields';
 import type { LocalOrigin } from '../sync/origins';
 import { projectRoom, workspaceRoom, type Room } from '../sync/rooms';
 import { getProject, keyTaken, listProjects, setFavorite } from './projects.repo';
-import { suggestProjectKey } from './project-key';
 import { readHistory } from '../history/history.repo';
 
 const textFields = ['description', 'notes'] as const;

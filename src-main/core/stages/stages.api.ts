@@ -34,6 +34,9 @@ export function stagesApi(ctx: CoreContext) {
     },
     async create({ projectId, name, afterId, beforeId }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
+      // Without a place given, a new stage goes before the first done stage (Linear's "Add
+      // status" lands before Done): work in progress sits left of what is finished.
+      if (afterId === undefined && beforeId === undefined) beforeId = (await listStages(ctx.db, projectId)).find((s) => s.isDone)?.id;
       const order = await orderKeyFor(ctx.db, { table: 'stages', scope: { column: 'project_id', value: projectId }, afterId, beforeId });
       const id = uuidv7();
       await ctx.docs.write(projectRoom(workspaceId, projectId), call.origin, (doc) =>

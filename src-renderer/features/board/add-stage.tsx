@@ -16,6 +16,7 @@ export function AddStage({ projectId }: { projectId: string }) {
   }
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!name.trim()) return;
     try {
       await createStage(projectId, name);
       setName('');
@@ -29,6 +30,7 @@ export function AddStage({ projectId }: { projectId: string }) {
       <input
         autoFocus
         aria-label="New stage name"
+        maxLength={60}
         placeholder="Stage name"
         value={name}
         onChange={(e) => setName(e.target.value)}

@@ -75,6 +75,7 @@ function RenameStage({ stage, onDone }: { stage: Stage; onDone(): void }) {
       <input
         autoFocus
         aria-label={`Rename stage ${stage.name}`}
+        maxLength={60}
         value={name}
         onChange={(e) => setName(e.target.value)}
         onBlur={() => submit()}
@@ -114,6 +115,7 @@ function AddTask({ stage }: { stage: Stage }) {
       <input
         autoFocus
         aria-label={`New task title in ${stage.name}`}
+        maxLength={500}
         placeholder="Task title, then Enter"
         value={title}
         onChange={(e) => setTitle(e.target.value)}

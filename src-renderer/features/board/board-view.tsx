@@ -22,7 +22,11 @@ import { byOrder } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { usePublishTaskOrder } from '../shortcuts/task-navigation';
+import { useProjectView } from '../tasks/project-view-state';
+import { TaskFilterBar } from '../tasks/task-filter-bar';
+import { filterTasks } from '../tasks/task-filters';
 import { AddStage } from './add-stage';
+import { useScrollHint } from './use-scroll-hint';
 import { BoardColumn, stageIdOfColumn } from './board-column';
 import { TaskCardBody } from './task-card';
 
@@ -43,12 +47,17 @@ export function BoardView({ projectId }: { projectId: string }) {
   const canEdit = useAppStore(selectCanEdit);
 
   const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
+  // The same filters as the List, remembered per project (a dragged card lands between the
+  // visible neighbours, which is where the person saw it go).
+  const [{ filter }, setProjectView] = useProjectView(projectId);
+  const live = useMemo(() => Object.values(tasks).filter((t) => !t.deletedAt), [tasks]);
+  const visible = useMemo(() => filterTasks(live, filter), [live, filter]);
   const columns = useMemo<Columns>(() => {
     const out: Columns = Object.fromEntries(stages.map((s) => [s.id, [] as string[]]));
-    const live = Object.values(tasks).filter((t) => !t.deletedAt).sort(byOrder);
-    for (const task of live) out[task.stageId]?.push(task.id);
+    for (const task of [...visible].sort(byOrder)) out[task.stageId]?.push(task.id);
     return out;
-  }, [stages, tasks]);
+  }, [stages, visible]);
+  const { ref: boardRef, more: moreToTheRight, update: updateScrollHint, scrollOn } = useScrollHint('.column');
 
   // While dragging, cards move between columns in this local copy (dnd-kit's multi-container
   // pattern); the store only changes on drop, with one tasks.move call.
@@ -180,7 +189,9 @@ export function BoardView({ projectId }: { projectId: string }) {
         },
       }}
     >
-      <div className="board" aria-label="Board">
+      <TaskFilterBar stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
+      <div className="board-frame">
+      <div className="board" aria-label="Board" ref={boardRef} onScroll={updateScrollHint}>
         {stages.map((stage) => (
           <BoardColumn
             key={stage.id}
@@ -194,6 +205,12 @@ export function BoardView({ projectId }: { projectId: string }) {
           />
         ))}
         {canEdit && <AddStage projectId={projectId} />}
+      </div>
+      {moreToTheRight && (
+        <button type="button" className="board-scroll-hint" onClick={scrollOn}>
+          More stages →
+        </button>
+      )}
       </div>
       <DragOverlay dropAnimation={null}>
         {activeTask ? (

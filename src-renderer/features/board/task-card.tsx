@@ -3,6 +3,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { Member, Task } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
+import { LabelChip } from '../../components/label-chip';
 import { formatDay, priorityLabels, todayDay } from '../../components/format';
 
 interface TaskCardProps {
@@ -61,9 +62,7 @@ export function TaskCardBody({ task, membersById }: { task: Task; membersById: M
       {(task.labels.length > 0 || task.dueDate || task.assigneeIds.length > 0 || task.estimateHours !== null) && (
         <div className="task-card-meta">
           {task.labels.map((label) => (
-            <span key={label} className="label-chip">
-              {label}
-            </span>
+            <LabelChip key={label} label={label} />
           ))}
           {task.dueDate && (
             <span className={overdue ? 'due due-overdue' : 'due'} title={`Due ${task.dueDate}`}>

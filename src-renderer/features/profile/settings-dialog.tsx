@@ -1,9 +1,12 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Dialog } from '../../components/dialog';
+import { errorsOrToast } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import type { SettingsTab } from '../../store/ui-slice';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
+import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
 
 const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'profile', label: 'Profile' },
@@ -60,6 +63,8 @@ function ProfileSettings({ onClose }: { onClose(): void }) {
   const profile = useAppStore((s) => s.profile);
   const updateProfile = useAppStore((s) => s.updateProfile);
   const [displayName, setDisplayName] = useState(profile?.displayName ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const theme = useTheme((s) => s.choice);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,18 +73,27 @@ function ProfileSettings({ onClose }: { onClose(): void }) {
       toastInfo('Profile saved');
       onClose();
     } catch (error) {
-      toastError(error);
+      setErrors(errorsOrToast(error));
     }
   };
 
   return (
     <form onSubmit={submit} className="stack">
-      <label className="field">
-        <span>Display name</span>
-        <input autoFocus value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        <small className="hint">Shown on tasks assigned to you, on this machine and to your team.</small>
-      </label>
-      <p className="hint">Theme follows your system’s light or dark setting.</p>
+      <FormField label="Display name" error={errors.displayName} hint="Shown on tasks assigned to you, on this machine and to your team.">
+        {(control) => <input {...control} autoFocus maxLength={80} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+      </FormField>
+      {/* Applied at once and remembered on this machine; Save is for the name. */}
+      <fieldset className="field theme-choice">
+        <legend>Theme</legend>
+        <div className="theme-options">
+          {themeChoices.map((choice) => (
+            <label key={choice} className="radio-option">
+              <input type="radio" name="theme" value={choice} checked={theme === choice} onChange={() => chooseTheme(choice).catch(toastError)} />
+              {themeLabels[choice]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div className="row-end">
         <button type="button" className="button" onClick={onClose}>
           Cancel

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { projectStatuses, type Deliverable, type InputOf, type Project, type ProjectStatus } from '../../../src-main/contract';
+import { useMemo, useState, type FormEvent } from 'react';
+import { projectKey, projectStatuses, suggestProjectKey, type Deliverable, type InputOf, type Project, type ProjectStatus } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
+import { DateField } from '../../components/date-field';
 import { Dialog } from '../../components/dialog';
-import { fieldErrors } from '../../components/field-errors';
+import { checkField, fieldErrors, plainMessage } from '../../components/field-errors';
 import { statusLabels } from '../../components/format';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
-import { suggestKey } from './suggest-key';
 
 const swatches = ['#6366f1', '#3b82f6', '#06b6d4', '#10b981', '#84cc16', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#64748b'];
 
@@ -69,11 +69,27 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [newDeliverable, setNewDeliverable] = useState('');
+  // Half-typed dates the date fields refused: the form does not submit past them.
+  const [dateProblems, setDateProblems] = useState<Record<string, string | null>>({});
+  // Keys other projects of the workspace use (archived ones too: the core refuses those as well).
+  const projects = useAppStore((s) => s.projects);
+  const takenKeys = useMemo(() => new Set(projects.filter((p) => p.id !== project?.id).map((p) => p.key)), [projects, project?.id]);
+  const suggestKey = (name: string) => (name.trim() ? suggestProjectKey(name, (key) => takenKeys.has(key)) : '');
+  // Checked as the key is typed, so a taken one is marked before Create is pressed.
+  const typedKey = draft.key.trim().toUpperCase();
+  const keyProblem = !typedKey
+    ? null
+    : takenKeys.has(typedKey)
+      ? plainMessage('key', { message: `another project already uses the key ${typedKey}` })
+      : typedKey.length >= 2
+        ? checkField('key', projectKey, typedKey)
+        : null;
 
   const patch = (next: Partial<Draft>) => setDraft((d) => ({ ...d, ...next }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (keyProblem || Object.values(dateProblems).some(Boolean)) return;
     setBusy(true);
     setErrors({});
     const fields = {
@@ -105,6 +121,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
     }
   };
 
+  const keyError = keyProblem ?? errors.key;
   const err = (field: string) =>
     errors[field] ? (
       <span className="field-error" role="alert">
@@ -126,6 +143,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
             <input
               autoFocus
               value={draft.name}
+              maxLength={120}
               aria-invalid={Boolean(errors.name)}
               onChange={(e) => patch({ name: e.target.value, ...(keyTouched ? {} : { key: suggestKey(e.target.value) }) })}
             />
@@ -137,7 +155,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
             <input
               id="project-key-input"
               value={draft.key}
-              aria-invalid={Boolean(errors.key)}
+              aria-invalid={Boolean(keyError)}
               aria-describedby="project-key-help"
               maxLength={10}
               onChange={(e) => {
@@ -145,12 +163,20 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
                 patch({ key: e.target.value.toUpperCase() });
               }}
             />
-            <span id="project-key-help">{err('key') ?? <small className="hint">Prefix of task keys, e.g. {draft.key || 'WEB'}-12</small>}</span>
+            <span id="project-key-help">
+              {keyError ? (
+                <span className="field-error" role="alert">
+                  {keyError}
+                </span>
+              ) : (
+                <small className="hint">Prefix of task keys, e.g. {draft.key || 'WEB'}-12</small>
+              )}
+            </span>
           </div>
         </div>
         <label className="field">
           <span>Description</span>
-          <textarea rows={3} value={draft.description} onChange={(e) => patch({ description: e.target.value })} />
+          <textarea rows={3} maxLength={20_000} value={draft.description} onChange={(e) => patch({ description: e.target.value })} />
           {err('description')}
         </label>
         <div className="grid-2">
@@ -166,19 +192,25 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
           </label>
           <label className="field">
             <span>Client / contact</span>
-            <input value={draft.clientName} onChange={(e) => patch({ clientName: e.target.value })} />
+            <input value={draft.clientName} maxLength={200} onChange={(e) => patch({ clientName: e.target.value })} />
             {err('clientName')}
           </label>
-          <label className="field">
-            <span>Start date</span>
-            <input type="date" value={draft.startDate} onChange={(e) => patch({ startDate: e.target.value })} />
-            {err('startDate')}
-          </label>
-          <label className="field">
-            <span>End date</span>
-            <input type="date" value={draft.endDate} aria-invalid={Boolean(errors.endDate)} onChange={(e) => patch({ endDate: e.target.value })} />
-            {err('endDate')}
-          </label>
+          <DateField
+            label="Start date"
+            field="startDate"
+            value={draft.startDate || null}
+            error={errors.startDate}
+            onCommit={(startDate) => patch({ startDate: startDate ?? '' })}
+            onProblem={(startDate) => setDateProblems((p) => ({ ...p, startDate }))}
+          />
+          <DateField
+            label="End date"
+            field="endDate"
+            value={draft.endDate || null}
+            error={errors.endDate}
+            onCommit={(endDate) => patch({ endDate: endDate ?? '' })}
+            onProblem={(endDate) => setDateProblems((p) => ({ ...p, endDate }))}
+          />
         </div>
         <fieldset className="field">
           <legend>Deliverables</legend>
@@ -194,6 +226,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
                 <input
                   className="checklist-text"
                   value={d.text}
+                  maxLength={500}
                   aria-label={`Deliverable ${index + 1}`}
                   onChange={(e) => patch({ deliverables: draft.deliverables.map((x, i) => (i === index ? { ...x, text: e.target.value } : x)) })}
                 />
@@ -211,6 +244,7 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
           <div className="checklist-add">
             <input
               value={newDeliverable}
+              maxLength={500}
               aria-label="New deliverable"
               placeholder="Add a deliverable and press Enter"
               onChange={(e) => setNewDeliverable(e.target.value)}
@@ -228,7 +262,8 @@ export function ProjectDialog({ project, onClose }: { project?: Project; onClose
         </fieldset>
         <label className="field">
           <span>Notes</span>
-          <textarea rows={3} value={draft.notes} onChange={(e) => patch({ notes: e.target.value })} />
+          <textarea rows={3} maxLength={100_000} value={draft.notes} onChange={(e) => patch({ notes: e.target.value })} />
+          {err('notes')}
         </label>
         <div className="field">
           <span id="project-tags-label">Tags</span>

@@ -69,10 +69,10 @@ export function ProjectHeader({ project }: { project: Project }) {
           </>
         )}
       </div>
-      {(project.description || project.clientName) && (
+      {/* The client, dates and the rest are in the overview below (project-overview.tsx). */}
+      {project.description && (
         <p className="project-meta">
-          {project.clientName && <span>Client: {project.clientName}</span>}
-          {project.description && <span className="project-description">{project.description}</span>}
+          <span className="project-description">{project.description}</span>
         </p>
       )}
       <div className="view-tabs" role="tablist" aria-label="View">

@@ -6,6 +6,7 @@ import { BoardView } from '../board/board-view';
 import { TaskListView } from '../tasks/task-list-view';
 import { TrashView } from '../tasks/trash-view';
 import { ProjectHeader } from './project-header';
+import { ProjectOverview } from './project-overview';
 
 export function ProjectPage({ projectId }: { projectId: string }) {
   const project = useAppStore((s) => s.projects.find((p) => p.id === projectId));
@@ -32,6 +33,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   return (
     <div className="project-page">
       <ProjectHeader project={project} />
+      <ProjectOverview project={project} />
       <div className="project-body">
         {!loaded ? (
           <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>

@@ -61,6 +61,7 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
         openTask(task.id);
       }
     } catch (e) {
+      // Only the title is a field here; anything else (a stage removed meanwhile) is a toast.
       const byField = fieldErrors(e);
       if (Object.keys(byField).some((field) => field in fieldNames)) setErrors(byField);
       else toastError(e);
@@ -87,12 +88,12 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
       <form onSubmit={submit} onKeyDown={onKeyDown} className="stack new-task-form">
         <label className="field">
           <span>Title</span>
-          <input ref={titleRef} value={text.title} aria-invalid={Boolean(errors.title)} onChange={edit('title')} />
+          <input ref={titleRef} value={text.title} maxLength={500} aria-invalid={Boolean(errors.title)} onChange={edit('title')} />
           {error('title')}
         </label>
         <label className="field">
           <span>Description</span>
-          <textarea rows={3} value={text.description} placeholder="Add a description…" onChange={edit('description')} />
+          <textarea rows={3} value={text.description} maxLength={100_000} placeholder="Add a description…" onChange={edit('description')} />
           {error('description')}
         </label>
         <div className="grid-2">

@@ -1,7 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Task } from '../../../src-main/contract';
+import { inputs, type Task } from '../../../src-main/contract';
 import { ChipInput } from '../../components/chip-input';
 import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DateField } from '../../components/date-field';
+import { checkField, errorsOrToast } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
+import { labelColor } from '../../components/label-chip';
 import { MenuButton } from '../../components/menu-button';
 import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
@@ -37,7 +41,13 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
   const panelRef = useRef<HTMLElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const save = (patch: TaskPatch) => updateTask(task.id, patch).catch(toastError);
+  // The core's refusal of a field is shown beside that field, in plain words; anything else is a toast.
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = (patch: TaskPatch) =>
+    updateTask(task.id, patch).then(
+      () => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => !(field in patch)))),
+      (error) => setErrors((e) => ({ ...e, ...errorsOrToast(error) })),
+    );
 
   const knownLabels = useProjectLabels(task.projectId);
 
@@ -84,21 +94,18 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
       <PresenceAvatars projectId={task.projectId} taskId={task.id} withText />
       {/* A disabled fieldset disables every control in it: a viewer reads the task, a deleted one waits for Restore. */}
       <fieldset className="detail-body" disabled={deleted || !canEdit}>
-        <TitleField value={task.title} onSave={(title) => save({ title })} />
+        <TitleField value={task.title} error={errors.title} onSave={(title) => save({ title })} />
         <LongTextField label="Description" value={task.description} maxLength={100_000} placeholder={canEdit ? 'Add a description…' : 'No description'} onSave={(description) => save({ description })} />
         <div className="detail-grid">
           <StageSelect stages={stages ?? []} value={task.stageId} onChange={changeStage} />
           <PrioritySelect value={task.priority} onChange={(priority) => save({ priority })} />
-          <label className="field">
-            <span>Due date</span>
-            <input type="date" value={task.dueDate ?? ''} onChange={(e) => save({ dueDate: e.target.value || null })} />
-          </label>
-          <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
+          <DateField label="Due date" field="dueDate" value={task.dueDate} error={errors.dueDate} onCommit={(dueDate) => save({ dueDate })} />
+          <EstimateField key={`est-${task.estimateHours}`} value={task.estimateHours} error={errors.estimateHours} onSave={(estimateHours) => save({ estimateHours })} />
         </div>
         <AssigneeCheckboxes members={members} value={task.assigneeIds} onChange={(assigneeIds) => save({ assigneeIds })} />
         <div className="field">
           <span>Labels</span>
-          <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} placeholder="Add label" onChange={(labels) => save({ labels })} />
+          <ChipInput label="Labels" values={task.labels} suggestions={knownLabels} colorOf={labelColor} placeholder="Add label" onChange={(labels) => save({ labels })} />
         </div>
         <p className="detail-footnote">
           Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
@@ -119,7 +126,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
  * teammate's edit arriving live, or a refused save rolled back — replaces the text unless it holds
  * typing not yet saved (that typing wins and is saved as usual). Short text: the last writer wins.
  */
-function TitleField({ value, onSave }: { value: string; onSave(v: string): void }) {
+function TitleField({ value, error, onSave }: { value: string; error?: string; onSave(v: string): void }) {
   const [draft, setDraft] = useState(value);
   // The store's value the draft was last in line with; compared while rendering (react.dev,
   // "Adjusting some state when a prop changes"), so there is no flash of the old text.
@@ -133,39 +140,50 @@ function TitleField({ value, onSave }: { value: string; onSave(v: string): void 
     if (draft !== value) onSave(draft);
   };
   return (
-    <label className="field">
-      <span>Title</span>
-      <input
-        className="title-input"
-        value={draft}
-        maxLength={500}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
-      />
-    </label>
+    <FormField label="Title" error={error}>
+      {(control) => (
+        <input
+          {...control}
+          className="title-input"
+          value={draft}
+          maxLength={500}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+        />
+      )}
+    </FormField>
   );
 }
 
-function EstimateField({ value, onSave }: { value: number | null; onSave(v: number | null): void }) {
+const estimateSchema = inputs.tasks.update.shape.estimateHours;
+
+/** Hours, checked with the contract's rule before saving: a refused value stays on screen with the reason beside it. */
+function EstimateField({ value, error, onSave }: { value: number | null; error?: string; onSave(v: number | null): void }) {
   const [draft, setDraft] = useState(value === null ? '' : String(value));
+  const [problem, setProblem] = useState<string | null>(null);
   const commit = () => {
     const next = draft.trim() === '' ? null : Number(draft);
     if (next !== null && !Number.isFinite(next)) return setDraft(value === null ? '' : String(value));
-    if (next !== value) onSave(next);
+    const message = checkField('estimateHours', estimateSchema, next);
+    setProblem(message);
+    if (!message && next !== value) onSave(next);
   };
   return (
-    <label className="field">
-      <span>Estimate (hours)</span>
-      <input
-        type="number"
-        min={0}
-        step={0.5}
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
-      />
-    </label>
+    <FormField label="Estimate (hours)" error={problem ?? error}>
+      {(control) => (
+        <input
+          {...control}
+          type="number"
+          min={0}
+          max={10_000}
+          step={0.5}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLInputElement).blur()}
+        />
+      )}
+    </FormField>
   );
 }

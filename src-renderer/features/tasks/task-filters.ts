@@ -11,7 +11,11 @@ export interface TaskFilter {
 
 export const emptyFilter: TaskFilter = { stageId: '', priority: '', assigneeId: '', label: '', text: '' };
 
-export type SortKey = 'key' | 'title' | 'stage' | 'priority' | 'dueDate' | 'estimate';
+export const sortKeys = ['key', 'title', 'stage', 'priority', 'dueDate', 'estimate'] as const;
+export type SortKey = (typeof sortKeys)[number];
+
+/** Whether any filter is set (the views offer "Clear filters" then). */
+export const isFiltered = (filter: TaskFilter) => Object.values(filter).some((v) => v !== '');
 export interface Sort {
   key: SortKey;
   dir: 'asc' | 'desc';

@@ -1,14 +1,17 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { priorities, type Member, type Stage, type Task } from '../../../src-main/contract';
+import type { Member, Stage, Task } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
+import { LabelChip } from '../../components/label-chip';
 import { EmptyState } from '../../components/empty-state';
-import { formatDay, priorityLabels } from '../../components/format';
+import { formatDay, priorityLabels, todayDay } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PriorityIcon } from '../board/task-card';
 import { usePublishTaskOrder } from '../shortcuts/task-navigation';
-import { emptyFilter, filterTasks, sortTasks, type Sort, type SortKey, type TaskFilter } from './task-filters';
+import { useProjectView } from './project-view-state';
+import { TaskFilterBar } from './task-filter-bar';
+import { filterTasks, sortTasks, type SortKey } from './task-filters';
 
 const EMPTY_STAGES: Stage[] = [];
 const EMPTY_TASKS: Record<string, Task> = {};
@@ -29,12 +32,10 @@ export function TaskListView({ projectId }: { projectId: string }) {
   const members = useAppStore((s) => s.members);
   const openTask = useAppStore((s) => s.openTask);
   const canEdit = useAppStore(selectCanEdit);
-  const [filter, setFilter] = useState<TaskFilter>(emptyFilter);
-  const [sort, setSort] = useState<Sort>({ key: 'key', dir: 'asc' });
+  const [{ filter, sort }, setView] = useProjectView(projectId);
 
   const all = useMemo(() => Object.values(tasks).filter((t) => !t.deletedAt), [tasks]);
   const rows = useMemo(() => sortTasks(filterTasks(all, filter), sort, stages), [all, filter, sort, stages]);
-  const labels = useMemo(() => [...new Set(all.flatMap((t) => t.labels))].sort(), [all]);
   const stageNames = useMemo(() => new Map(stages.map((s) => [s.id, s.name])), [stages]);
   const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
 
@@ -51,55 +52,12 @@ export function TaskListView({ projectId }: { projectId: string }) {
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
-  const patch = (next: Partial<TaskFilter>) => setFilter((f) => ({ ...f, ...next }));
-  const toggleSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
-  const filtered = Object.entries(filter).some(([, v]) => v !== '');
+  const today = todayDay();
+  const toggleSort = (key: SortKey) => setView({ sort: sort.key === key ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' } });
 
   return (
     <div className="list-view">
-      <div className="filters" role="search" aria-label="Filter tasks">
-        <input className="filter-text" type="search" aria-label="Filter by text" placeholder="Filter by title, key or description…" value={filter.text} onChange={(e) => patch({ text: e.target.value })} />
-        <select aria-label="Filter by stage" value={filter.stageId} onChange={(e) => patch({ stageId: e.target.value })}>
-          <option value="">All stages</option>
-          {stages.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Filter by priority" value={filter.priority} onChange={(e) => patch({ priority: e.target.value as TaskFilter['priority'] })}>
-          <option value="">All priorities</option>
-          {priorities.map((p) => (
-            <option key={p} value={p}>
-              {priorityLabels[p]}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Filter by assignee" value={filter.assigneeId} onChange={(e) => patch({ assigneeId: e.target.value })}>
-          <option value="">All assignees</option>
-          {members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Filter by label" value={filter.label} onChange={(e) => patch({ label: e.target.value })}>
-          <option value="">All labels</option>
-          {labels.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
-        {filtered && (
-          <button type="button" className="button button-ghost" onClick={() => setFilter(emptyFilter)}>
-            Clear filters
-          </button>
-        )}
-        <span className="filter-count" role="status">
-          {rows.length} of {all.length} tasks
-        </span>
-      </div>
+      <TaskFilterBar stages={stages} tasks={all} filter={filter} onChange={(next) => setView({ filter: next })} shown={rows.length} />
       {all.length === 0 ? (
         <EmptyState title="No tasks yet">{canEdit ? 'Press C or use “New task” to add the first one.' : 'Tasks show up here as soon as someone adds one.'}</EmptyState>
       ) : (
@@ -139,9 +97,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
                     <td className="col-title">
                       <span className="row-title">{task.title}</span>
                       {task.labels.map((l) => (
-                        <span key={l} className="label-chip">
-                          {l}
-                        </span>
+                        <LabelChip key={l} label={l} />
                       ))}
                     </td>
                     <td className="col-stage">{stageNames.get(task.stageId)}</td>
@@ -151,7 +107,14 @@ export function TaskListView({ projectId }: { projectId: string }) {
                       </span>{' '}
                       {priorityLabels[task.priority]}
                     </td>
-                    <td className="col-due">{task.dueDate ? formatDay(task.dueDate) : ''}</td>
+                    <td className="col-due">
+                      {task.dueDate && (
+                        <span className={task.dueDate < today ? 'due-overdue' : undefined} title={`Due ${task.dueDate}`}>
+                          {formatDay(task.dueDate)}
+                          {task.dueDate < today && <span className="overdue-note"> · overdue</span>}
+                        </span>
+                      )}
+                    </td>
                     <td className="col-estimate">{task.estimateHours !== null ? `${task.estimateHours}h` : ''}</td>
                     <td className="col-assignees">
                       <span className="avatars">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { toastError } from '../../components/toasts';
+import { errorsOrToast } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
 import { useAppStore } from '../../store/app-store';
-import { fieldErrors } from '../../components/field-errors';
 import { DisplayNameField, useDisplayNameDraft } from '../profile/display-name-field';
 import { JoinForm } from '../sync/team-sync-settings';
 
@@ -11,7 +11,7 @@ export function FirstWorkspace() {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const displayName = useDisplayNameDraft();
-  const [nameError, setNameError] = useState<string | undefined>();
+  const [errors, setErrors] = useState<Record<string, string>>({});
   // An invite link opened from outside (groundwork://join…) shows the Join form straight away.
   const invitePending = useAppStore((s) => s.invitePrefill !== null);
   const [joiningByChoice, setJoining] = useState(false);
@@ -20,20 +20,13 @@ export function FirstWorkspace() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    setNameError(undefined);
+    setErrors({});
     try {
+      // The name first: a workspace is never created by someone the app cannot name.
       await displayName.save();
-    } catch (error) {
-      const message = fieldErrors(error).displayName;
-      if (message) setNameError(message);
-      else toastError(error);
-      setBusy(false);
-      return;
-    }
-    try {
       await createWorkspace(name);
     } catch (error) {
-      toastError(error);
+      setErrors(errorsOrToast(error));
       setBusy(false);
     }
   };
@@ -47,11 +40,10 @@ export function FirstWorkspace() {
           </div>
           <h1>Welcome to Groundwork</h1>
           <p>Create your first workspace. It lives on this machine and works offline; you can sync it with a team later.</p>
-          <label className="field">
-            <span>Workspace name</span>
-            <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />
-          </label>
-          {!joining && <DisplayNameField value={displayName.value} onChange={displayName.onChange} error={nameError} />}
+          <FormField label="Workspace name" error={errors.name}>
+            {(control) => <input {...control} autoFocus maxLength={120} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Acme Studio" />}
+          </FormField>
+          {!joining && <DisplayNameField value={displayName.value} onChange={displayName.onChange} error={errors.displayName} />}
           <button type="submit" className="button button-primary" disabled={busy || !name.trim() || !displayName.value.trim()}>
             Create workspace
           </button>

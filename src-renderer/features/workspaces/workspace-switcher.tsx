@@ -1,5 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Dialog } from '../../components/dialog';
+import { errorsOrToast } from '../../components/field-errors';
+import { FormField } from '../../components/form-field';
 import { toastError } from '../../components/toasts';
 import { useDismiss } from '../../components/use-dismiss';
 import { useAppStore } from '../../store/app-store';
@@ -75,6 +77,7 @@ function WorkspaceNameDialog({ mode, onClose }: { mode: 'create' | 'rename'; onC
   const createWorkspace = useAppStore((s) => s.createWorkspace);
   const renameWorkspace = useAppStore((s) => s.renameWorkspace);
   const [name, setName] = useState(mode === 'rename' ? (current?.name ?? '') : '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -83,17 +86,16 @@ function WorkspaceNameDialog({ mode, onClose }: { mode: 'create' | 'rename'; onC
       else if (current) await renameWorkspace(current.id, name);
       onClose();
     } catch (error) {
-      toastError(error);
+      setErrors(errorsOrToast(error));
     }
   };
 
   return (
     <Dialog title={mode === 'create' ? 'New workspace' : 'Rename workspace'} onClose={onClose}>
       <form onSubmit={submit} className="stack">
-        <label className="field">
-          <span>Workspace name</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
+        <FormField label="Workspace name" error={errors.name}>
+          {(control) => <input {...control} autoFocus maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />}
+        </FormField>
         <div className="row-end">
           <button type="button" className="button" onClick={onClose}>
             Cancel
