@@ -58,13 +58,18 @@ describe('task order', () => {
     }
   });
 
-  it('appends new tasks and stages at the end, and moves stages', async () => {
+  it('puts a new stage before the done stage (or where asked), and moves stages', async () => {
     const { core, project } = await coreWithProject();
     try {
       const added = await core.api.stages.create({ projectId: project.id, name: 'Blocked' });
       let names = (await core.api.stages.list({ projectId: project.id })).map((s) => s.name);
-      expect(names).toEqual(['Backlog', 'Todo', 'In Progress', 'In Review', 'Done', 'Blocked']);
+      expect(names).toEqual(['Backlog', 'Todo', 'In Progress', 'In Review', 'Blocked', 'Done']);
       const [backlog, todo] = await core.api.stages.list({ projectId: project.id });
+      const done = (await core.api.stages.list({ projectId: project.id })).at(-1)!;
+      await core.api.stages.create({ projectId: project.id, name: 'Archive', afterId: done.id });
+      names = (await core.api.stages.list({ projectId: project.id })).map((s) => s.name);
+      expect(names.at(-1)).toBe('Archive');
+      await core.api.stages.remove({ id: (await core.api.stages.list({ projectId: project.id })).at(-1)!.id, moveTasksTo: done.id });
       await core.api.stages.move({ id: added.id, afterId: backlog!.id, beforeId: todo!.id });
       names = (await core.api.stages.list({ projectId: project.id })).map((s) => s.name);
       expect(names).toEqual(['Backlog', 'Blocked', 'Todo', 'In Progress', 'In Review', 'Done']);
