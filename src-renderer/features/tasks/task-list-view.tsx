@@ -7,6 +7,7 @@ import { formatDay, priorityLabels } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PriorityIcon } from '../board/task-card';
+import { useTaskRevealer } from './reveal-task';
 import { emptyFilter, filterTasks, sortTasks, type Sort, type SortKey, type TaskFilter } from './task-filters';
 
 const EMPTY_STAGES: Stage[] = [];
@@ -40,6 +41,12 @@ export function TaskListView({ projectId }: { projectId: string }) {
   // Only the rows in view are in the DOM, so a project with thousands of tasks scrolls smoothly.
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  useTaskRevealer((taskId) => {
+    const index = rows.findIndex((t) => t.id === taskId);
+    if (index < 0) return false;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    return true;
+  });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
@@ -120,6 +127,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
                 return (
                   <tr
                     key={task.id}
+                    data-task-id={task.id}
                     className="task-row"
                     tabIndex={0}
                     aria-rowindex={item.index + 2}
