@@ -1,0 +1,69 @@
+/**
+ * A board of a few hundred tasks renders only a window of each column's cards, yet a card still
+ * moves between columns with the keyboard (heard through dnd-kit's announcements) and every card
+ * can be reached by scrolling its column.
+ */
+import type { Page } from '@playwright/test';
+import { connectHostApi } from '../support/host-api';
+import { expect, test } from '../support/web-fixtures';
+
+const TASKS = 300;
+const title = (n: number) => `Big task ${String(n).padStart(3, '0')}`;
+const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
+const cards = (page: Page, stage: string) => column(page, stage).getByRole('listitem');
+
+test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and drop and scrolling reach them all`, async ({ page, webHost }) => {
+  const client = await connectHostApi(webHost);
+  let projectId: string;
+  try {
+    const workspace = await client.api.workspaces.create({ name: 'Big' });
+    const project = await client.api.projects.create({ workspaceId: workspace.id, name: 'Big board' });
+    projectId = project.id;
+    const todo = (await client.api.stages.list({ projectId })).find((s) => s.name === 'Todo')!;
+    for (let n = 1; n <= TASKS; n++) await client.api.tasks.create({ projectId, stageId: todo.id, title: title(n) });
+  } finally {
+    client.close();
+  }
+
+  await page.goto(`${webHost.url}#/project/${projectId}/board`);
+  await expect(cards(page, 'Todo').first()).toHaveText(new RegExp(title(1)), { timeout: 30_000 });
+  await expect(column(page, 'Todo').getByLabel(`${TASKS} tasks`)).toBeVisible();
+
+  // Only a window of the column is in the DOM (the viewport holds about a dozen cards).
+  const rendered = await cards(page, 'Todo').count();
+  expect(rendered).toBeGreaterThan(0);
+  expect(rendered).toBeLessThan(60);
+
+  // Keyboard drag and drop to the next column, step by step as a screen reader user hears it.
+  await cards(page, 'Todo').first().getByRole('button').first().focus();
+  const announcer = page.getByRole('status').filter({ hasText: new RegExp(`“${title(1)}”`) });
+  await page.keyboard.press('Space');
+  // dnd-kit announces the pick-up, then at once that it is over its own place.
+  await expect(announcer).toHaveText(new RegExp(`(Picked up “${title(1)}”,|“${title(1)}” is now at) position 1 of ${TASKS} in Todo`));
+  await page.keyboard.press('ArrowRight');
+  await expect(announcer).toContainText('in In Progress');
+  await page.keyboard.press('Space');
+  await expect(announcer).toContainText(`Dropped “${title(1)}” in In Progress`);
+  await expect(cards(page, 'In Progress')).toHaveText([new RegExp(title(1))]);
+  await expect(column(page, 'Todo').getByLabel(`${TASKS - 1} tasks`)).toBeVisible();
+
+  // Every other card comes into the DOM as the column scrolls: a bounded walk to the bottom.
+  const list = column(page, 'Todo').getByRole('list');
+  const seen = new Set<string>();
+  for (let step = 0; step < 200; step++) {
+    for (const text of await cards(page, 'Todo').allInnerTexts()) {
+      const match = /Big task \d{3}/.exec(text);
+      if (match) seen.add(match[0]);
+    }
+    const atBottom = await list.evaluate((ul) => ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 1);
+    if (atBottom) break;
+    await list.evaluate((ul) => ul.scrollBy(0, ul.clientHeight * 0.75));
+    // The window follows the scroll on the next frame (this file is typed without the DOM).
+    await page.evaluate(() => {
+      const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+      return new Promise<void>((resolve) => frame(() => frame(resolve)));
+    });
+  }
+  const expected = Array.from({ length: TASKS - 1 }, (_, i) => title(i + 2));
+  expect([...seen].sort()).toEqual(expected);
+});
