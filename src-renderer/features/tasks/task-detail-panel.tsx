@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../../src-main/contract';
+import { textColorOn } from '../../components/avatar';
 import { ChipInput } from '../../components/chip-input';
 import { LongTextField } from '../../components/long-text-field';
 import { toastError, toastInfo } from '../../components/toasts';
@@ -108,7 +109,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
                     checked={checked}
                     onChange={() => save({ assigneeIds: checked ? task.assigneeIds.filter((id) => id !== m.id) : [...task.assigneeIds, m.id] })}
                   />
-                  <span className="avatar" style={{ background: m.color }} aria-hidden="true">
+                  <span className="avatar" style={{ background: m.color, color: textColorOn(m.color) }} aria-hidden="true">
                     {m.name[0]?.toUpperCase()}
                   </span>
                   {m.name}
