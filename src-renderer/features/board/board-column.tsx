@@ -54,6 +54,9 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, t
     gap: CARD_GAP,
     overscan: 4,
     rangeExtractor,
+    // Before the column is laid out, assume it is as tall as the window: the first render then
+    // already holds the cards in view, not only the overscan.
+    initialRect: { width: 0, height: window.innerHeight },
   });
   useTaskRevealer((taskId) => {
     const index = taskIds.indexOf(taskId);

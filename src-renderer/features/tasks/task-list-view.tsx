@@ -40,7 +40,15 @@ export function TaskListView({ projectId }: { projectId: string }) {
 
   // Only the rows in view are in the DOM, so a project with thousands of tasks scrolls smoothly.
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The first render (before the table is laid out) assumes a window-tall table, so it mounts
+  // with its first window of rows rather than the overscan alone.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 0, height: window.innerHeight },
+  });
   useTaskRevealer((taskId) => {
     const index = rows.findIndex((t) => t.id === taskId);
     if (index < 0) return false;
