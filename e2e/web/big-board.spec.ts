@@ -3,7 +3,7 @@
  * moves between columns with the keyboard (heard through dnd-kit's announcements) and every card
  * can be reached by scrolling its column.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { connectHostApi } from '../support/host-api';
 import { expect, test } from '../support/web-fixtures';
 
@@ -11,6 +11,29 @@ const TASKS = 300;
 const title = (n: number) => `Big task ${String(n).padStart(3, '0')}`;
 const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
 const cards = (page: Page, stage: string) => column(page, stage).getByRole('listitem');
+/** Until the list's smooth scroll (dnd-kit's, following a keyboard move) has stopped: its position unchanged for a few frames, at most ~2 s. */
+const scrollSettled = (list: Locator) =>
+  list.evaluate((ul) => {
+    const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+    return new Promise<void>((resolve) => {
+      let last = -1;
+      let still = 0;
+      let frames = 0;
+      const check = () => {
+        still = ul.scrollTop === last ? still + 1 : 0;
+        last = ul.scrollTop;
+        if (still >= 4 || ++frames > 120) resolve();
+        else frame(check);
+      };
+      frame(check);
+    });
+  });
+/** Two animation frames: the virtualised window follows a scroll on the next one (this file is typed without the DOM). */
+const nextFrames = (page: Page) =>
+  page.evaluate(() => {
+    const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+    return new Promise<void>((resolve) => frame(() => frame(resolve)));
+  });
 
 test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and drop and scrolling reach them all`, async ({ page, webHost }) => {
   const client = await connectHostApi(webHost);
@@ -47,8 +70,25 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   await expect(cards(page, 'In Progress')).toHaveText([new RegExp(title(1))]);
   await expect(column(page, 'Todo').getByLabel(`${TASKS - 1} tasks`)).toBeVisible();
 
+  // Down a long column past its first window: the column scrolls under the moving card, which
+  // stays mounted, and drops 20 places down.
+  await cards(page, 'Todo').first().getByRole('button').first().focus();
+  const second = page.getByRole('status').filter({ hasText: new RegExp(`“${title(2)}”`) });
+  await page.keyboard.press('Space');
+  await expect(second).toContainText('position 1 of');
+  for (let step = 0; step < 20; step++) {
+    await page.keyboard.press('ArrowDown');
+    await scrollSettled(column(page, 'Todo').getByRole('list'));
+  }
+  await page.keyboard.press('Space');
+  await expect(second).toContainText(`Dropped “${title(2)}” in Todo`);
+  const shown = (await cards(page, 'Todo').allInnerTexts()).map((text) => /Big task \d{3}/.exec(text)?.[0]);
+  expect(shown[shown.indexOf(title(2)) - 1]).toBe(title(22));
+
   // Every other card comes into the DOM as the column scrolls: a bounded walk to the bottom.
   const list = column(page, 'Todo').getByRole('list');
+  await list.evaluate((ul) => ul.scrollTo(0, 0));
+  await nextFrames(page);
   const seen = new Set<string>();
   for (let step = 0; step < 200; step++) {
     for (const text of await cards(page, 'Todo').allInnerTexts()) {
@@ -58,12 +98,8 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
     const atBottom = await list.evaluate((ul) => ul.scrollTop + ul.clientHeight >= ul.scrollHeight - 1);
     if (atBottom) break;
     await list.evaluate((ul) => ul.scrollBy(0, ul.clientHeight * 0.75));
-    // The window follows the scroll on the next frame (this file is typed without the DOM).
-    await page.evaluate(() => {
-      const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
-      return new Promise<void>((resolve) => frame(() => frame(resolve)));
-    });
+    await nextFrames(page);
   }
-  const expected = Array.from({ length: TASKS - 1 }, (_, i) => title(i + 2));
+  const expected = Array.from({ length: TASKS - 1 }, (_, i) => title(i + 2)).sort();
   expect([...seen].sort()).toEqual(expected);
 });
