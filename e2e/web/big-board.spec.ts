@@ -76,8 +76,9 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   const second = page.getByRole('status').filter({ hasText: new RegExp(`“${title(2)}”`) });
   await page.keyboard.press('Space');
   await expect(second).toContainText('position 1 of');
-  for (let step = 0; step < 20; step++) {
+  for (let step = 1; step <= 20; step++) {
     await page.keyboard.press('ArrowDown');
+    await expect(second).toContainText(`position ${step + 1} of ${TASKS - 1} in Todo`);
     await scrollSettled(column(page, 'Todo').getByRole('list'));
   }
   await page.keyboard.press('Space');

@@ -144,15 +144,18 @@ export function BoardView({ projectId }: { projectId: string }) {
     return stages.find((s) => s.id === stageId)?.name ?? 'a column';
   };
   const title = (id: UniqueIdentifier) => tasks[String(id)]?.title ?? 'task';
-  const position = (id: UniqueIdentifier) => {
+  /** Where the card would land if dropped now: over a card of its column, that card's place (as onDragEnd moves it). */
+  const position = (id: UniqueIdentifier, overId?: UniqueIdentifier) => {
     const cols = shownRef.current;
     const stageId = containerOf(id, cols);
     const list = stageId ? cols[stageId]! : [];
-    return `position ${list.indexOf(String(id)) + 1} of ${list.length} in ${stageName(id, cols)}`;
+    const overIndex = overId === undefined ? -1 : list.indexOf(String(overId));
+    const index = overIndex >= 0 ? overIndex : list.indexOf(String(id));
+    return `position ${index + 1} of ${list.length} in ${stageName(id, cols)}`;
   };
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up “${title(active.id)}”, ${position(active.id)}.`,
-    onDragOver: ({ active, over }) => (over ? `“${title(active.id)}” is now at ${position(active.id)}.` : `“${title(active.id)}” is no longer over a column.`),
+    onDragOver: ({ active, over }) => (over ? `“${title(active.id)}” is now at ${position(active.id, over.id)}.` : `“${title(active.id)}” is no longer over a column.`),
     onDragEnd: ({ active, over }) => (over ? `Dropped “${title(active.id)}” in ${stageName(over.id, shownRef.current)}.` : `Dropped “${title(active.id)}”; it stays where it was.`),
     onDragCancel: ({ active }) => `Moving “${title(active.id)}” was cancelled; it is back in its place.`,
   };
