@@ -1,7 +1,8 @@
 /**
  * A board of a few hundred tasks renders only a window of each column's cards, yet a card still
- * moves between columns with the keyboard (heard through dnd-kit's announcements) and every card
- * can be reached by scrolling its column.
+ * moves between columns and down a long column with the keyboard (heard through dnd-kit's
+ * announcements), every card can be reached by scrolling its column, and a new task opens
+ * scrolled into view.
  */
 import type { Locator, Page } from '@playwright/test';
 import { connectHostApi } from '../support/host-api';
@@ -63,6 +64,8 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   await page.keyboard.press('Space');
   // dnd-kit announces the pick-up, then at once that it is over its own place.
   await expect(announcer).toHaveText(new RegExp(`(Picked up “${title(1)}”,|“${title(1)}” is now at) position 1 of ${TASKS} in Todo`));
+  // dnd-kit's keyboard sensor listens for the arrows from the task after the pick-up.
+  await nextFrames(page);
   await page.keyboard.press('ArrowRight');
   await expect(announcer).toContainText('in In Progress');
   await page.keyboard.press('Space');
@@ -76,6 +79,7 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   const second = page.getByRole('status').filter({ hasText: new RegExp(`“${title(2)}”`) });
   await page.keyboard.press('Space');
   await expect(second).toContainText('position 1 of');
+  await nextFrames(page);
   for (let step = 1; step <= 20; step++) {
     await page.keyboard.press('ArrowDown');
     await expect(second).toContainText(`position ${step + 1} of ${TASKS - 1} in Todo`);
@@ -103,4 +107,14 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   }
   const expected = Array.from({ length: TASKS - 1 }, (_, i) => title(i + 2)).sort();
   expect([...seen].sort()).toEqual(expected);
+
+  // A task made with New task lands at the end of the column; it opens scrolled into view.
+  await list.evaluate((ul) => ul.scrollTo(0, 0));
+  await nextFrames(page);
+  await page.getByRole('button', { name: 'New task', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task' });
+  await dialog.getByLabel('Title').fill('Brand new task');
+  await dialog.getByRole('button', { name: 'Create task' }).click();
+  await expect(page.getByRole('complementary', { name: /^Task / })).toBeVisible();
+  await expect(cards(page, 'Todo').filter({ hasText: 'Brand new task' })).toBeInViewport();
 });

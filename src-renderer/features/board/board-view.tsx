@@ -21,6 +21,7 @@ import { toastError } from '../../components/toasts';
 import { byOrder } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
+import { useRevealOpenTask } from '../tasks/reveal-task';
 import { AddStage } from './add-stage';
 import { BoardColumn, stageIdOfColumn } from './board-column';
 import { TaskCardBody } from './task-card';
@@ -40,6 +41,7 @@ export function BoardView({ projectId }: { projectId: string }) {
   const moveTask = useAppStore((s) => s.moveTask);
   const openTask = useAppStore((s) => s.openTask);
   const canEdit = useAppStore(selectCanEdit);
+  useRevealOpenTask();
 
   const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
   const columns = useMemo<Columns>(() => {

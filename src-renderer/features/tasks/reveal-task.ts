@@ -3,7 +3,8 @@
  * the List are virtualised): a card or row far down a column does not exist until its window is
  * scrolled to, so `element.scrollIntoView()` cannot reach it.
  *
- * Each virtualised view registers a revealer with `useTaskRevealer`; `revealTask(id)` asks them in
+ * Each virtualised view registers a revealer with `useTaskRevealer` (and reveals the task opened
+ * in the detail panel with `useRevealOpenTask`); `revealTask(id)` asks them in
  * turn, and the one showing that task scrolls it into its window. It then resolves with the
  * task's focusable element (a board card or a list row, `[data-task-id]`) once it is rendered,
  * or null when no view on screen shows that task. Keyboard navigation (j/k) uses it to move
@@ -13,6 +14,7 @@
  *     el?.focus();
  */
 import { useEffect, useRef } from 'react';
+import { useAppStore } from '../../store/app-store';
 
 /** Scrolls the task into the view's window; false when this view does not show the task. */
 export type TaskRevealer = (taskId: string) => boolean;
@@ -59,4 +61,15 @@ export async function revealTask(taskId: string): Promise<HTMLElement | null> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
   return taskElement(taskId);
+}
+
+/**
+ * The task opened in the detail panel is scrolled into the view's window: a task made with
+ * "New task" lands at the end of a long column, and opening it should show where it is.
+ */
+export function useRevealOpenTask(): void {
+  const openTaskId = useAppStore((s) => s.openTaskId);
+  useEffect(() => {
+    if (openTaskId) void revealTask(openTaskId);
+  }, [openTaskId]);
 }

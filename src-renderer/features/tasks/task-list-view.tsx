@@ -7,7 +7,7 @@ import { formatDay, priorityLabels } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { PriorityIcon } from '../board/task-card';
-import { useTaskRevealer } from './reveal-task';
+import { useRevealOpenTask, useTaskRevealer } from './reveal-task';
 import { emptyFilter, filterTasks, sortTasks, type Sort, type SortKey, type TaskFilter } from './task-filters';
 
 const EMPTY_STAGES: Stage[] = [];
@@ -55,6 +55,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
     virtualizer.scrollToIndex(index, { align: 'auto' });
     return true;
   });
+  useRevealOpenTask();
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
