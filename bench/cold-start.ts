@@ -10,26 +10,17 @@
  *
  *   npx tsx bench/cold-start.ts [--runs 5] [--reseed]
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { median, report, round, schemaKey } from './support/lib';
+import { median, report, round } from './support/lib';
+import { runChild, seededDataDir } from './support/seeded-data-dir';
 
 const PROJECTS = 5;
 const PER_PROJECT = 10_000;
-const SEED_LAYOUT = 2; // bump when seedTasks or the layout above changes
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
-const child = fileURLToPath(new URL('./support/cold-start-child.ts', import.meta.url));
 
-interface Seeded {
-  workspaceId: string;
-  projectId: string;
-  tasks: number;
-}
 interface Opened {
   import_ms: number;
   open_ms: number;
@@ -38,46 +29,9 @@ interface Opened {
   rss_mb: number;
 }
 
-function runChild(args: string[]): Promise<{ result: unknown; wallMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      const wallMs = performance.now() - started;
-      const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) return reject(new Error(`cold-start child ${args[0]} exited with ${code}: ${out}`));
-      try {
-        resolve({ result: JSON.parse(last), wallMs });
-      } catch {
-        reject(new Error(`cold-start child printed no result: ${out}`));
-      }
-    });
-  });
-}
-
-/** A seeded data dir from the cache, built (from scratch) when missing or stale. */
-async function seeded(name: string, projects: number, perProject: number): Promise<{ dir: string; ids: Seeded }> {
-  const root = join(tmpdir(), 'groundwork-bench', `cold-start-${schemaKey()}-s${SEED_LAYOUT}`, name);
-  const ready = join(root, 'ready.json');
-  if (!process.argv.includes('--reseed') && existsSync(ready)) {
-    console.log(`  using cached ${root}`);
-    return { dir: join(root, 'data'), ids: JSON.parse(readFileSync(ready, 'utf8')) as Seeded };
-  }
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  const started = performance.now();
-  const { result } = await runChild(['seed', join(root, 'data'), String(projects), String(perProject)]);
-  writeFileSync(ready, JSON.stringify(result)); // written last: a half-built cache is rebuilt next time
-  console.log(`  seeded ${root} (${(result as Seeded).tasks} tasks) in ${Math.round(performance.now() - started)} ms`);
-  return { dir: join(root, 'data'), ids: result as Seeded };
-}
-
 console.log(`cold-start: ${PROJECTS * PER_PROJECT} tasks (${PROJECTS} projects of ${PER_PROJECT}) vs an empty data dir, ${RUNS} runs each`);
-const full = await seeded(`tasks-${PROJECTS}x${PER_PROJECT}`, PROJECTS, PER_PROJECT);
-const empty = await seeded('empty', 1, 0);
+const full = await seededDataDir(PROJECTS, PER_PROJECT);
+const empty = await seededDataDir(1, 0);
 
 // Open copies, so a run never changes (or, killed halfway, breaks) the cache.
 const work = mkdtempSync(join(tmpdir(), 'groundwork-bench-cold-'));

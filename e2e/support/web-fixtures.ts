@@ -4,19 +4,15 @@
  * more machines (team sync) start further hosts with `launchWebHost`; each is stopped after the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, chromium, type Browser } from '@playwright/test';
+import { chromiumArgs, findChromium } from './chromium';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((path): path is string => Boolean(path && existsSync(path)));
-}
+export { chromiumArgs, findChromium };
 
 export interface WebHostHandle {
   url: string;

@@ -6,11 +6,11 @@ import type { Page } from '@playwright/test';
 import { card, column, quickAdd, startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
-/** The task whose card (by its name, "WEB-2 Title") has focus, by its key, or null. */
+/** The task whose card has focus, by the key it shows ("WEB-2"), or null. */
 async function focusedTask(page: Page): Promise<string | null> {
   const focused = page.locator('[data-task-nav]:focus');
   if ((await focused.count()) === 0) return null;
-  return ((await focused.getAttribute('aria-label')) ?? '').split(' ')[0] ?? null;
+  return focused.locator('.task-key').textContent();
 }
 
 /** The List row that has focus, by its aria-rowindex (the header row is 1), or null. */

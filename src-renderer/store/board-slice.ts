@@ -68,6 +68,9 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
 
     async loadProject(projectId) {
       const [stages, tasks] = await Promise.all([api.stages.list({ projectId }), api.tasks.list({ projectId })]);
+      // The reply was parsed in this task (10,000 tasks: a few megabytes of JSON); the views
+      // render in the next one, so no single frame does both.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       set((state) => ({
         stagesByProject: { ...state.stagesByProject, [projectId]: stages },
         tasksByProject: { ...state.tasksByProject, [projectId]: Object.fromEntries(tasks.map((t) => [t.id, t])) },

@@ -1,9 +1,11 @@
-import { memo, useState, type FormEvent } from 'react';
-import { useDroppable } from '@dnd-kit/core';
+import { memo, useCallback, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useDndContext, useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { Member, Stage, Task } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { useTaskRevealer } from '../tasks/reveal-task';
 import { StageMenu } from './stage-menu';
 import { TaskCard } from './task-card';
 
@@ -22,9 +24,61 @@ interface BoardColumnProps {
   canEdit: boolean;
 }
 
+/** A card without labels or dates; taller cards are measured once rendered. */
+const CARD_ESTIMATE = 62;
+/** The gap between cards (.column-cards in styles.css): the virtualiser places cards with it. */
+const CARD_GAP = 6;
+
 export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, tasks, membersById, onOpen, canEdit }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id), data: { type: 'column' } });
   const [renaming, setRenaming] = useState(false);
+
+  // Only the cards in (and near) the column's scrolled window are in the DOM, so a column of
+  // thousands opens at once. The card being dragged stays mounted wherever it is: dnd-kit
+  // measures and moves its node, and keyboard moves scroll the column under it.
+  const scrollRef = useRef<HTMLUListElement>(null);
+  const draggedId = useDndContext().active?.id;
+  const draggedIndex = draggedId === undefined ? -1 : taskIds.indexOf(String(draggedId));
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      return draggedIndex < 0 || indexes.includes(draggedIndex) ? indexes : [...indexes, draggedIndex].sort((a, b) => a - b);
+    },
+    [draggedIndex],
+  );
+  const virtualizer = useVirtualizer({
+    count: taskIds.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_ESTIMATE,
+    getItemKey: useCallback((index: number) => taskIds[index]!, [taskIds]),
+    gap: CARD_GAP,
+    overscan: 4,
+    rangeExtractor,
+    // Before the column is laid out, assume it is as tall as the window: the first render then
+    // already holds the cards in view, not only the overscan.
+    initialRect: { width: 0, height: window.innerHeight },
+  });
+  useTaskRevealer((taskId) => {
+    const index = taskIds.indexOf(taskId);
+    if (index < 0) return false;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    return true;
+  });
+  // The cards outside the window are stood in for by spacers (not by padding: a box is never
+  // shorter than its padding, so the column would stop scrolling). The dragged card may sit far
+  // from the window, so a spacer goes wherever rendered cards are not adjacent. The list's flex
+  // gap follows each spacer too, so a spacer is one gap shorter than the room it holds.
+  const rows: ReactNode[] = [];
+  let next = 0; // where the next card would start
+  const spacer = (room: number, key: string) => <li key={key} aria-hidden="true" className="column-spacer" style={{ height: room - CARD_GAP }} />;
+  for (const item of virtualizer.getVirtualItems()) {
+    if (item.start > next) rows.push(spacer(item.start - next, `spacer-before-${item.key}`));
+    const task = tasks[taskIds[item.index]!];
+    if (task) rows.push(<TaskCard key={task.id} task={task} membersById={membersById} onOpen={onOpen} index={item.index} measureRef={virtualizer.measureElement} />);
+    next = item.end + CARD_GAP;
+  }
+  const after = virtualizer.getTotalSize() + CARD_GAP - next;
+  if (next > 0 && after > 0) rows.push(spacer(after, 'spacer-end'));
 
   return (
     <section role="region" aria-label={stage.name} className={isOver ? 'column column-over' : 'column'} ref={setNodeRef}>
@@ -49,11 +103,8 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, t
         )}
       </header>
       <SortableContext id={stage.id} items={taskIds} strategy={verticalListSortingStrategy}>
-        <ul className="column-cards" aria-label={`${stage.name} tasks`}>
-          {taskIds.map((id) => {
-            const task = tasks[id];
-            return task ? <TaskCard key={id} task={task} membersById={membersById} onOpen={onOpen} /> : null;
-          })}
+        <ul className="column-cards" aria-label={`${stage.name} tasks`} ref={scrollRef}>
+          {rows}
         </ul>
       </SortableContext>
       {taskIds.length === 0 && <p className="column-empty">{canEdit ? 'No tasks here. Drag one in or add one below.' : 'No tasks here.'}</p>}

@@ -25,6 +25,7 @@ import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { useProjectView } from '../tasks/project-view-state';
 import { TaskFilterBar } from '../tasks/task-filter-bar';
 import { filterTasks } from '../tasks/task-filters';
+import { useRevealOpenTask } from '../tasks/reveal-task';
 import { AddStage } from './add-stage';
 import { useScrollHint } from './use-scroll-hint';
 import { BoardColumn, stageIdOfColumn } from './board-column';
@@ -45,6 +46,7 @@ export function BoardView({ projectId }: { projectId: string }) {
   const moveTask = useAppStore((s) => s.moveTask);
   const openTask = useAppStore((s) => s.openTask);
   const canEdit = useAppStore(selectCanEdit);
+  useRevealOpenTask();
 
   const membersById = useMemo(() => new Map<string, Member>(members.map((m) => [m.id, m])), [members]);
   // The same filters as the List, remembered per project (a dragged card lands between the
@@ -53,9 +55,12 @@ export function BoardView({ projectId }: { projectId: string }) {
   const live = useMemo(() => Object.values(tasks).filter((t) => !t.deletedAt), [tasks]);
   const visible = useMemo(() => filterTasks(live, filter), [live, filter]);
   const columns = useMemo<Columns>(() => {
-    const out: Columns = Object.fromEntries(stages.map((s) => [s.id, [] as string[]]));
-    for (const task of [...visible].sort(byOrder)) out[task.stageId]?.push(task.id);
-    return out;
+    // Bucket by stage, then sort each bucket: the core lists a project's tasks in board order,
+    // so each bucket arrives sorted and the (stable) sort only checks it — 10,000 tasks sorted
+    // as one array by order key alone interleave the stages and cost a full sort.
+    const byStage = new Map<string, Task[]>(stages.map((s) => [s.id, []]));
+    for (const task of visible) byStage.get(task.stageId)?.push(task);
+    return Object.fromEntries([...byStage].map(([stageId, list]) => [stageId, list.sort(byOrder).map((t) => t.id)]));
   }, [stages, visible]);
   const { ref: boardRef, more: moreToTheRight, update: updateScrollHint, scrollOn } = useScrollHint('.column');
 
@@ -154,15 +159,18 @@ export function BoardView({ projectId }: { projectId: string }) {
     return stages.find((s) => s.id === stageId)?.name ?? 'a column';
   };
   const title = (id: UniqueIdentifier) => tasks[String(id)]?.title ?? 'task';
-  const position = (id: UniqueIdentifier) => {
+  /** Where the card would land if dropped now: over a card of its column, that card's place (as onDragEnd moves it). */
+  const position = (id: UniqueIdentifier, overId?: UniqueIdentifier) => {
     const cols = shownRef.current;
     const stageId = containerOf(id, cols);
     const list = stageId ? cols[stageId]! : [];
-    return `position ${list.indexOf(String(id)) + 1} of ${list.length} in ${stageName(id, cols)}`;
+    const overIndex = overId === undefined ? -1 : list.indexOf(String(overId));
+    const index = overIndex >= 0 ? overIndex : list.indexOf(String(id));
+    return `position ${index + 1} of ${list.length} in ${stageName(id, cols)}`;
   };
   const announcements: Announcements = {
     onDragStart: ({ active }) => `Picked up “${title(active.id)}”, ${position(active.id)}.`,
-    onDragOver: ({ active, over }) => (over ? `“${title(active.id)}” is now at ${position(active.id)}.` : `“${title(active.id)}” is no longer over a column.`),
+    onDragOver: ({ active, over }) => (over ? `“${title(active.id)}” is now at ${position(active.id, over.id)}.` : `“${title(active.id)}” is no longer over a column.`),
     onDragEnd: ({ active, over }) => (over ? `Dropped “${title(active.id)}” in ${stageName(over.id, shownRef.current)}.` : `Dropped “${title(active.id)}”; it stays where it was.`),
     onDragCancel: ({ active }) => `Moving “${title(active.id)}” was cancelled; it is back in its place.`,
   };

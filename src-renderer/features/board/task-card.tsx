@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { Member, Task } from '../../../src-main/contract';
@@ -10,20 +10,34 @@ interface TaskCardProps {
   task: Task;
   membersById: Map<string, Member>;
   onOpen(id: string): void;
+  /** Its place in the column, and the virtualiser's measuring ref (cards differ in height). */
+  index: number;
+  measureRef(element: Element | null): void;
 }
 
 /**
  * A card on the board. The <li> keeps its list-item role (screen readers count the cards); the
  * inner element is the drag handle dnd-kit makes focusable: Space picks it up, Enter opens it.
+ * Its accessible name is its content (key, title, priority, labels, dates), not an aria-label:
+ * a name that leaves out text a person sees fails WCAG 2.5.3 (label in name), and voice control
+ * users say what they see.
  */
-export const TaskCard = memo(function TaskCard({ task, membersById, onOpen }: TaskCardProps) {
+export const TaskCard = memo(function TaskCard({ task, membersById, onOpen, index, measureRef }: TaskCardProps) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: task.id,
     data: { type: 'task', stageId: task.stageId },
   });
+  const ref = useCallback(
+    (element: HTMLLIElement | null) => {
+      setNodeRef(element);
+      measureRef(element);
+    },
+    [setNodeRef, measureRef],
+  );
   return (
     <li
-      ref={setNodeRef}
+      ref={ref}
+      data-index={index}
       className={isDragging ? 'task-card-slot dragging' : 'task-card-slot'}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       data-task-id={task.id}
@@ -33,7 +47,6 @@ export const TaskCard = memo(function TaskCard({ task, membersById, onOpen }: Ta
         {...listeners}
         className="task-card"
         data-task-nav={task.id}
-        aria-label={`${task.key} ${task.title}`}
         onClick={() => onOpen(task.id)}
         onKeyDown={(event) => {
           listeners?.onKeyDown?.(event);
@@ -55,10 +68,10 @@ export function TaskCardBody({ task, membersById }: { task: Task; membersById: M
         <span className="task-key">{task.key}</span>
         <span className={`priority priority-${task.priority}`} title={`Priority: ${priorityLabels[task.priority]}`}>
           <PriorityIcon priority={task.priority} />
-          <span className="sr-only">Priority {priorityLabels[task.priority]}</span>
         </span>
       </div>
       <div className="task-title">{task.title}</div>
+      <span className="sr-only">Priority {priorityLabels[task.priority]}</span>
       {(task.labels.length > 0 || task.dueDate || task.assigneeIds.length > 0 || task.estimateHours !== null) && (
         <div className="task-card-meta">
           {task.labels.map((label) => (

@@ -53,7 +53,7 @@ export function Sidebar() {
       <div className="sidebar-footer">
         <SyncIndicator />
         <div className="sidebar-footer-row">
-          <button type="button" className="profile-button" aria-label="Settings" onClick={() => openSettings('profile')}>
+          <button type="button" className="profile-button" aria-label={`Settings: ${profile?.displayName ?? '…'}`} onClick={() => openSettings('profile')}>
             <span className="avatar" aria-hidden="true">
               {initials(profile?.displayName ?? '?')}
             </span>

@@ -1,32 +1,31 @@
 /**
  * Moving between tasks with j/k and the arrow keys. The view on screen publishes the order it
- * renders (the Board: its columns of task ids; the List: its filtered, sorted rows) and how to
- * bring a task into the DOM; movement is computed on those ids, never by querying every card in
- * the DOM — a virtualised view holds only the visible ones. The target is then revealed, and
- * focused once it has rendered.
+ * renders (the Board: its columns of task ids; the List: its filtered, sorted rows); movement is
+ * computed on those ids, never by querying every card in the DOM — a virtualised view holds only
+ * the visible ones. The target is then scrolled into its view's window (tasks/reveal-task.ts)
+ * and focused once it has rendered.
  */
 import { useEffect } from 'react';
+import { revealTask, taskNavAttribute } from '../tasks/reveal-task';
 
 /** Task ids in the order the view shows them: one array per column (the List has one). */
 export type TaskOrder = readonly (readonly string[])[];
 
 export interface PublishedOrder {
   columns: TaskOrder;
-  /** Brings a task into the DOM (a virtual list scrolls to its row); views rendering every task leave it out. */
-  reveal?(taskId: string): void;
 }
 
 let published: PublishedOrder | null = null;
 
 /** A view calls this with its rendered order; the newest mounted view wins, unmounting withdraws it. */
-export function usePublishTaskOrder(columns: TaskOrder, reveal?: (taskId: string) => void): void {
+export function usePublishTaskOrder(columns: TaskOrder): void {
   useEffect(() => {
-    const entry = { columns, reveal };
+    const entry = { columns };
     published = entry;
     return () => {
       if (published === entry) published = null;
     };
-  }, [columns, reveal]);
+  }, [columns]);
 }
 
 export function publishedOrder(): PublishedOrder | null {
@@ -55,30 +54,16 @@ export function neighbour(columns: TaskOrder, current: string | null, direction:
   return null;
 }
 
-/** Marks the element that stands for a task on screen (a card's handle, a list row): `data-task-nav={task.id}`. */
-export const taskNavAttribute = 'data-task-nav';
-
 /** The task whose card or row has focus, if any. */
 export function focusedTaskId(): string | null {
   const active = document.activeElement;
   return active instanceof HTMLElement ? (active.closest(`[${taskNavAttribute}]`)?.getAttribute(taskNavAttribute) ?? null) : null;
 }
 
-/** Frames to wait for a revealed task to render before giving up (a filter may have hidden it). */
-const maxFrames = 30;
-
 /** Reveals a task in the view on screen and focuses its card or row once it is rendered. */
 export function focusTask(taskId: string): void {
-  published?.reveal?.(taskId);
-  let frames = 0;
-  const attempt = () => {
-    const element = document.querySelector<HTMLElement>(`[${taskNavAttribute}="${CSS.escape(taskId)}"]`);
-    if (element) {
-      element.focus({ preventScroll: true });
-      element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    } else if (++frames < maxFrames) {
-      requestAnimationFrame(attempt);
-    }
-  };
-  attempt();
+  void revealTask(taskId).then((element) => {
+    element?.focus({ preventScroll: true });
+    element?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  });
 }

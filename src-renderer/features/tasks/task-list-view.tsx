@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Member, Stage, Task } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
@@ -12,6 +12,7 @@ import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { useProjectView } from './project-view-state';
 import { TaskFilterBar } from './task-filter-bar';
 import { filterTasks, sortTasks, type SortKey } from './task-filters';
+import { useRevealOpenTask, useTaskRevealer } from './reveal-task';
 
 const EMPTY_STAGES: Stage[] = [];
 const EMPTY_TASKS: Record<string, Task> = {};
@@ -41,14 +42,25 @@ export function TaskListView({ projectId }: { projectId: string }) {
 
   // Only the rows in view are in the DOM, so a project with thousands of tasks scrolls smoothly.
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The first render (before the table is laid out) assumes a window-tall table, so it mounts
+  // with its first window of rows rather than the overscan alone.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 0, height: window.innerHeight },
+  });
+  useTaskRevealer((taskId) => {
+    const index = rows.findIndex((t) => t.id === taskId);
+    if (index < 0) return false;
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+    return true;
+  });
+  useRevealOpenTask();
   const items = virtualizer.getVirtualItems();
-  // j/k and the arrows move over the rows as filtered and sorted; a row out of view is scrolled to first.
-  const reveal = useCallback((id: string) => {
-    const index = rows.findIndex((t) => t.id === id);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [rows, virtualizer]);
-  usePublishTaskOrder(useMemo(() => [rows.map((t) => t.id)], [rows]), reveal);
+  // j/k and the arrows move over the rows as filtered and sorted (a row out of view is revealed above).
+  usePublishTaskOrder(useMemo(() => [rows.map((t) => t.id)], [rows]));
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
@@ -85,6 +97,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
                 return (
                   <tr
                     key={task.id}
+                    data-task-id={task.id}
                     className="task-row"
                     tabIndex={0}
                     data-task-nav={task.id}
