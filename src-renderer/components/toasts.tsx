@@ -75,8 +75,10 @@ function useTopDialog(): HTMLDialogElement | null {
     const find = () => setTop([...document.querySelectorAll<HTMLDialogElement>('dialog[open]')].filter((d) => d.matches(':modal')).at(-1) ?? null);
     find();
     const observer = new MutationObserver(find);
-    // Opening and closing a dialog (showModal, close) toggles its open attribute.
-    observer.observe(document.body, { subtree: true, attributeFilter: ['open'] });
+    // Opening and closing a dialog (showModal, close) toggles its open attribute; a dialog that
+    // React unmounts is removed from the page first (its close() then runs on a detached node,
+    // unseen here), so removals count too, or the toasts would stay in the removed dialog.
+    observer.observe(document.body, { subtree: true, childList: true, attributeFilter: ['open'] });
     return () => observer.disconnect();
   }, []);
   return top;
