@@ -7,6 +7,8 @@ interface DialogProps {
   /** Footer buttons; the body scrolls, the footer stays. */
   footer?: ReactNode;
   wide?: boolean;
+  /** A body of text only (no fields) that may be long: it takes a Tab stop, so the keyboard can scroll it. */
+  textOnly?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ const firstField = '.dialog-body :is(input:not([type="hidden"]), textarea, selec
  * for free, and screen readers announce it as a dialog named by its title. It opens with focus in
  * its first field, so Enter submits its form and Esc cancels without touching the mouse.
  */
-export function Dialog({ title, onClose, children, footer, wide }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, wide, textOnly }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -58,7 +60,9 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps) 
           ×
         </button>
       </header>
-      <div className="dialog-body">{children}</div>
+      <div className="dialog-body" tabIndex={textOnly ? 0 : undefined}>
+        {children}
+      </div>
       {footer && <footer className="dialog-footer">{footer}</footer>}
     </dialog>
   );

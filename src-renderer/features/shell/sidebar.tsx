@@ -54,9 +54,7 @@ export function Sidebar() {
         <SyncIndicator />
         <div className="sidebar-footer-row">
           <button type="button" className="profile-button" aria-label={`Settings: ${profile?.displayName ?? '…'}`} onClick={() => openSettings('profile')}>
-            <span className="avatar" aria-hidden="true">
-              {initials(profile?.displayName ?? '?')}
-            </span>
+            <span className="avatar" aria-hidden="true" data-initials={initials(profile?.displayName ?? '?')} />
             <span className="profile-name">{profile?.displayName ?? '…'}</span>
           </button>
           <button type="button" className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>

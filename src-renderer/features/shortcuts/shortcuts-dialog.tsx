@@ -5,7 +5,7 @@ import { isMacPlatform, keyLabel, shortcutGroups, shortcuts } from './shortcut-l
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {
   const isMac = isMacPlatform();
   return (
-    <Dialog title="Keyboard shortcuts" onClose={onClose}>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} textOnly>
       {shortcutGroups.map((group) => (
         <section key={group} className="shortcut-group" aria-label={group}>
           <h3>{group}</h3>

@@ -1,5 +1,6 @@
 /** The stage, priority and assignee pickers, shared by the new-task dialog and the task detail panel. */
 import { priorities, type Member, type Priority, type Stage } from '../../../src-main/contract';
+import { textColorOn } from '../../components/avatar';
 import { priorityLabels } from '../../components/format';
 
 export function StageSelect({ stages, value, onChange }: { stages: readonly Stage[]; value: string; onChange(stageId: string): void }) {
@@ -42,7 +43,7 @@ export function AssigneeCheckboxes({ members, value, onChange }: { members: read
           return (
             <label key={m.id} className="assignee-option">
               <input type="checkbox" checked={checked} onChange={() => onChange(checked ? value.filter((id) => id !== m.id) : [...value, m.id])} />
-              <span className="avatar" style={{ background: m.color }} aria-hidden="true">
+              <span className="avatar" style={{ background: m.color, color: textColorOn(m.color) }} aria-hidden="true">
                 {m.name[0]?.toUpperCase()}
               </span>
               {m.name}

@@ -28,9 +28,7 @@ export function WorkspaceSwitcher() {
         aria-label={`Workspace: ${current?.name ?? 'none'}`}
         onClick={() => setOpen(!open)}
       >
-        <span className="workspace-mark" aria-hidden="true">
-          {(current?.name[0] ?? 'G').toUpperCase()}
-        </span>
+        <span className="workspace-mark" aria-hidden="true" data-initials={(current?.name[0] ?? 'G').toUpperCase()} />
         <span className="workspace-name">{current?.name ?? 'Groundwork'}</span>
         <span className="chevron" aria-hidden="true">
           ▾
