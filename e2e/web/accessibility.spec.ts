@@ -1,5 +1,6 @@
 /**
- * The demo workspace's screens — Board, List, the task detail panel, dialogs and Settings — in
+ * The demo workspace's screens — Board, List, the task detail panel, a "⋯" menu, the Undo toast,
+ * the Trash, dialogs and Settings — in
  * light and dark (prefers-color-scheme emulated, as the OS would set it).
  *
  * axe-core is the judge (no serious or critical violation). Its source is evaluated through the
@@ -35,6 +36,21 @@ async function visitScreens(page: Page, check: (screen: string) => Promise<void>
   await page.getByRole('tab', { name: 'List' }).click();
   await expect(page.getByRole('table', { name: 'Tasks' })).toBeVisible();
   await check('List');
+
+  // The merged branches' screens: a "⋯" menu, the toast with Undo after a delete, the Trash.
+  await page.getByRole('tab', { name: 'Board' }).click();
+  await page.getByRole('button', { name: 'Project options' }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await check('Project options menu');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await firstCard.getByRole('button').first().focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('status').filter({ hasText: 'deleted' }).getByRole('button', { name: 'Undo' })).toBeVisible();
+  await check('Board with the Undo toast');
+  await page.getByRole('tab', { name: 'Trash' }).click();
+  await expect(page.getByRole('list', { name: 'Deleted tasks' }).getByRole('listitem')).toHaveCount(1);
+  await check('Trash');
 
   await page.getByRole('button', { name: 'New task' }).first().click();
   await expect(page.getByRole('dialog')).toBeVisible();

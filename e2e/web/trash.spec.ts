@@ -43,13 +43,13 @@ test('a deleted task comes back by Undo or from the Trash; delete forever asks f
   await page.keyboard.press('Delete');
   await expect(card(page, 'Todo', 'Old banner')).toHaveCount(0);
   await page.getByRole('tab', { name: 'Trash' }).click();
-  await trash.getByRole('button', { name: 'Delete WEB-2 forever' }).click();
+  await trash.getByRole('button', { name: 'Delete forever WEB-2' }).click();
   const forever = page.getByRole('dialog', { name: 'Delete WEB-2 forever?' });
   await expect(forever).toContainText('cannot be undone');
   await page.keyboard.press('Escape');
   await expect(forever).toHaveCount(0);
   await expect(trash.getByRole('listitem')).toHaveCount(1);
-  await trash.getByRole('button', { name: 'Delete WEB-2 forever' }).click();
+  await trash.getByRole('button', { name: 'Delete forever WEB-2' }).click();
   await forever.getByRole('button', { name: 'Delete forever' }).click();
   await expect(page.getByRole('heading', { name: 'Trash is empty' })).toBeVisible();
 

@@ -44,7 +44,7 @@ export function TrashView({ projectId }: { projectId: string }) {
                 <button type="button" className="button" aria-label={`Restore ${task.key}`} onClick={() => restoreTask(task.id).then(() => toastInfo(`${task.key} restored`), toastError)}>
                   Restore
                 </button>
-                <button type="button" className="button" aria-label={`Delete ${task.key} forever`} onClick={() => setPurging(task)}>
+                <button type="button" className="button" aria-label={`Delete forever ${task.key}`} onClick={() => setPurging(task)}>
                   Delete forever…
                 </button>
               </>
