@@ -25,7 +25,7 @@ import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { useProjectView } from '../tasks/project-view-state';
 import { TaskFilterBar } from '../tasks/task-filter-bar';
 import { filterTasks } from '../tasks/task-filters';
-import { useRevealOpenTask } from '../tasks/reveal-task';
+import { useRevealOpenTask } from '../tasks/reveal-open-task';
 import { AddStage } from './add-stage';
 import { useScrollHint } from './use-scroll-hint';
 import { BoardColumn, stageIdOfColumn } from './board-column';

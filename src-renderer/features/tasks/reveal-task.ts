@@ -4,7 +4,8 @@
  * scrolled to, so `element.scrollIntoView()` cannot reach it.
  *
  * Each virtualised view registers a revealer with `useTaskRevealer` (and reveals the task opened
- * in the detail panel with `useRevealOpenTask`); `revealTask(id)` asks them in
+ * in the detail panel with `useRevealOpenTask`, reveal-open-task.ts — apart, so this file needs no store and
+ * plain-Node tests of navigation can import it); `revealTask(id)` asks them in
  * turn, and the one showing that task scrolls it into its window. It then resolves with the
  * task's focusable element (a board card's handle or a list row, `[data-task-nav]`) once it is rendered,
  * or null when no view on screen shows that task. Keyboard navigation (j/k) uses it to move
@@ -14,7 +15,6 @@
  *     el?.focus();
  */
 import { useEffect, useRef } from 'react';
-import { useAppStore } from '../../store/app-store';
 
 /** Scrolls the task into the view's window; false when this view does not show the task. */
 export type TaskRevealer = (taskId: string) => boolean;
@@ -62,15 +62,4 @@ export async function revealTask(taskId: string): Promise<HTMLElement | null> {
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
   return taskElement(taskId);
-}
-
-/**
- * The task opened in the detail panel is scrolled into the view's window: a task made with
- * "New task" lands at the end of a long column, and opening it should show where it is.
- */
-export function useRevealOpenTask(): void {
-  const openTaskId = useAppStore((s) => s.openTaskId);
-  useEffect(() => {
-    if (openTaskId) void revealTask(openTaskId);
-  }, [openTaskId]);
 }

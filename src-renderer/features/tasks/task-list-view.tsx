@@ -12,7 +12,8 @@ import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { useProjectView } from './project-view-state';
 import { TaskFilterBar } from './task-filter-bar';
 import { filterTasks, sortTasks, type SortKey } from './task-filters';
-import { useRevealOpenTask, useTaskRevealer } from './reveal-task';
+import { useRevealOpenTask } from './reveal-open-task';
+import { useTaskRevealer } from './reveal-task';
 
 const EMPTY_STAGES: Stage[] = [];
 const EMPTY_TASKS: Record<string, Task> = {};
