@@ -238,6 +238,7 @@ export class DocStore {
       const loaded = this.docs.get(room.name);
       const doc = loaded?.doc ?? (await this.readFromLog(room));
       const state = Y.encodeStateAsUpdate(doc);
+      let settled = false;
       await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ max: string | null }>('SELECT max(seq)::text AS max FROM doc_updates WHERE room = $1', [room.name]);
         // With team sync, rows the relay has not confirmed stay rows (they are counted as pending).
@@ -246,14 +247,16 @@ export class DocStore {
         const max = rows[0]?.max;
         const through = max && limit !== null ? String(Math.min(Number(max), limit)) : max;
         if (!through || through === '0') return;
-        await this.settleIn(tx);
         await tx.query(
           `INSERT INTO doc_snapshots (room, state, through_seq) VALUES ($1, decode($2, 'base64'), $3)
            ON CONFLICT (room) DO UPDATE SET state = EXCLUDED.state, through_seq = EXCLUDED.through_seq`,
           [room.name, toBase64(state), through],
         );
-        await tx.query('DELETE FROM doc_updates WHERE room = $1 AND seq <= $2', [room.name, through]);
+        // The rows about to go may hold deferred rows: settled first, in the same transaction.
+        await this.settleIn(tx, () => tx.query('DELETE FROM doc_updates WHERE room = $1 AND seq <= $2', [room.name, through]));
+        settled = true;
       });
+      if (settled) this.unsettled = false;
       if (loaded) loaded.sinceSnapshot = 0;
       if (!loaded) doc.destroy();
     });
@@ -264,11 +267,20 @@ export class DocStore {
    * Readers of those tables call it first, so they see every saved change.
    */
   settle(): Promise<void> {
-    return this.serial(() => (this.unsettled ? this.db.transaction((tx) => this.settleIn(tx)) : Promise.resolve()));
+    return this.serial(async () => {
+      if (!this.unsettled) return;
+      await this.db.transaction((tx) => this.settleIn(tx));
+      // Only once committed: a failed settle leaves the rows in the log for the next one.
+      this.unsettled = false;
+    });
   }
 
-  private async settleIn(tx: Pick<PGlite, 'query'>): Promise<void> {
-    if (!this.unsettled) return;
+  /** Inside a transaction: the deferred rows into their tables, then (after `dropLogRows`) out of the log. */
+  private async settleIn(tx: Pick<PGlite, 'query'>, dropLogRows?: () => Promise<unknown>): Promise<void> {
+    if (!this.unsettled) {
+      await dropLogRows?.();
+      return;
+    }
     for (const { deferred } of this.hooks) {
       if (!deferred) continue;
       const { table, columns, types } = deferred;
@@ -280,8 +292,9 @@ export class DocStore {
         [table],
       );
     }
+    // Rows compaction drops go first, so only the log rows that stay are rewritten without notes.
+    await dropLogRows?.();
     await tx.query('UPDATE doc_updates SET notes = NULL WHERE notes IS NOT NULL');
-    this.unsettled = false;
   }
 
   /**
