@@ -26,6 +26,8 @@ describe('merging an edit made on an older text', () => {
     expect(merged(theirs, { base, value: mine })).toBe('Note: The quick brown (red?) fox jumps over the very lazy dog. End. PS: mine.');
     // Both inserted at the same place: both stay, theirs first.
     expect(merged(`${base} Ben line.`, { base, value: `${base} Alice line.` })).toBe(`${base} Ben line. Alice line.`);
+    // A replaced word: their text right after it stays after the new one.
+    expect(merged('The cat! sat.', { base: 'The cat sat.', value: 'The dog sat.' })).toBe('The dog! sat.');
     // Into an empty text at once.
     expect(merged('Ben line. ', { base: '', value: 'Alice line. ' })).toBe('Ben line. Alice line. ');
   });
@@ -51,6 +53,16 @@ describe('merging an edit made on an older text', () => {
     expect(changed).toBeLessThan(12);
     mergeTextEdit(text, text.toString());
     expect(changed).toBeLessThan(12);
+  });
+
+  it('a long text pasted over another is merged line by line, keeping what others added around it', () => {
+    // 2,000 lines over 2,000 unrelated ones (~100,000 characters each): a character diff would
+    // cost their product; line by line it is cheap, and a teammate's new lines still survive.
+    const lines = (prefix: string) => Array.from({ length: 2_000 }, (_, i) => `${prefix} line ${i} of the brief, with some words.\n`).join('');
+    const [old, pasted] = [lines('Old'), lines('New')];
+    expect(merged(`Intro.\n${old}Outro.\n`, { base: old, value: pasted })).toBe(`Intro.\n${pasted}Outro.\n`);
+    // One giant line each way: one replacement.
+    expect(merged('x'.repeat(100_000), { base: 'x'.repeat(100_000), value: 'y'.repeat(100_000) })).toBe('y'.repeat(100_000));
   });
 
   it('keeps characters outside the Basic Multilingual Plane whole', () => {

@@ -15,14 +15,66 @@ interface EditOfBase {
   inserted: string[];
 }
 
+/**
+ * Myers' diff costs up to the product of the two texts' changed middles (after their common prefix
+ * and suffix), and pasting 100,000 characters over 100,000 others must not stall the core. Above
+ * this budget the texts are diffed line by line (each distinct line one symbol, as
+ * diff-match-patch's line mode does), and above it again as one replacement.
+ */
+const maxDiffWork = 4_000_000;
+/** Lines are longer than characters: more of them fit the same time (~5,000 × 5,000). */
+const maxLineDiffWork = 25_000_000;
+
+function diffOf(a: string, b: string): diff.Diff[] {
+  if (changedMiddle(a, b) <= maxDiffWork) return diff(a, b, undefined, true); // semantic cleanup: whole words, not scattered letters
+  const symbols = new Map<string, string>();
+  const lines: string[] = [];
+  const encode = (text: string) =>
+    (text.match(/[^\n]*\n|[^\n]+$/g) ?? []).map((line) => {
+      let symbol = symbols.get(line);
+      if (symbol === undefined) {
+        // Private-use and other non-surrogate code units, one per distinct line.
+        symbol = String.fromCharCode(lines.length < 0xd800 ? lines.length : lines.length + 0x800);
+        symbols.set(line, symbol);
+        lines.push(line);
+      }
+      return symbol;
+    });
+  const [la, lb] = [encode(a), encode(b)];
+  if (lines.length > 0xf7ff || changedMiddle(la.join(''), lb.join('')) > maxLineDiffWork) return [[diff.DELETE, a], [diff.INSERT, b]];
+  const decode = (symbols: string) => [...symbols].map((symbol) => lines[symbol.charCodeAt(0) < 0xd800 ? symbol.charCodeAt(0) : symbol.charCodeAt(0) - 0x800]).join('');
+  return diff(la.join(''), lb.join('')).map(([op, text]) => [op, decode(text)] as diff.Diff);
+}
+
+/** The product of the lengths of what differs between two texts, once their common ends are set aside. */
+function changedMiddle(a: string, b: string): number {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  return (endA - start) * (endB - start);
+}
+
 function editOf(base: string, next: string): EditOfBase {
   const kept = new Array<boolean>(base.length).fill(true);
   const inserted = new Array<string>(base.length + 1).fill('');
   let at = 0;
-  for (const [op, text] of diff(base, next)) {
-    if (op === diff.INSERT) inserted[at] += text;
-    else {
-      if (op === diff.DELETE) kept.fill(false, at, at + text.length);
+  // A replacement (a delete, then an insert) inserts where the deleted text began, so what a
+  // teammate typed right after the replaced words stays after the new ones.
+  let replacing: number | null = null;
+  for (const [op, text] of diffOf(base, next)) {
+    if (op === diff.INSERT) inserted[replacing ?? at] += text;
+    else if (op === diff.DELETE) {
+      replacing ??= at;
+      kept.fill(false, at, at + text.length);
+      at += text.length;
+    } else {
+      replacing = null;
       at += text.length;
     }
   }
