@@ -10,6 +10,10 @@ export default defineConfig({
   outputDir: 'test-results',
   // Each web test starts a core (PGlite initdb ≈ 3 s, ~600 MiB): keep it to one at a time on small machines.
   workers: 1,
+  // One retry in CI, where a test that passes on its second try is reported as flaky (and named
+  // in the run's summary) instead of failing the landing: publish staying "Connecting" and a
+  // keyboard drag step were seen to fail about once in three full runs on this 2-core machine.
+  retries: process.env.CI ? 1 : 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
