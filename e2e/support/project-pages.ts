@@ -18,11 +18,17 @@ export async function createFromFirstRun(page: Page, workspaceName: string, disp
 export async function startWebsiteProject(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await createFromFirstRun(page, 'Acme Studio', 'Ana');
+  await createProject(page, 'Website');
+}
+
+/** New project → `name`, its board on screen. */
+export async function createProject(page: Page, name: string) {
   await page.getByRole('button', { name: 'New project', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'New project' });
-  await dialog.getByLabel('Name').fill('Website');
+  await dialog.getByLabel('Name').fill(name);
   await dialog.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByRole('heading', { name: 'Website', level: 1 })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
 }
 
 /** Tasks through a column's quick add, in order. */
