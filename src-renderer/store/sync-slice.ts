@@ -94,7 +94,9 @@ export const createSyncSlice: StateCreator<AppState, [], [], SyncSlice> = (set, 
         const status = await api.sync.publish({ workspaceId, invite });
         // Publishing gives the workspace the relay workspace's id: re-read the list under it.
         if (status.workspaceId !== workspaceId) await get().loadWorkspaces();
-        get().applySyncStatus(status);
+        // Not the status publish answered: the link may have synced meanwhile, and the status it
+        // pushed then was dropped while this page still knew the workspace by its old id.
+        await get().loadSync();
       } catch (error) {
         throw explain(error);
       }
