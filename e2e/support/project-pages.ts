@@ -3,6 +3,15 @@ import type { Page } from '@playwright/test';
 import { expect } from './web-fixtures';
 
 export const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
+/**
+ * Two animation frames: React's effects after a render have run (dnd-kit measures the columns
+ * after a pick-up; a virtualised list follows a scroll on the next frame). Typed without the DOM.
+ */
+export const nextFrames = (page: Page) =>
+  page.evaluate(() => {
+    const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+    return new Promise<void>((resolve) => frame(() => frame(resolve)));
+  });
 export const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
 
 /** The first-run screen's create path: a workspace, made by someone called `displayName`. */

@@ -6,11 +6,11 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { connectHostApi } from '../support/host-api';
+import { column, nextFrames } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
 const TASKS = 300;
 const title = (n: number) => `Big task ${String(n).padStart(3, '0')}`;
-const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
 const cards = (page: Page, stage: string) => column(page, stage).getByRole('listitem');
 /** Until the list's smooth scroll (dnd-kit's, following a keyboard move) has stopped: its position unchanged for a few frames, at most ~2 s. */
 const scrollSettled = (list: Locator) =>
@@ -29,13 +29,6 @@ const scrollSettled = (list: Locator) =>
       frame(check);
     });
   });
-/** Two animation frames: the virtualised window follows a scroll on the next one (this file is typed without the DOM). */
-const nextFrames = (page: Page) =>
-  page.evaluate(() => {
-    const { requestAnimationFrame: frame } = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
-    return new Promise<void>((resolve) => frame(() => frame(resolve)));
-  });
-
 test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and drop and scrolling reach them all`, async ({ page, webHost }) => {
   const client = await connectHostApi(webHost);
   let projectId: string;

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { card, column, nextFrames } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
-const column = (page: Page, stage: string) => page.getByRole('region', { name: stage, exact: true });
-const card = (page: Page, stage: string, title: string) => column(page, stage).getByRole('listitem').filter({ hasText: title });
 
 /** The board's column names, left to right. */
 const stageOrder = (page: Page) =>
@@ -67,6 +66,9 @@ test('first run: workspace, project, tasks, drag, edit — all still there after
   const announcer = page.getByRole('status').filter({ hasText: /“Pick fonts”/ });
   await page.keyboard.press('Space');
   await expect(announcer).toHaveText(/Picked up “Pick fonts”|“Pick fonts” is now at .* in Todo/);
+  // dnd-kit measures the columns in the effects after pick-up; an arrow before that has nowhere
+  // to go. Two frames let them run, as they have long before a person's next key press.
+  await nextFrames(page);
   await page.keyboard.press('ArrowRight');
   await expect(announcer).toContainText('in In Progress');
   await page.keyboard.press('Space');

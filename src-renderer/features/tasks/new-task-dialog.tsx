@@ -26,8 +26,10 @@ export function NewTaskDialog({ projectId, onClose }: { projectId: string; onClo
   const openTask = useAppStore((s) => s.openTask);
   const knownLabels = useProjectLabels(projectId);
   const [text, setText] = useState(blank);
-  // New work usually starts in the first non-backlog column ("Todo") when there is one.
-  const [stageId, setStageId] = useState(() => (stages.find((s) => s.name === 'Todo') ?? stages[0])?.id ?? '');
+  // New work usually starts in "Todo" when there is one. Until the person picks a stage, the
+  // default follows the stages as they load (the dialog may open before they arrive).
+  const [chosenStageId, setStageId] = useState('');
+  const stageId = chosenStageId || ((stages.find((s) => s.name === 'Todo') ?? stages[0])?.id ?? '');
   const [priority, setPriority] = useState<Priority>('normal');
   const [assigneeIds, setAssigneeIds] = useState<string[]>([]);
   const [labels, setLabels] = useState<string[]>([]);
