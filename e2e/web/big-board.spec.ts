@@ -1,10 +1,12 @@
 /**
- * A board of a few hundred tasks renders only a window of each column's cards, yet a card still
+ * A board of a few hundred tasks opens with each column's first window (before the whole project
+ * is read) and renders only a window of each column's cards, yet a card still
  * moves between columns and down a long column with the keyboard (heard through dnd-kit's
  * announcements), every card can be reached by scrolling its column, and a new task opens
  * scrolled into view.
  */
 import type { Locator, Page } from '@playwright/test';
+import { holdReplies } from '../support/held-replies';
 import { connectHostApi } from '../support/host-api';
 import { column, nextFrames } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
@@ -42,8 +44,15 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
     client.close();
   }
 
+  // The board shows each column's first window before the whole project is read: here the
+  // whole project's reply is held back, and the first cards and the right counts show meanwhile.
+  const wholeProject = await holdReplies(page, 'tasks.list');
   await page.goto(`${webHost.url}#/project/${projectId}/board`);
   await expect(cards(page, 'Todo').first()).toHaveText(new RegExp(title(1)), { timeout: 30_000 });
+  await expect(column(page, 'Todo').getByLabel(`${TASKS} tasks`)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Loading ${TASKS} tasks…` })).toBeVisible();
+  wholeProject.release();
+  await expect(page.getByRole('status').filter({ hasText: `${TASKS} of ${TASKS} tasks` })).toBeVisible();
   await expect(column(page, 'Todo').getByLabel(`${TASKS} tasks`)).toBeVisible();
 
   // Only a window of the column is in the DOM (the viewport holds about a dozen cards).

@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TeamInvite, TeamMember, Workspace } from './models';
+import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -63,6 +63,11 @@ export interface Api {
   tasks: {
     /** A project's tasks, in stage then board order. */
     list(input: In<'tasks', 'list'>): Promise<Task[]>;
+    /**
+     * The first `perStage` live tasks of each stage with every stage's count: what a big project's
+     * Board and List show first, in a fraction of the time the whole `list` takes.
+     */
+    firstWindow(input: In<'tasks', 'firstWindow'>): Promise<TaskWindow>;
     get(input: In<'tasks', 'get'>): Promise<Task>;
     /** The tasks that exist of `ids`, deleted ones included (a view refreshing after an event). */
     getMany(input: In<'tasks', 'getMany'>): Promise<Task[]>;

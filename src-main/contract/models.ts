@@ -104,6 +104,14 @@ export interface Task {
   deletedAt: string | null;
 }
 
+/** A board's first screen: the first tasks of each stage, and how many each stage has in all. */
+export interface TaskWindow {
+  /** Up to `perStage` tasks of each stage, in stage then board order (as `tasks.list` orders them). */
+  tasks: Task[];
+  /** Every live task per stage id, including those past the window. */
+  stageCounts: Record<string, number>;
+}
+
 /** Relay roles: the one list lives in sync-protocol, which the relay reads too. */
 export { roles, type Role } from '../sync-protocol/roles';
 

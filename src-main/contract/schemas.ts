@@ -185,6 +185,7 @@ export const inputs = {
   },
   tasks: {
     list: z.strictObject({ projectId: id, includeDeleted: z.boolean().default(false) }),
+    firstWindow: z.strictObject({ projectId: id, perStage: z.number().int().min(1).max(500) }),
     get: byId,
     getMany: z.strictObject({ ids: z.array(id).max(1000) }),
     create: z.strictObject({

@@ -142,6 +142,30 @@ describe('core through RPC', () => {
     expect((await api.tasks.list({ projectId: project.id })).map((t) => t.key)).toEqual(['WEB-1', 'WEB-2']);
   });
 
+  it("tasks.firstWindow: each stage's first tasks in board order, as tasks.list has them, and every stage's count", async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });
+    const [backlog, todo, , done] = await api.stages.list({ projectId: project.id });
+    // Created concurrently, in shuffled stages; one moved to the top of Todo, one deleted.
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api.tasks.create({ projectId: project.id, title: `Task ${i}`, stageId: [todo!, backlog!, todo!, done!][i % 4]!.id })),
+    );
+    const todoTasks = created.filter((t) => t.stageId === todo!.id);
+    await api.tasks.move({ id: todoTasks.at(-1)!.id, stageId: todo!.id, beforeId: (await api.tasks.list({ projectId: project.id })).find((t) => t.stageId === todo!.id)!.id });
+    await api.tasks.delete({ id: created.find((t) => t.stageId === backlog!.id)!.id });
+
+    const all = await api.tasks.list({ projectId: project.id });
+    const firstOfEachStage = (n: number) => all.filter((t, i) => all.slice(0, i).filter((u) => u.stageId === t.stageId).length < n);
+    for (const perStage of [1, 2, 5, 500]) {
+      const window = await api.tasks.firstWindow({ projectId: project.id, perStage });
+      expect(window.tasks).toEqual(firstOfEachStage(perStage));
+      expect(window.stageCounts).toEqual({ [todo!.id]: 6, [backlog!.id]: 2, [done!.id]: 3 });
+    }
+    await expect(api.tasks.firstWindow({ projectId: project.id, perStage: 0 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('perStage') });
+    await expect(api.tasks.firstWindow({ projectId: ws.id, perStage: 5 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('what a write returns is what a read returns, also after the project key changes', async () => {
     const api = await start();
     const ws = await api.workspaces.create({ name: 'Acme' });

@@ -12,6 +12,12 @@ export interface BoardSlice {
   stagesByProject: Record<string, Stage[]>;
   /** Tasks per project keyed by id; deleted ones stay (with deletedAt) so an open panel can restore them. */
   tasksByProject: Record<string, Record<string, Task>>;
+  /**
+   * Projects of which only each stage's first window is loaded yet (the rest is on its way):
+   * their stages' task counts, which the columns show meanwhile.
+   */
+  windowCountsByProject: Record<string, Record<string, number>>;
+  /** A project's stages and tasks: first each stage's first window, then (when there is more) all of it. */
   loadProject(projectId: string): Promise<void>;
   loadStages(projectId: string): Promise<void>;
   /** Re-read only the named tasks (after a change event) and merge them. */
@@ -32,6 +38,24 @@ export interface BoardSlice {
   removeStage(stage: Stage, moveTasksTo: string): Promise<void>;
   /** One place left (-1) or right (+1) on the board. */
   moveStage(stage: Stage, direction: -1 | 1): Promise<void>;
+}
+
+/**
+ * Tasks per stage read first when a project opens: more than the tallest column shows, so the
+ * first screen is complete while the whole project is read.
+ */
+const FIRST_WINDOW = 50;
+
+/** The next task: a big reply is parsed in one and rendered in the next, so no frame does both. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const byId = (tasks: Task[]) => Object.fromEntries(tasks.map((t) => [t.id, t]));
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
 }
 
 export function findTask(state: AppState, id: string | null): Task | undefined {
@@ -65,15 +89,28 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
   return {
     stagesByProject: {},
     tasksByProject: {},
+    windowCountsByProject: {},
 
     async loadProject(projectId) {
+      // A project on screen already (a reconnect re-reads it) is not cut back to its first window.
+      if (!get().tasksByProject[projectId]) {
+        const [stages, first] = await Promise.all([api.stages.list({ projectId }), api.tasks.firstWindow({ projectId, perStage: FIRST_WINDOW })]);
+        const total = Object.values(first.stageCounts).reduce((sum, n) => sum + n, 0);
+        const complete = first.tasks.length === total;
+        set((state) => ({
+          stagesByProject: { ...state.stagesByProject, [projectId]: stages },
+          tasksByProject: { ...state.tasksByProject, [projectId]: byId(first.tasks) },
+          windowCountsByProject: complete ? without(state.windowCountsByProject, projectId) : { ...state.windowCountsByProject, [projectId]: first.stageCounts },
+        }));
+        if (complete) return;
+      }
       const [stages, tasks] = await Promise.all([api.stages.list({ projectId }), api.tasks.list({ projectId })]);
-      // The reply was parsed in this task (10,000 tasks: a few megabytes of JSON); the views
-      // render in the next one, so no single frame does both.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // 10,000 tasks are a few megabytes of JSON, parsed in the task that received them.
+      await nextTask();
       set((state) => ({
         stagesByProject: { ...state.stagesByProject, [projectId]: stages },
-        tasksByProject: { ...state.tasksByProject, [projectId]: Object.fromEntries(tasks.map((t) => [t.id, t])) },
+        tasksByProject: { ...state.tasksByProject, [projectId]: byId(tasks) },
+        windowCountsByProject: without(state.windowCountsByProject, projectId),
       }));
     },
     async loadStages(projectId) {
@@ -110,7 +147,7 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
         const tasksByProject = { ...state.tasksByProject };
         delete stagesByProject[projectId];
         delete tasksByProject[projectId];
-        return { stagesByProject, tasksByProject };
+        return { stagesByProject, tasksByProject, windowCountsByProject: without(state.windowCountsByProject, projectId) };
       });
     },
     async createTask(input) {

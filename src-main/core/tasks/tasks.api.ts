@@ -16,7 +16,7 @@ import type { LocalOrigin } from '../sync/origins';
 import { readHistory } from '../history/history.repo';
 import { projectRoom } from '../sync/rooms';
 import { replicaId } from '../settings/replica-id';
-import { getTask, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
+import { firstTaskWindow, getTask, getTasks, listTasks, nextTaskNumber, taskFromDoc, type TaskPlace } from './tasks.repo';
 
 const textFields = ['description'] as const;
 
@@ -71,6 +71,10 @@ export function tasksApi(ctx: CoreContext) {
     async list({ projectId, includeDeleted }) {
       await getProject(ctx.db, projectId);
       return listTasks(ctx.db, projectId, includeDeleted);
+    },
+    async firstWindow({ projectId, perStage }) {
+      await getProject(ctx.db, projectId);
+      return firstTaskWindow(ctx.db, projectId, perStage);
     },
     async get({ id }) {
       return getTask(ctx.db, id);

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { isoText as iso } from '../db/iso-text';
-import { ApiError, type Priority, type Task } from '../../contract';
+import { ApiError, type Priority, type Task, type TaskWindow } from '../../contract';
 import type { EntityMap } from '../sync/fields';
 import { projectRow, projections } from '../sync/projection';
 import { projectRoom } from '../sync/rooms';
@@ -29,6 +29,30 @@ export async function listTasks(db: PGlite, projectId: string, includeDeleted: b
     [projectId],
   );
   return rows[0]?.tasks ?? [];
+}
+
+/**
+ * The first `perStage` live tasks of each stage (one index range scan per stage, tasks_board) and
+ * every stage's count: a big project's first screen without reading all of it.
+ */
+export async function firstTaskWindow(db: PGlite, projectId: string, perStage: number): Promise<TaskWindow> {
+  const [window, counts] = await Promise.all([
+    db.query<{ tasks: Task[] }>(
+      `SELECT coalesce(json_agg(w.task ORDER BY s.order_key, s.id, w.order_key, w.id), '[]') AS tasks
+       FROM stages s CROSS JOIN LATERAL (
+         SELECT ${taskJson} AS task, t.order_key, t.id ${fromTasks}
+         WHERE t.project_id = s.project_id AND t.stage_id = s.id AND t.deleted_at IS NULL AND p.deleted_at IS NULL
+         ORDER BY t.order_key, t.id LIMIT $2
+       ) w
+       WHERE s.project_id = $1`,
+      [projectId, perStage],
+    ),
+    db.query<{ stage_id: string; n: number }>(
+      'SELECT stage_id, count(*)::int AS n FROM tasks WHERE project_id = $1 AND deleted_at IS NULL GROUP BY stage_id',
+      [projectId],
+    ),
+  ]);
+  return { tasks: window.rows[0]?.tasks ?? [], stageCounts: Object.fromEntries(counts.rows.map((r) => [r.stage_id, r.n])) };
 }
 
 /** A task of a live project (deleted tasks included: they can be restored), or NOT_FOUND. */

@@ -17,6 +17,8 @@ interface BoardColumnProps {
   stage: Stage;
   stages: Stage[];
   taskIds: string[];
+  /** The column's task count when not all of its tasks are loaded yet (see windowCountsByProject). */
+  loadingCount?: number;
   tasks: Record<string, Task>;
   membersById: Map<string, Member>;
   onOpen(id: string): void;
@@ -29,7 +31,7 @@ const CARD_ESTIMATE = 62;
 /** The gap between cards (.column-cards in styles.css): the virtualiser places cards with it. */
 const CARD_GAP = 6;
 
-export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, tasks, membersById, onOpen, canEdit }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, loadingCount, tasks, membersById, onOpen, canEdit }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id), data: { type: 'column' } });
   const [renaming, setRenaming] = useState(false);
 
@@ -95,8 +97,8 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, t
               )}
               {stage.name}
             </h2>
-            <span className="column-count" aria-label={`${taskIds.length} tasks`}>
-              {taskIds.length}
+            <span className="column-count" aria-label={`${loadingCount ?? taskIds.length} tasks`}>
+              {loadingCount ?? taskIds.length}
             </span>
             {canEdit && <StageMenu stage={stage} stages={stages} onRename={() => setRenaming(true)} />}
           </>

@@ -24,7 +24,7 @@ import { selectCanEdit } from '../../store/sync-slice';
 import { usePublishTaskOrder } from '../shortcuts/task-navigation';
 import { useProjectView } from '../tasks/project-view-state';
 import { TaskFilterBar } from '../tasks/task-filter-bar';
-import { filterTasks } from '../tasks/task-filters';
+import { filterTasks, isFiltered } from '../tasks/task-filters';
 import { useRevealOpenTask } from '../tasks/reveal-open-task';
 import { AddStage } from './add-stage';
 import { useScrollHint } from './use-scroll-hint';
@@ -42,6 +42,8 @@ type Columns = Record<string, string[]>;
 export function BoardView({ projectId }: { projectId: string }) {
   const stages = useAppStore((s) => s.stagesByProject[projectId] ?? EMPTY_STAGES);
   const tasks = useAppStore((s) => s.tasksByProject[projectId] ?? EMPTY_TASKS);
+  // Only each column's first window is loaded yet: the columns say how many they will hold.
+  const windowCounts = useAppStore((s) => s.windowCountsByProject[projectId]);
   const members = useAppStore((s) => s.members);
   const moveTask = useAppStore((s) => s.moveTask);
   const openTask = useAppStore((s) => s.openTask);
@@ -197,7 +199,7 @@ export function BoardView({ projectId }: { projectId: string }) {
         },
       }}
     >
-      <TaskFilterBar stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
+      <TaskFilterBar projectId={projectId} stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
       <div className="board-frame">
       <div className="board" aria-label="Board" ref={boardRef} onScroll={updateScrollHint}>
         {stages.map((stage) => (
@@ -206,6 +208,7 @@ export function BoardView({ projectId }: { projectId: string }) {
             stage={stage}
             stages={stages}
             taskIds={shown[stage.id] ?? []}
+            loadingCount={windowCounts && !isFiltered(filter) ? (windowCounts[stage.id] ?? 0) : undefined}
             tasks={tasks}
             membersById={membersById}
             onOpen={openTask}

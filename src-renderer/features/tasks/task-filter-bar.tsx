@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store';
 import { emptyFilter, isFiltered, type TaskFilter } from './task-filters';
 
 interface TaskFilterBarProps {
+  projectId: string;
   stages: Stage[];
   /** The project's live tasks (their labels are the label choices). */
   tasks: Task[];
@@ -15,8 +16,13 @@ interface TaskFilterBarProps {
 }
 
 /** The filters above the Board and the List: one bar, so both offer the same. */
-export function TaskFilterBar({ stages, tasks, filter, onChange, shown }: TaskFilterBarProps) {
+export function TaskFilterBar({ projectId, stages, tasks, filter, onChange, shown }: TaskFilterBarProps) {
   const members = useAppStore((s) => s.members);
+  // A big project shows each stage's first tasks while the rest is read: say how many are coming.
+  const loadingTotal = useAppStore((s) => {
+    const counts = s.windowCountsByProject[projectId];
+    return counts ? Object.values(counts).reduce((sum, n) => sum + n, 0) : null;
+  });
   const labels = useMemo(() => [...new Set(tasks.flatMap((t) => t.labels))].sort(), [tasks]);
   const patch = (next: Partial<TaskFilter>) => onChange({ ...filter, ...next });
   return (
@@ -60,7 +66,7 @@ export function TaskFilterBar({ stages, tasks, filter, onChange, shown }: TaskFi
         </button>
       )}
       <span className="filter-count" role="status">
-        {shown} of {tasks.length} tasks
+        {loadingTotal === null ? `${shown} of ${tasks.length} tasks` : `Loading ${loadingTotal.toLocaleString()} tasks…`}
       </span>
     </div>
   );

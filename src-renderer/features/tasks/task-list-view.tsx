@@ -70,7 +70,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
 
   return (
     <div className="list-view">
-      <TaskFilterBar stages={stages} tasks={all} filter={filter} onChange={(next) => setView({ filter: next })} shown={rows.length} />
+      <TaskFilterBar projectId={projectId} stages={stages} tasks={all} filter={filter} onChange={(next) => setView({ filter: next })} shown={rows.length} />
       {all.length === 0 ? (
         <EmptyState title="No tasks yet">{canEdit ? 'Press C or use “New task” to add the first one.' : 'Tasks show up here as soon as someone adds one.'}</EmptyState>
       ) : (
