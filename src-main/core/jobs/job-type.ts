@@ -55,4 +55,9 @@ export interface JobType<Params extends z.ZodType = z.ZodType, Result extends z.
    * small steps, so people using the app never wait for a job.
    */
   run(ctx: JobRunContext, params: z.infer<Params>, signal: AbortSignal, progress: (p: JobProgress) => void): Promise<z.infer<Result>>;
+  /**
+   * What running it would produce first, without side effects (a data generator's first rows),
+   * for the create dialog; types without one have nothing to preview.
+   */
+  preview?(params: z.infer<Params>): Promise<unknown>;
 }
