@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type ChangeEvent, type Client } from '../contract';
 import { inProcessPair } from '../rpc/in-process';
 import { createCore, type Core } from './core';
+import { connectTo } from './testing/temp-core';
 
 let core: Core;
 let client: Client;
@@ -16,9 +17,7 @@ afterEach(async () => {
 
 async function start() {
   core = await createCore({ dataDir: null, clock: () => new Date('2026-11-22T10:00:00.000Z') });
-  const [coreEnd, clientEnd] = inProcessPair();
-  core.serve(coreEnd);
-  client = connect(clientEnd);
+  client = connectTo(core);
   return client.api;
 }
 

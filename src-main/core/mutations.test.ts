@@ -3,9 +3,9 @@
  * mutating-methods.ts): what two people, a job and a sync writing at once used to break.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Client } from '../contract';
-import { inProcessPair } from '../rpc/in-process';
+import { type Client } from '../contract';
 import { createCore, type Core } from './core';
+import { connectTo } from './testing/temp-core';
 
 let core: Core;
 const clients: Client[] = [];
@@ -18,9 +18,7 @@ afterEach(async () => {
 async function start(n = 2) {
   core = await createCore({ dataDir: null });
   for (let i = 0; i < n; i++) {
-    const [coreEnd, clientEnd] = inProcessPair();
-    core.serve(coreEnd);
-    clients.push(connect(clientEnd));
+    clients.push(connectTo(core));
   }
   const api = clients[0]!.api;
   const workspace = await api.workspaces.create({ name: 'Acme' });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, connect, type Client, type Project, type Workspace } from '../contract';
 import { inProcessPair } from '../rpc/in-process';
 import type { Core } from './core';
-import { coreWithProject, projectionDump } from './testing/temp-core';
+import { connectTo, coreWithProject, projectionDump } from './testing/temp-core';
 
 let core: Core;
 let client: Client;
@@ -15,9 +15,7 @@ let workspace: Workspace, project: Project, stageId: string, taskId: string;
 
 beforeAll(async () => {
   ({ core, workspace, project } = await coreWithProject());
-  const [coreEnd, clientEnd] = inProcessPair();
-  core.serve(coreEnd);
-  client = connect(clientEnd);
+  client = connectTo(core);
   stageId = (await client.api.stages.list({ projectId: project.id }))[0]!.id;
   taskId = (await client.api.tasks.create({ projectId: project.id, title: 'First' })).id;
 });

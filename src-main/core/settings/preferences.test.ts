@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Client } from '../../contract';
-import { inProcessPair } from '../../rpc/in-process';
+import { type Client } from '../../contract';
 import { createCore, type Core } from '../core';
+import { connectTo } from '../testing/temp-core';
 
 const open: Array<{ core: Core; client: Client }> = [];
 const dirs: string[] = [];
@@ -18,9 +18,7 @@ afterEach(async () => {
 
 async function start(dataDir: string | null = null) {
   const core = await createCore({ dataDir });
-  const [coreEnd, clientEnd] = inProcessPair();
-  core.serve(coreEnd);
-  const client = connect(clientEnd);
+  const client = connectTo(core);
   open.push({ core, client });
   return client.api;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Client } from '../../contract';
-import { inProcessPair } from '../../rpc/in-process';
+import { type Client } from '../../contract';
 import { createCore, type Core } from '../core';
+import { connectTo } from '../testing/temp-core';
 
 let core: Core;
 let client: Client;
@@ -12,9 +12,7 @@ afterEach(async () => {
 
 async function start() {
   core = await createCore({ dataDir: null });
-  const [coreEnd, clientEnd] = inProcessPair();
-  core.serve(coreEnd);
-  client = connect(clientEnd);
+  client = connectTo(core);
   const workspace = await client.api.workspaces.create({ name: 'Acme' });
   const project = await client.api.projects.create({ workspaceId: workspace.id, name: 'Website' });
   return { api: client.api, project };

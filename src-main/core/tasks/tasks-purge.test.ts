@@ -4,11 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connect, type Client } from '../../contract';
-import { inProcessPair } from '../../rpc/in-process';
+import { type Client } from '../../contract';
 import { createCore, type Core } from '../core';
 import { projectRoom } from '../sync/rooms';
 import { eventually, startTeam, type Team } from '../testing/team';
+import { connectTo } from '../testing/temp-core';
 
 let core: Core | null = null;
 let client: Client | null = null;
@@ -22,9 +22,7 @@ afterEach(async () => {
 
 async function start() {
   core = await createCore({ dataDir: null });
-  const [coreEnd, clientEnd] = inProcessPair();
-  core.serve(coreEnd);
-  client = connect(clientEnd);
+  client = connectTo(core);
   const api = client.api;
   const ws = await api.workspaces.create({ name: 'Acme' });
   const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });

@@ -3,11 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
-import type { Project, Workspace } from '../../contract';
+import { connect, type Client, type Project, type Workspace } from '../../contract';
+import { inProcessPair } from '../../rpc/in-process';
 
 export function tempDir(prefix = 'groundwork-test-'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A client of `core` on the real RPC path (in-process transport, JSON-cloned messages), as a window has. */
+export function connectTo(core: Core): Client {
+  const [coreEnd, clientEnd] = inProcessPair();
+  core.serve(coreEnd);
+  return connect(clientEnd);
 }
 
 /** An in-memory core with one workspace and one project (default stages). */
