@@ -169,6 +169,19 @@ describe('running', () => {
   });
 });
 
+describe('retention', () => {
+  it('keeps the newest executions per job (setting) and drops older ones with their logs', async () => {
+    const { core, workspace, time, settle } = await start('2026-05-01T10:00:00Z');
+    await core.internals.settings.set('jobs-retention', { executionsPerJob: 3 });
+    const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Often', type: 'test.ok', schedule: '* * * * *', timezone: 'UTC', params: { key: key() } });
+    await time.advanceTo('2026-05-01T10:05:00Z', settle);
+    const kept = await core.api.jobs.executions({ jobId: job.id });
+    expect(kept.map((e) => e.startedAt)).toEqual(['2026-05-01T10:05:00.000Z', '2026-05-01T10:04:00.000Z', '2026-05-01T10:03:00.000Z']);
+    const { rows } = await core.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM job_log');
+    expect(rows[0]!.n).toBe(3);
+  });
+});
+
 describe('missed runs and DST', () => {
   for (const catchUp of ['skip', 'run-once'] as const) {
     it(`after sleeping through many run times: ${catchUp === 'skip' ? 'no run' : 'exactly one catch-up run'}, never a burst`, async () => {
