@@ -2,6 +2,7 @@
  * Same-origin link checks for a whole audit run: each link is asked once however many pages link
  * to it, a few at a time, each with its own time limit and all stopped by the run's signal.
  */
+import { requestError } from '../web-request';
 import type { BrokenLink } from './findings';
 
 export interface LinkCheckOptions {
@@ -13,17 +14,6 @@ export interface LinkCheckOptions {
 }
 
 export type LinkChecker = (url: string) => Promise<BrokenLink | null>;
-
-/** Why a request failed, in a few words: fetch's own message ("fetch failed") hides the cause. */
-export function requestError(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error) return (cause as Error & { code?: string }).code ?? cause.message;
-    return error.message;
-  }
-  return String(error);
-}
 
 export function linkChecker(options: LinkCheckOptions): LinkChecker {
   const limit = options.concurrency ?? 4;

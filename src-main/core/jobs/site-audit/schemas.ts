@@ -1,16 +1,6 @@
 /** A site audit's params and result, as stored in job definitions and execution rows. */
 import { z } from 'zod';
-
-export function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an http:// or https:// URL' });
+import { httpUrl } from '../web-request';
 
 export const maxAuditPages = 1000;
 export const maxConcurrency = 8;
