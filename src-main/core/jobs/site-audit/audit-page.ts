@@ -140,8 +140,10 @@ export async function auditPage(page: Page, url: string, options: PageAuditOptio
     openGraph: reading.openGraph,
     imagesWithoutAlt: reading.imagesWithoutAlt,
   };
+  // An error page's links are not the site's (its findings are only `status-error`): not asked about.
+  const linksToCheck = facts.status !== null && facts.status >= 400 ? [] : links.slice(0, options.maxLinksPerPage);
   const [broken, screenshot] = await Promise.all([
-    Promise.all(links.slice(0, options.maxLinksPerPage).map((link) => options.checkLink(link))),
+    Promise.all(linksToCheck.map((link) => options.checkLink(link))),
     options.screenshot ? keepScreenshot(page, options.screenshot.dir, options.screenshot.name) : null,
   ]);
   const findings = pageFindings(

@@ -172,6 +172,21 @@ describe('site.audit', () => {
     expect(other.result.summary.comparison).toBeNull();
   });
 
+  it('keeps two audits running at once apart', async () => {
+    const [left, right] = await Promise.all([
+      audit({ urls: [site.url('/no-title'), site.url('/broken-link')], concurrency: 2 }),
+      audit({ urls: [site.url('/'), site.url('/two-h1')], concurrency: 2 }),
+    ]);
+    expect(left.result.pages.map((p) => [p.url, p.findings.map((f) => f.code)])).toEqual([
+      [site.url('/no-title'), ['title-missing']],
+      [site.url('/broken-link'), ['broken-link']],
+    ]);
+    expect(right.result.pages.map((p) => [p.url, p.findings.map((f) => f.code)])).toEqual([
+      [site.url('/'), []],
+      [site.url('/two-h1'), ['h1-multiple']],
+    ]);
+  });
+
   it('stops when its signal aborts: rejects, and opens no more pages', async () => {
     const hangs = ['/hang-1', '/hang-2', '/hang-3', '/hang-4'];
     for (const path of hangs) site.page(path, { delayMs: Infinity });
