@@ -4,5 +4,7 @@
  * `createCore({ jobTypes })` adds), so a new type is a new file and a line here.
  */
 import type { JobType } from '../job-type';
+import { httpCheckType } from './http-check';
+import { siteAuditType } from './site-audit';
 
-export const builtInJobTypes: readonly JobType[] = [];
+export const builtInJobTypes: readonly JobType[] = [siteAuditType, httpCheckType];
