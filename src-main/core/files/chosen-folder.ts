@@ -60,3 +60,9 @@ export function fileNamePart(text: string, fallback: string): string {
     .slice(0, 40);
   return part || fallback;
 }
+
+/** An error from the file system (`EACCES`, `ENOSPC`…), as opposed to a cancel or a bug. */
+export function isFileSystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}

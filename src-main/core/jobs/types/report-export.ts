@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiError } from '../../../contract';
-import { checkChosenFolder, fileNamePart, folderParam, folderWriteError, localDay } from '../../files/chosen-folder';
+import { checkChosenFolder, fileNamePart, folderParam, folderWriteError, isFileSystemError, localDay } from '../../files/chosen-folder';
 import { writeStaged, type StagedFile } from '../../files/staged-file';
 import { reportTables, type ReportScope, type ReportTable } from '../../reports/report-tables';
 import { writeCsv, writeJson, writeXlsx, type ReportSource } from '../../reports/report-writers';
@@ -100,7 +100,3 @@ async function* abortable<T>(batches: AsyncGenerator<T>, signal: AbortSignal): A
   signal.throwIfAborted();
 }
 
-function isFileSystemError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
-}
