@@ -4,6 +4,7 @@
  * file in memory first.
  */
 import ExcelJS from 'exceljs';
+import { CSV_LIST_SEPARATOR, csvCell } from '../files/csv-cell';
 import { stagedStream, type StagedFile } from '../files/staged-file';
 import type { ReportColumn, ReportRow, ReportValue } from './report-tables';
 
@@ -18,23 +19,6 @@ export interface ReportSource {
 
 /** Called after each batch is written, with how many rows it held. */
 export type RowsWritten = (rows: number) => void;
-
-/** Several values in one cell (assignees, labels): `; ` reads well and rarely occurs in a label. */
-const listSeparator = '; ';
-
-/**
- * A cell that starts with = + - @ (or a tab or CR) is run as a formula when the CSV is opened in a
- * spreadsheet (CSV injection, OWASP): such text gets a leading apostrophe, which spreadsheets show
- * as text and hide. XLSX cells are typed strings and need no such guard.
- */
-const formulaStart = /^[=+\-@\t\r]/;
-
-export function csvCell(value: ReportValue): string {
-  if (value === null) return '';
-  let text = Array.isArray(value) ? value.join(listSeparator) : String(value);
-  if (typeof value === 'string' && formulaStart.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /** RFC 4180: CRLF line ends, and a UTF-8 byte order mark so Excel reads accents correctly. */
 export async function writeCsv(file: StagedFile, source: ReportSource, written: RowsWritten): Promise<number> {
@@ -95,5 +79,5 @@ export async function writeXlsx(file: StagedFile, sources: ReportSource[], writt
 }
 
 function xlsxCell(value: ReportValue): string | number | boolean | null {
-  return Array.isArray(value) ? value.join(listSeparator) : value;
+  return Array.isArray(value) ? value.join(CSV_LIST_SEPARATOR) : value;
 }
