@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { appliedMigrations, applyMigrations, knownMigrations, pendingMigrations } from './migrate';
 import type { Logger } from '../ports';
+import { completeInterruptedRestore } from '../backups/restore';
 
 export interface Database {
   db: PGlite;
@@ -18,6 +19,8 @@ export async function openDatabase(dataDir: string | null, logger: Logger): Prom
   const lock: DataDirLock | null = dataDir ? lockDataDir(dataDir) : null;
   let db: PGlite | undefined;
   try {
+    // A restore killed between its two renames is finished before the replica is opened.
+    if (dataDir) await completeInterruptedRestore(dataDir);
     db = dataDir ? await PGlite.create(join(dataDir, 'pgdata')) : await openInMemory();
     const applied = await appliedMigrations(db);
     const pending = pendingMigrations(applied, knownMigrations(), dataDir ?? 'memory');
