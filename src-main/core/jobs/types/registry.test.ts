@@ -22,7 +22,7 @@ describe('built-in job types', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
     core = await createCore({ dataDir: null });
     const { api } = core;
-    expect((await api.jobs.types()).map((t) => t.type)).toEqual(expect.arrayContaining(['site.audit', 'http.check']));
+    expect((await api.jobs.types()).map((t) => t.type)).toEqual(expect.arrayContaining(['site.audit', 'http.check', 'report.export', 'backup', 'data.generate']));
 
     const workspace = await api.workspaces.create({ name: 'Acme' });
     const base = { workspaceId: workspace.id, schedule: '*/5 * * * *', timezone: 'Europe/Berlin' };

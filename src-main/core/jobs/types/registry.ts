@@ -4,7 +4,10 @@
  * `createCore({ jobTypes })` adds), so a new type is a new file and a line here.
  */
 import type { JobType } from '../job-type';
+import { backupJob } from './backup';
+import { dataGenerateJob } from './data-generate';
 import { httpCheckType } from './http-check';
+import { reportExportJob } from './report-export';
 import { siteAuditType } from './site-audit';
 
-export const builtInJobTypes: readonly JobType[] = [siteAuditType, httpCheckType];
+export const builtInJobTypes: readonly JobType[] = [siteAuditType, httpCheckType, reportExportJob, backupJob, dataGenerateJob];
