@@ -25,17 +25,7 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
   'local-write': {
     title: '`tasks.update` through the in-process RPC, project of 10,000 tasks, on-disk data dir',
     note:
-      'Where the time goes: locating the task (its project, workspace and key) and one atomic statement ' +
-      'appending the Yjs update to the log and upserting the row (CTEs) — ' +
-      'plus about 0.3 ms of RPC, validation and Yjs. Caching where a task lives (dropped on any project or workspace ' +
-      'change) did not move the ratio (4.4–4.8 before and after): the one write statement — a log append plus an upsert ' +
-      'with every column, in CTEs — costs about 3× a bare one-column UPDATE on its own, so ≤ 3 needs a cheaper statement. ' +
-      'Issue 7 added to every save a change-history row (in the same statement) and the workspace’s mutation queue, and ' +
-      'made a person’s edit UPDATE only the changed columns instead of upserting the whole row. Interleaved with the code ' +
-      'before it on the same machine (10 pairs, 2026-11-28): p50 median 0.89 → 0.97 ms (+9%; per pair −4% to +14%), p99 ' +
-      'lower (2.7–4.1 → 2.2–3.6 ms). The history row is all of it: without it the new path is 2–3% faster than the old ' +
-      '(in-memory, title edits: 0.426 ms old, 0.415 without history, 0.49 with it). Not yet met: keeping history off the ' +
-      'write’s statement (e.g. in the log row, moved into change_history at compaction).',
+      'Where the time goes: locating the task (its project, workspace and key) and one atomic statement appending the Yjs update to the log and upserting the row (CTEs) — plus about 0.3 ms of RPC, validation and Yjs. The one write statement costs about 3× a bare one-column UPDATE on its own, so a ratio ≤ 3 needs a cheaper statement. Issue 7 added a change history, the workspace’s mutation queue, and made a person’s edit UPDATE only the changed columns. History rows ride in the change’s own log row (`doc_updates.notes`) and are settled into `change_history` before reads and at compaction, so a save is one INSERT and one UPDATE (their first version, an INSERT of its own in the save, cost +9% p50). Interleaved with the code before issue 7 over 8 quiet pairs (2026-11-28): p50 median 0.935 vs 0.965 ms; p99 new 2.7–4.9 ms, old 2.8–5.7 ms — both within noise.',
     columns: [
       { field: 'p50_ms', label: 'p50', goal: { max: 2, text: '≤ 2 ms' } },
       { field: 'p99_ms', label: 'p99', goal: { max: 8, text: '≤ 8 ms' } },
@@ -127,20 +117,7 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
     title:
       'a big project on screen: the web host serves a data dir of 10,000 tasks (one project) and one of 50,000 (5 × 10,000); Chromium opens a 10,000-task project’s Board, then its List, from the address',
     note:
-      'First cards: navigation start until the first card (Board) or row (List) is in the DOM; the baseline is an empty ' +
-      'project opened the same way (the app’s own start), and the goal holds the difference — what the project’s tasks ' +
-      'cost. Frames: the longest `long-animation-frame` entry (Chromium reports frames over 50 ms; 0 = none) from ' +
-      'the project page mounting (the app’s own start left out) until a second after the first cards, and while the mouse wheel scrolls the first column or the table ' +
-      '(40 steps of 400 px). Before issue 8 the Board put all 10,000 cards in the DOM: 6.3 s to the Board with a 2.5 s ' +
-      'frozen frame; the List 1.8 s with a 301 ms frame. Each column is now virtualised (@tanstack/react-virtual). ' +
-      'A goal counts as met only when it holds in two runs at a load average under 0.5 (this bench shares the CPU ' +
-      'with the core, the host and Chromium): figures measured on a busier machine are noisy whatever the verdict says. ' +
-      'Where the rest goes (profiled at load 9–10): the core’s `tasks.list` of 10,000 tasks (300–400 ms warm, the ' +
-      'cold-start bench’s first query), parsing its 4.9 MB reply (~20–40 ms), and one render task for the store and the ' +
-      'board (~80–170 ms: the task record, the columns, the first window of cards and their measuring); the reply is ' +
-      'parsed and rendered in separate tasks. Meeting ≤ 300 ms and ≤ 50 ms frames on a project this size needs a first ' +
-      'read of each column’s first window before the whole project (a `tasks.list` window in the contract), not more ' +
-      'renderer work.',
+      'First cards: navigation start until the first card (Board) or row (List) is in the DOM; the baseline is an empty project opened the same way (the app’s own start), and the goal holds the difference — what the project’s tasks cost. Frames: the longest `long-animation-frame` entry (Chromium reports frames over 50 ms; 0 = none) from the project page mounting until a second after the first cards, and while the mouse wheel scrolls the first column or the table (40 steps of 400 px). Before issue 8 the Board put all 10,000 cards in the DOM: 6.3 s to the Board with a 2.5 s frozen frame. Columns and the List are virtualised, and a project opens with `tasks.firstWindow` (each stage’s first 50 tasks and the stages’ counts) while `tasks.list` reads the rest. A goal counts as met only when it holds in two runs at a load average under 0.5. Where the frames go: the task that receives the first window and mounts the board takes 90–145 ms of script on this 2-core machine (the board without its cards 55–62 ms; one column’s cards per frame, tried and not kept, 68–118 ms); the whole project’s reply later costs 20–27 ms to parse and 22–45 ms to render.',
     columns: [
       { field: 'board_empty_first_ms', label: 'Board of an empty project: columns shown (baseline)' },
       { field: 'board_empty_open_frame_ms', label: 'its longest frame opening' },
