@@ -125,7 +125,10 @@ export async function auditPage(page: Page, url: string, options: PageAuditOptio
     return unreachable(url, error);
   }
   const loadMs = Math.round(options.elapsed() - started);
-  const reading = await page.evaluate(readPage);
+  // Sent as source with a no-op `__name` of its own: where the core runs through tsx (the web host,
+  // benches), esbuild's keepNames wraps readPage's inner arrows in `__name(…)` calls, a helper that
+  // exists only in Node — the page would throw "__name is not defined" and every page would be unreachable.
+  const reading = (await page.evaluate(`(() => { const __name = (f) => f; return (${readPage.toString()})(); })()`)) as PageReading;
   const finalUrl = page.url();
   const links = sameOriginLinks(reading.links, finalUrl);
   const headerRobots = response?.headers()['x-robots-tag'];
