@@ -141,6 +141,55 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
       { field: 'load_after', label: '1-minute load average after it' },
     ],
   },
+  scheduler: {
+    title: '1,000 jobs every minute (`* * * * *`, 10 IANA zones, a no-op job type) on a real core: start, firing lateness, memory',
+    note:
+      'Start: `createCore` on a data dir holding the 1,000 definitions minus the same on a data dir without jobs (each open a fresh ' +
+      'process, median; `createCore` arms every job before it resolves). Lateness: the type’s `run` starting vs the planned minute, ' +
+      'over `--minutes` boundaries; the node-schedule callback’s own lateness is printed too. Baseline: 1,000 bare `setTimeout`s at ' +
+      'the half-minute before each boundary (the core idle); 1,000 more at the boundaries themselves share the thread with the ' +
+      'core’s firings and show how long it holds the thread.',
+    columns: [
+      { field: 'start_ms', label: 'start: createCore with 1,000 jobs over without', goal: { max: 200, text: '≤ 200 ms' } },
+      { field: 'all_armed_ms', label: 'all timers armed after createCore’s call' },
+      { field: 'rss_added_mb', label: 'RSS added by the jobs (MiB)' },
+      { field: 'firings', label: 'firings measured' },
+      { field: 'missing_firings', label: 'firings missing' },
+      { field: 'lateness_p50_ms', label: 'lateness p50' },
+      { field: 'lateness_p99_ms', label: 'lateness p99', goal: { max: 20, text: '≤ 20 ms' } },
+      { field: 'bare_p99_ms', label: 'bare setTimeout p99 (baseline)' },
+      { field: 'bare_same_minute_p99_ms', label: 'bare setTimeout p99 at the same minute as the firings' },
+      { field: 'ratio_p99_vs_bare', label: 'lateness p99 / baseline p99' },
+    ],
+  },
+  'site-audit': {
+    title: '`site.audit` over 50 pages on 127.0.0.1 (3 images, 5 links, ~4 KB each), concurrency 4, screenshots kept',
+    note:
+      'The job type run directly (as the scheduler runs it), timed from the browser’s launch to its close, against a bare Playwright ' +
+      'loop in the same run: the same browser (the type’s discovery), one context, 4 tabs, `page.goto` until the load event. Median of 3, interleaved.',
+    columns: [
+      { field: 'pages_per_s', label: 'pages per second' },
+      { field: 'audit_ms', label: 'audit of 50 pages' },
+      { field: 'bare_ms', label: 'bare goto loop (baseline)' },
+      { field: 'launch_ms', label: 'of which browser launch (both)' },
+      { field: 'ratio_vs_bare', label: 'audit / bare loop', goal: { max: 1.5, text: '≤ 1.5' } },
+    ],
+  },
+  'jobs-vs-people': {
+    title: '`tasks.update` through the in-process RPC (on-disk data dir, 3,000 tasks) while a 50-page `site.audit` and a 10,000-task XLSX `report.export` run in the same core',
+    note:
+      'Writes at a person’s pace (one at a time, 20 ms apart) in idle, busy, idle, busy, idle blocks; a busy block starts both jobs ' +
+      'with `jobs.runNow` and lasts until both have finished. The p99 while the export ran is printed apart.',
+    columns: [
+      { field: 'idle_p50_ms', label: 'idle p50 (baseline)' },
+      { field: 'idle_p99_ms', label: 'idle p99 (baseline)' },
+      { field: 'busy_p50_ms', label: 'busy p50' },
+      { field: 'busy_p99_ms', label: 'busy p99' },
+      { field: 'export_p99_ms', label: 'p99 while the export ran' },
+      { field: 'ratio_p50', label: 'busy / idle p50', goal: { max: 2, text: '≤ 2' } },
+      { field: 'ratio_p99', label: 'busy / idle p99', goal: { max: 2, text: '≤ 2' } },
+    ],
+  },
   'cold-start': {
     title: 'fresh process: `createCore` on a data dir of 50,000 tasks + first board query (10,000-task project)',
     note:

@@ -21,22 +21,22 @@ export interface Seeded {
   tasks: number;
 }
 
-/** Runs support/cold-start-child.ts with `args` and parses the JSON line it prints last. */
-export function runChild(args: string[]): Promise<{ result: unknown; wallMs: number }> {
+/** Runs a bench child script (support/cold-start-child.ts unless told) with `args` and parses the JSON line it prints last. */
+export function runChild(args: string[], script = child): Promise<{ result: unknown; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     proc.on('error', reject);
     proc.on('close', (code) => {
       const wallMs = performance.now() - started;
       const last = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0) return reject(new Error(`cold-start child ${args[0]} exited with ${code}: ${out}`));
+      if (code !== 0) return reject(new Error(`bench child ${script} ${args[0]} exited with ${code}: ${out}`));
       try {
         resolve({ result: JSON.parse(last), wallMs });
       } catch {
-        reject(new Error(`cold-start child printed no result: ${out}`));
+        reject(new Error(`bench child ${script} printed no result: ${out}`));
       }
     });
   });
