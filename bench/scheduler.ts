@@ -130,7 +130,6 @@ try {
       aim(boundary, bare);
       aim(boundary - 30_000, quietBare);
     }
-    const firedBefore = timers.fireLatenessMs.length;
     const runsBefore = runs.length;
     console.log(
       `firing: waiting for ${MINUTES} minute boundaries from ${new Date(firstBoundary).toISOString()} (${((firstBoundary - Date.now()) / 1000).toFixed(0)} s away), ` +
@@ -146,7 +145,7 @@ try {
       const planned = Math.floor(run.at / 60_000) * 60_000;
       if (boundaries.includes(planned)) lateness.push(run.at - planned);
     }
-    const timerLateness = timers.fireLatenessMs.slice(firedBefore);
+    const timerLateness = timers.fired.filter((f) => boundaries.includes(f.date)).map((f) => f.lateMs);
     console.log(`firings: ${lateness.length} of ${JOBS * MINUTES} runs started (bare timers: ${bare.length} on the minute, ${quietBare.length} on the half-minute)`);
     const core_ = summarize("core: the type's run() start vs the planned minute", lateness);
     const timer = summarize('of which the node-schedule timer callback vs its date', timerLateness);

@@ -34,14 +34,14 @@ export interface RecordingTimers extends Timers {
   /** Timers armed so far, and when the last one was armed (performance.now()). */
   readonly armed: number;
   readonly lastArmedAt: number;
-  /** How late each timer's callback ran after its date, ms. */
-  readonly fireLatenessMs: number[];
+  /** Each timer's callback: the date it was armed for (ms) and how late it ran after it. */
+  readonly fired: { date: number; lateMs: number }[];
 }
 
 export function recordingTimers(inner: Timers): RecordingTimers {
   let armed = 0;
   let lastArmedAt = 0;
-  const fireLatenessMs: number[] = [];
+  const fired: { date: number; lateMs: number }[] = [];
   return {
     get armed() {
       return armed;
@@ -49,12 +49,12 @@ export function recordingTimers(inner: Timers): RecordingTimers {
     get lastArmedAt() {
       return lastArmedAt;
     },
-    fireLatenessMs,
+    fired,
     at(date, fire) {
       armed++;
       lastArmedAt = performance.now();
       return inner.at(date, () => {
-        fireLatenessMs.push(wallNow() - date.getTime());
+        fired.push({ date: date.getTime(), lateMs: wallNow() - date.getTime() });
         fire();
       });
     },
