@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { HistoryEntry, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { HistoryEntry, Job, JobExecution, JobLogEntry, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -101,6 +101,40 @@ export interface Api {
     invites(input: In<'sync', 'invites'>): Promise<TeamInvite[]>;
     /** FORBIDDEN for members and viewers; NOT_FOUND for an invite not of this workspace. */
     revokeInvite(input: In<'sync', 'revokeInvite'>): Promise<TeamInvite[]>;
+  };
+  /**
+   * Scheduled jobs (core/jobs/README.md). Definitions are shared through the workspace doc; one
+   * replica, the runner, schedules and runs each job and keeps its executions. Owners and admins
+   * create, edit, delete and take over; members also run now and cancel; viewers read.
+   */
+  jobs: {
+    /** A workspace's jobs (or one project's), by name. */
+    list(input: In<'jobs', 'list'>): Promise<Job[]>;
+    get(input: In<'jobs', 'get'>): Promise<Job>;
+    /** This replica becomes its runner. */
+    create(input: In<'jobs', 'create'>): Promise<Job>;
+    update(input: In<'jobs', 'update'>): Promise<Job>;
+    delete(input: In<'jobs', 'delete'>): Promise<{ id: string }>;
+    pause(input: In<'jobs', 'pause'>): Promise<Job>;
+    resume(input: In<'jobs', 'resume'>): Promise<Job>;
+    /** "Run on this device": the runner becomes this replica (a doc change; the old runner stops once it sees it). */
+    takeOver(input: In<'jobs', 'takeOver'>): Promise<Job>;
+    /** Queues a manual run on this replica (its runner); resolves with the queued execution (`skipped` if one is running). */
+    runNow(input: In<'jobs', 'runNow'>): Promise<JobExecution>;
+    /** Stops a queued or running execution (it ends `cancelled`). */
+    cancel(input: In<'jobs', 'cancel'>): Promise<JobExecution>;
+    /** This replica's executions of the job, newest first. */
+    executions(input: In<'jobs', 'executions'>): Promise<JobExecution[]>;
+    /** One execution with its typed result. */
+    execution(input: In<'jobs', 'execution'>): Promise<JobExecution>;
+    /** An execution's log, oldest first. */
+    log(input: In<'jobs', 'log'>): Promise<JobLogEntry[]>;
+    /** The next 5 run times of a schedule in a zone; VALIDATION naming the bad part otherwise. */
+    preview(input: In<'jobs', 'preview'>): Promise<JobSchedulePreview>;
+    /** What a run with these params would produce first (the type's own preview), or null for types without one. */
+    previewParams(input: In<'jobs', 'previewParams'>): Promise<unknown>;
+    /** The registered job types. */
+    types(input?: In<'jobs', 'types'>): Promise<JobTypeInfo[]>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

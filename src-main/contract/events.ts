@@ -1,7 +1,7 @@
-import type { Presence, SyncStatus } from './models';
+import type { JobExecution, Presence, SyncStatus } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {
@@ -24,6 +24,18 @@ export interface Notification {
   body: string;
 }
 
+/**
+ * An execution of a scheduled job changed (queued, started, progressed, finished) on this machine,
+ * which runs the job. Job definitions and their summaries change through `changed` (entity `job`).
+ */
+export interface JobEvent {
+  workspaceId: string;
+  jobId: string;
+  execution: JobExecution;
+  /** Set once per streak: the job failed after its retries (`failed`), or succeeded again after failing (`recovered`). */
+  alert?: 'failed' | 'recovered';
+}
+
 export interface ApiEvents {
   changed: ChangeEvent;
   /** A workspace's sync status changed (state, pending count, errors). */
@@ -32,9 +44,11 @@ export interface ApiEvents {
   presence: Presence;
   /** A notification for the page to show (where no OS notification centre is reached: the web host). */
   notification: Notification;
+  /** A job execution's status or progress, as it happens. */
+  jobs: JobEvent;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence', 'notification'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs'] as const satisfies readonly EventName[];
 
 /**
  * Events are delivered by subscription: a connection receives an event only after it subscribed

@@ -203,3 +203,94 @@ export interface HistoryEntry {
   actor: { id: string; name: string } | null;
   origin: OriginKind;
 }
+
+/** Scheduled jobs (core/jobs): what an execution went through, what started it, what a missed run does. */
+export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'interrupted'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+export const jobTriggers = ['schedule', 'manual', 'catch-up', 'retry'] as const;
+export type JobTrigger = (typeof jobTriggers)[number];
+/** After the app was closed or the machine asleep at a run time: nothing (`skip`) or one run (`run-once`), never a burst. */
+export const jobCatchUpPolicies = ['skip', 'run-once'] as const;
+export type JobCatchUp = (typeof jobCatchUpPolicies)[number];
+
+export interface JobRetryPolicy {
+  /** Attempts in all, the first included (1: no retry). */
+  maxAttempts: number;
+  /** The wait before the first retry; each further one doubles it (with jitter). */
+  backoffSeconds: number;
+}
+
+/** A job definition: shared with the team through the workspace doc, with the summary its runner writes back. */
+export interface Job {
+  id: string;
+  workspaceId: string;
+  /** The project it belongs to (a client's audit), or null for the workspace. */
+  projectId: string | null;
+  name: string;
+  /** A registered job type (`jobs.types`), e.g. `site.audit`. */
+  type: string;
+  /** The type's params (validated by its schema). */
+  params: unknown;
+  /** Five-field cron text (minute hour day-of-month month day-of-week), read in `timezone`. */
+  schedule: string;
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timezone: string;
+  /** False while paused. */
+  enabled: boolean;
+  retry: JobRetryPolicy;
+  timeoutSeconds: number;
+  catchUp: JobCatchUp;
+  /** The replica id of the one replica that schedules and runs it. */
+  runner: string;
+  /** Whether that replica is this one. */
+  runsHere: boolean;
+  lastRunAt: string | null;
+  lastStatus: JobStatus | null;
+  nextRunAt: string | null;
+  /** Runs in a row that failed after their retries (0 after a success). */
+  consecutiveFailures: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobExecutionProgress {
+  done: number;
+  total: number | null;
+  message: string | null;
+}
+
+/** One run of a job, kept on the replica that ran it (never synced). */
+export interface JobExecution {
+  id: string;
+  jobId: string;
+  workspaceId: string;
+  status: JobStatus;
+  trigger: JobTrigger;
+  /** 1 for the first try, 2 for the first retry… */
+  attempt: number;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** Why it failed, was skipped, cancelled or interrupted, in words. */
+  error: string | null;
+  /** What the type returned (validated by its result schema); null until it succeeded. */
+  result: unknown;
+  progress: JobExecutionProgress | null;
+}
+
+export interface JobLogEntry {
+  at: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** A schedule's next run times in its zone (ISO instants). */
+export interface JobSchedulePreview {
+  nextRuns: string[];
+}
+
+export interface JobTypeInfo {
+  type: string;
+  title: string;
+}

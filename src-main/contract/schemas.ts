@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { duration } from '../sync-protocol/http-replies';
 import { eventNames } from './events';
-import { priorities, projectStatuses } from './models';
+import { jobCatchUpPolicies, priorities, projectStatuses } from './models';
 
 /** `groundwork://join?relay=<ws url>&token=<jwt>` — what an owner or admin hands a teammate. */
 export const invite = z
@@ -123,6 +123,28 @@ export const preferenceKey = z
 /** A preference's value: JSON, kept small (it is read on start-up). */
 const preferenceValue = z.json().refine((v) => JSON.stringify(v).length <= 20_000, { error: 'must be at most 20000 characters as JSON' });
 
+/**
+ * A job's fields. The schedule and the zone are checked further by the core (cron-parser and the
+ * zone database are the core's), with messages naming the bad part (`schedule: minute 61 is out of range`).
+ */
+const jobFields = {
+  name: name(120),
+  type: z.string().regex(/^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$/, { error: 'must be a job type name like site.audit' }).max(60),
+  schedule: storable(z.string().trim().min(1, { error: 'must not be empty' }).max(200)),
+  timezone: z.string().trim().min(1, { error: 'must be a time zone like Europe/Berlin' }).max(64),
+  /** The type's params: JSON, checked by the type's own schema. */
+  params: z.json().refine((v) => JSON.stringify(v).length <= 100_000, { error: 'must be at most 100000 characters as JSON' }),
+  projectId: id.nullable(),
+  enabled: z.boolean(),
+  retry: z.strictObject({
+    maxAttempts: z.number().int().min(1).max(10),
+    backoffSeconds: z.number().int().min(1).max(86_400),
+  }),
+  timeoutSeconds: z.number().int().min(1).max(7 * 86_400),
+  catchUp: z.enum(jobCatchUpPolicies),
+};
+const byExecution = z.strictObject({ executionId: id });
+
 /** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
 const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
 
@@ -232,6 +254,37 @@ export const inputs = {
     invites: z.strictObject({ workspaceId: id }),
     /** Owners and admins: ends an invite's access (the teammate using it is disconnected at once). */
     revokeInvite: z.strictObject({ workspaceId: id, inviteId: id }),
+  },
+  jobs: {
+    list: z.strictObject({ workspaceId: id, projectId: id.optional() }),
+    get: byId,
+    create: z.strictObject({
+      workspaceId: id,
+      name: jobFields.name,
+      type: jobFields.type,
+      schedule: jobFields.schedule,
+      timezone: jobFields.timezone,
+      params: jobFields.params,
+      projectId: jobFields.projectId.default(null),
+      enabled: jobFields.enabled.default(true),
+      retry: jobFields.retry.default({ maxAttempts: 1, backoffSeconds: 60 }),
+      timeoutSeconds: jobFields.timeoutSeconds.default(3600),
+      catchUp: jobFields.catchUp.default('skip'),
+    }),
+    update: z.strictObject({ id, ...partial(jobFields) }),
+    delete: byId,
+    pause: byId,
+    resume: byId,
+    /** "Run on this device": this replica becomes the job's runner (owners and admins). */
+    takeOver: byId,
+    runNow: byId,
+    cancel: byExecution,
+    executions: z.strictObject({ jobId: id, limit: z.number().int().min(1).max(200).default(50) }),
+    execution: byId,
+    log: byExecution,
+    preview: z.strictObject({ schedule: jobFields.schedule, timezone: jobFields.timezone }),
+    previewParams: z.strictObject({ type: jobFields.type, params: jobFields.params }),
+    types: empty,
   },
   events: {
     subscribe: subscription,

@@ -14,7 +14,13 @@ import type { CoreContext } from './context';
 import { openDatabase } from './db/open-database';
 import { changeHistoryHook } from './history/history.hook';
 import { mainSealer, nodeMain } from './main/main-client';
+import { builtInJobTypes } from './jobs/types/registry';
+import { JobTypes } from './jobs/job-types';
+import { jobsApi } from './jobs/jobs.api';
+import { Scheduler } from './jobs/scheduler';
+import { nodeScheduleTimers } from './jobs/timers';
 import { membersApi } from './members/members.api';
+import { replicaId } from './settings/replica-id';
 import { MutationQueue } from './mutation-queue';
 import { entityPlaces } from './places';
 import { silentLogger, type CorePorts } from './ports';
@@ -41,7 +47,7 @@ export interface Core {
   /** A connection (a window, a tab) went away: its presence ends. Hosts that `serve` themselves call it. */
   connectionEnded(connectionId: string): void;
   /** Internals for tests and tools (rebuild, compaction, sync); not part of the contract. */
-  internals: CoreContext & { sync: SyncManager; mutations: MutationQueue };
+  internals: CoreContext & { sync: SyncManager; mutations: MutationQueue; scheduler: Scheduler };
   close(): Promise<void>;
 }
 
@@ -94,6 +100,17 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const syncManager = sync;
   const subscriptions = subscriptionHandlers<EventName>();
   const numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
+  const jobTypes = new JobTypes([...builtInJobTypes, ...(ports.jobTypes ?? [])]);
+  const replica = await replicaId(ctx.settings);
+  const scheduler = new Scheduler(ctx, {
+    types: jobTypes,
+    timers: ports.timers ?? nodeScheduleTimers(),
+    clock,
+    replica,
+    dataDir: ports.dataDir,
+    fetch: ports.fetch ?? fetch,
+    emit: (event) => emitter.emit('jobs', event),
+  });
   const { api, handlers } = registerApi(ctx, {
     workspaces: workspacesApi(ctx),
     profile: profileApi(ctx),
@@ -103,12 +120,20 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     stages: stagesApi(ctx),
     tasks: tasksApi(ctx),
     sync: syncApi(ctx, syncManager),
+    jobs: jobsApi(ctx, {
+      types: jobTypes,
+      scheduler,
+      replica,
+      clock,
+      roleIn: (workspaceId) => syncManager.config(workspaceId)?.role ?? 'owner',
+    }),
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
     },
   });
   await syncManager.startAll();
+  await scheduler.start();
   let closing: Promise<void> | null = null;
   const events: EventSource<ApiEvents> = {
     on(event, listener) {
@@ -122,10 +147,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     events,
     serve: (transport, options = {}) => serve(handlers, transport, { events, eventNames, log: options.log, onEnd: (id) => syncManager.connectionEnded(id) }),
     connectionEnded: (id) => syncManager.connectionEnded(id),
-    internals: { ...ctx, sync: syncManager, mutations },
+    internals: { ...ctx, sync: syncManager, mutations, scheduler },
     close() {
-      closing ??= syncManager
+      closing ??= scheduler
         .close()
+        .then(() => syncManager.close())
         .then(() => numbers.close())
         .then(() => mutations.idle())
         .then(() => docs.close())

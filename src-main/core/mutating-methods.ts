@@ -14,6 +14,7 @@ const machine = () => null;
 const projectById = ({ id }: { id: string }, places: Places) => places.projectWorkspace(id);
 const projectOf = ({ projectId }: { projectId: string }, places: Places) => places.projectWorkspace(projectId, 'projectId');
 const stageById = ({ id }: { id: string }, places: Places) => places.stageWorkspace(id);
+const jobById = ({ id }: { id: string }, places: Places) => places.jobWorkspace(id);
 const taskById = async ({ id }: { id: string }, places: Places) => (await places.task(id)).workspaceId;
 
 export const mutatingMethods: MutationScopes = {
@@ -31,6 +32,18 @@ export const mutatingMethods: MutationScopes = {
   },
   stages: { create: projectOf, rename: stageById, move: stageById, remove: stageById },
   tasks: { create: projectOf, update: taskById, move: taskById, delete: taskById, restore: taskById, purge: taskById },
+  // runNow and cancel write only this replica's executions; they join the job's workspace so a
+  // run never starts while a deletion or takeover of the job is being decided.
+  jobs: {
+    create: ({ workspaceId }) => workspaceId,
+    update: jobById,
+    delete: jobById,
+    pause: jobById,
+    resume: jobById,
+    takeOver: jobById,
+    runNow: jobById,
+    cancel: machine,
+  },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

@@ -15,6 +15,8 @@ export interface Places {
   projectWorkspace(id: string, field?: string): Promise<string>;
   /** The workspace of a stage of a live project (NOT_FOUND otherwise). */
   stageWorkspace(id: string): Promise<string>;
+  /** The workspace of a live job (NOT_FOUND otherwise); not cached, jobs are few. */
+  jobWorkspace(id: string, field?: string): Promise<string>;
 }
 
 const maxCached = 100_000;
@@ -52,6 +54,11 @@ export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEven
     },
     async stageWorkspace(id) {
       return stages.get(id) ?? remember(stages, id, (await getStage(db, id)).workspaceId);
+    },
+    async jobWorkspace(id, field = 'id') {
+      const { rows } = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM jobs WHERE id = $1 AND deleted_at IS NULL', [id]);
+      if (!rows[0]) throw new ApiError('NOT_FOUND', `No job with id ${id}`, { id, field });
+      return rows[0].workspace_id;
     },
   };
 }

@@ -9,6 +9,8 @@ export interface Logger {
   debug(obj: object | string, msg?: string): void;
 }
 
+import type { JobType } from './jobs/job-type';
+import type { Timers } from './jobs/timers';
 import type { MainClient } from './main/main-client';
 
 export interface CorePorts {
@@ -27,6 +29,10 @@ export interface CorePorts {
   fetch?: typeof fetch;
   /** Wait before a relay link's reconnect number `attempt`; defaults to back-off with jitter (tests lengthen it). */
   relayRetryDelayMs?: (attempt: number) => number;
+  /** When scheduled jobs fire; defaults to node-schedule (tests move a fake by hand, with `clock`). */
+  timers?: Timers;
+  /** Job types besides the built-in registry (tests' own small types). */
+  jobTypes?: readonly JobType[];
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };

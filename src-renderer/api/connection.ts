@@ -22,6 +22,7 @@ const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = {
   sync: new Set(),
   presence: new Set(),
   notification: new Set(),
+  jobs: new Set(),
 };
 
 /** The workspace whose events this window wants; null before one is chosen (then all of them). */

@@ -144,4 +144,13 @@ export class ColumnReader {
     if (cleaned) this.problems.push({ entity: this.entity, id: this.id, field, value: shown(value), reason: 'holds text with a NUL or a lone surrogate' });
     return json;
   }
+
+  /** Any JSON value as jsonb text (a job's params); what jsonb cannot hold is cleaned and reported. */
+  json(m: EntityMap, field: string): string {
+    const value = m.get(field);
+    if (value instanceof Y.AbstractType) return this.refuse(field, value, 'is not JSON', 'null');
+    const { json, cleaned } = jsonOf(value);
+    if (cleaned) this.problems.push({ entity: this.entity, id: this.id, field, value: shown(value), reason: 'holds text with a NUL or a lone surrogate' });
+    return json;
+  }
 }

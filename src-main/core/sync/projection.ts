@@ -39,6 +39,8 @@ const flag = (field: string): Column => ({ field, type: 'bool', read: (v, m, f) 
 const id = (field: string): Column => ({ field, type: 'uuid', read: (v, m, f) => v.uuid(m, f) });
 const whole = (field: string, fallback: number): Column => ({ field, type: 'int4', read: (v, m, f) => v.int(m, f, fallback) });
 const number = (field: string): Column => ({ field, type: 'float8', read: (v, m, f) => v.float(m, f) });
+const json = (field: string): Column => ({ field, type: 'jsonb', read: (v, m, f) => v.json(m, f) });
+const nullableText = (field: string): Column => ({ field, type: 'text', read: (v, m, f) => (m.get(f) == null ? null : v.text(m, f)) });
 
 export const projections: Record<DocKind, Record<string, CollectionProjection>> = {
   workspace: {
@@ -72,6 +74,33 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         tags: list('tags'),
         color: text('color'),
         archived_at: time('archivedAt'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
+    // Scheduled jobs (core/jobs): the definition, and the summary its runner writes back.
+    jobs: {
+      table: 'jobs',
+      entity: 'job',
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        project_id: { field: 'projectId', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        name: text('name'),
+        type: text('type'),
+        params: json('params'),
+        schedule: text('schedule'),
+        timezone: text('timezone', 'UTC'),
+        enabled: flag('enabled'),
+        retry_max_attempts: whole('retryMaxAttempts', 1),
+        retry_backoff_seconds: whole('retryBackoffSeconds', 60),
+        timeout_seconds: whole('timeoutSeconds', 3600),
+        catch_up: text('catchUp', 'skip'),
+        runner: text('runner'),
+        last_run_at: time('lastRunAt'),
+        last_status: nullableText('lastStatus'),
+        next_run_at: time('nextRunAt'),
+        consecutive_failures: whole('consecutiveFailures', 0),
         created_at: requiredTime('createdAt'),
         updated_at: requiredTime('updatedAt'),
         deleted_at: time('deletedAt'),

@@ -1,0 +1,60 @@
+/**
+ * Job definitions in the workspace doc: the `jobs` map holds one Y.Map of plain fields per job
+ * (last writer wins per field), projected into the `jobs` table. People's edits and the runner's
+ * summary are both field writes here, so teammates converge on both.
+ */
+import * as Y from 'yjs';
+import { ApiError } from '../../contract';
+import type { CoreContext } from '../context';
+import { newEntity } from '../sync/fields';
+import type { Origin } from '../sync/origins';
+import { workspaceRoom } from '../sync/rooms';
+
+export const JOBS = 'jobs';
+
+/** A job's fields as the doc holds them (the retry policy flattened, times as ISO text). */
+export interface JobDocFields {
+  name: string;
+  type: string;
+  params: unknown;
+  projectId: string | null;
+  schedule: string;
+  timezone: string;
+  enabled: boolean;
+  retryMaxAttempts: number;
+  retryBackoffSeconds: number;
+  timeoutSeconds: number;
+  catchUp: 'skip' | 'run-once';
+  runner: string;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  nextRunAt: string | null;
+  consecutiveFailures: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export function addJob(ctx: CoreContext, workspaceId: string, id: string, origin: Origin, fields: JobDocFields): Promise<void> {
+  return ctx.docs.write(workspaceRoom(workspaceId), origin, (doc) => {
+    doc.getMap<unknown>(JOBS).set(id, newEntity({ ...fields }));
+  });
+}
+
+/**
+ * Sets some fields of a live job. Returns false (writing nothing) when the job is gone or deleted
+ * in the doc — the runner's summary of a job deleted meanwhile is dropped, not resurrected.
+ */
+export function setJobFields(ctx: CoreContext, workspaceId: string, id: string, origin: Origin, fields: Partial<JobDocFields>): Promise<boolean> {
+  return ctx.docs.write(workspaceRoom(workspaceId), origin, (doc) => {
+    const map = doc.getMap<unknown>(JOBS).get(id);
+    if (!(map instanceof Y.Map) || map.get('deletedAt')) return false;
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined && map.get(key) !== value) map.set(key, value);
+    return true;
+  });
+}
+
+/** Like setJobFields for a person's edit: a job that is gone is NOT_FOUND. */
+export async function editJob(ctx: CoreContext, workspaceId: string, id: string, origin: Origin, fields: Partial<JobDocFields>): Promise<void> {
+  if (!(await setJobFields(ctx, workspaceId, id, origin, fields))) throw new ApiError('NOT_FOUND', `No job with id ${id}`, { id, field: 'id' });
+}
