@@ -36,7 +36,7 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
       if (previous !== null) get().resetProjectState();
       // The previous workspace's sync status and peers must not show (or gate editing) meanwhile.
       set({ syncStatus: null, peers: [] });
-      await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence()]);
+      await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence(), get().loadJobs()]);
       await get().restorePlace();
     }
   },
