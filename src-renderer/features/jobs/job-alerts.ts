@@ -35,11 +35,14 @@ export function alertJob(event: JobEvent): void {
     toastInfo(`${title}: ${body}`, { label: 'Show', run: show });
     return;
   }
-  if (notificationPermission() === 'granted') {
+  if (notificationPermission() !== 'granted') return;
+  try {
     const notification = new Notification(title, { body, tag: `job-${event.jobId}` });
     notification.onclick = () => {
       window.focus();
       show();
     };
+  } catch {
+    // Some browsers allow notifications only from a service worker: the toast still tells it.
   }
 }
