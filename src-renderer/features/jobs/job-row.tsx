@@ -86,7 +86,7 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
         {!job.runsHere && <span className="hint" title={`Runner: replica ${job.runner}`}>Runs on another device</span>}
         {canManage && (
           <label className="switch">
-            <input type="checkbox" role="switch" checked={!job.enabled} disabled={busy} onChange={togglePaused} aria-label={`Pause ${job.name}`} />
+            <input type="checkbox" role="switch" checked={!job.enabled} disabled={busy} onChange={togglePaused} aria-label={`Paused: ${job.name}`} />
             <span>Paused</span>
           </label>
         )}
@@ -98,7 +98,7 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
             disabled={busy || !job.runsHere}
             title={job.runsHere ? undefined : 'It runs on another device; an owner or admin can move it here (⋯ → Run on this device).'}
             onClick={runNow}
-            aria-label={`Run ${job.name} now`}
+            aria-label={`Run now: ${job.name}`}
           >
             Run now
           </button>

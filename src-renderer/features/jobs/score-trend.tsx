@@ -37,28 +37,37 @@ export function ScoreTrend({ executions }: { executions: readonly JobExecution[]
   useEffect(() => {
     const el = box.current;
     if (!el || points.length < 2) return;
-    const text = cssVar(el, '--text-muted', '#666');
-    const accent = cssVar(el, '--accent', '#6366f1');
-    const grid = cssVar(el, '--border', '#ddd');
-    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    const plot = new uPlot(
-      {
-        width: Math.max(240, el.clientWidth),
-        height: 160,
-        legend: { show: false },
-        cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true }, y: { range: [0, 100] } },
-        axes: [axis, { ...axis, size: 36 }],
-        series: [{}, { label: 'Score', stroke: accent, width: 2, points: { show: true, size: 6, fill: accent } }],
-      },
-      [points.map((p) => new Date(p.at).getTime() / 1000), points.map((p) => p.score)],
-      el,
-    );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(240, el.clientWidth), height: 160 }));
+    let plot: uPlot | null = null;
+    // Colours come from the theme's CSS variables, read when drawn: a theme switch draws it again.
+    const draw = () => {
+      plot?.destroy();
+      const text = cssVar(el, '--text-muted', '#666');
+      const accent = cssVar(el, '--accent', '#6366f1');
+      const grid = cssVar(el, '--border', '#ddd');
+      const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+      plot = new uPlot(
+        {
+          width: Math.max(240, el.clientWidth),
+          height: 160,
+          legend: { show: false },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: true }, y: { range: [0, 100] } },
+          axes: [axis, { ...axis, size: 36 }],
+          series: [{}, { label: 'Score', stroke: accent, width: 2, points: { show: true, size: 6, fill: accent } }],
+        },
+        [points.map((p) => new Date(p.at).getTime() / 1000), points.map((p) => p.score)],
+        el,
+      );
+    };
+    draw();
+    const resize = new ResizeObserver(() => plot?.setSize({ width: Math.max(240, el.clientWidth), height: 160 }));
     resize.observe(el);
+    const theme = new MutationObserver(draw);
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       resize.disconnect();
-      plot.destroy();
+      theme.disconnect();
+      plot?.destroy();
     };
     // Redrawn only when the points change, not on every progress event of a running audit.
     // eslint-disable-next-line react-hooks/exhaustive-deps
