@@ -4,7 +4,8 @@ import { api } from '../../api/connection';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { selectCanRunJobs } from '../../store/jobs-slice';
-import { AuditResult, isAuditResult } from './audit-result';
+import { isAuditResult } from './audit-findings';
+import { AuditResult } from './audit-result';
 import { formatDuration, formatLocal, isUnfinished, jobStatusLabels, jobTriggerLabels } from './job-format';
 import { HttpCheckResult, JsonResult } from './result-views';
 

@@ -41,9 +41,9 @@ export function JobDetail({ job }: { job: Job }) {
             </thead>
             <tbody>
               {executions.map((e) => (
-                <tr key={e.id} className={e.id === picked?.id ? 'execution-picked' : undefined} aria-selected={e.id === picked?.id}>
+                <tr key={e.id} className={e.id === picked?.id ? 'execution-picked' : undefined}>
                   <td>
-                    <button type="button" className="execution-pick" onClick={() => setPickedId(e.id)} aria-label={`${jobStatusLabels[e.status]} run of ${formatLocal(e.startedAt ?? e.queuedAt)}`}>
+                    <button type="button" className="execution-pick" aria-current={e.id === picked?.id ? 'true' : undefined} onClick={() => setPickedId(e.id)} aria-label={`${jobStatusLabels[e.status]} run of ${formatLocal(e.startedAt ?? e.queuedAt)}`}>
                       <span className={`job-status job-status-${e.status}`}>{jobStatusLabels[e.status]}</span>
                     </button>
                   </td>

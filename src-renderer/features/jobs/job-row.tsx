@@ -18,6 +18,8 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
   const store = useAppStore.getState;
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The switch moves at once; the job's own state follows when the core answers (or it moves back).
+  const [pausing, setPausing] = useState<boolean | null>(null);
 
   useEffect(() => {
     if (!useAppStore.getState().executionsByJob[job.id]) useAppStore.getState().loadExecutions(job.id).catch(toastError);
@@ -43,7 +45,11 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
     if (execution.status === 'skipped') toastInfo(`${job.name} is already running: this run was skipped.`);
     store().openJobs(job.id);
   });
-  const togglePaused = act(() => store().setJobPaused(job.id, job.enabled));
+  const togglePaused = () => {
+    const paused = job.enabled;
+    setPausing(paused);
+    void act(() => store().setJobPaused(job.id, paused))().finally(() => setPausing(null));
+  };
 
   const menu: MenuItem[] = [
     { label: 'Edit job…', onSelect: () => store().setJobDialog({ mode: 'edit', jobId: job.id }) },
@@ -86,7 +92,7 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
         {!job.runsHere && <span className="hint" title={`Runner: replica ${job.runner}`}>Runs on another device</span>}
         {canManage && (
           <label className="switch">
-            <input type="checkbox" role="switch" checked={!job.enabled} disabled={busy} onChange={togglePaused} aria-label={`Paused: ${job.name}`} />
+            <input type="checkbox" role="switch" checked={pausing ?? !job.enabled} disabled={busy} onChange={togglePaused} aria-label={`Paused: ${job.name}`} />
             <span>Paused</span>
           </label>
         )}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { JobExecution } from '../../../src-main/contract';
-import { averageScore, isAuditResult } from './audit-result';
+import { averageScore, isAuditResult } from './audit-findings';
 import { formatLocal } from './job-format';
 
 interface Point {
