@@ -12,6 +12,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { describeViolations, seriousViolations } from '../support/axe-in-page';
+import { describeLowContrast, lowContrastText } from '../support/contrast-in-page';
 import { connectHostApi } from '../support/host-api';
 import { startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
@@ -22,6 +24,20 @@ const runDetails = (page: Page) => page.getByRole('article', { name: 'Run detail
 async function openJobsPage(page: Page) {
   await page.getByRole('navigation', { name: 'Sidebar' }).getByRole('button', { name: /^Jobs/ }).click();
   await expect(page.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+}
+
+/** No serious axe-core violation and AA text contrast on what is on screen, light and dark. */
+async function expectReadable(page: Page, screen: string) {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await seriousViolations(page);
+    if (violations.length) found.push(`${screen}, ${scheme}:\n${describeViolations(violations)}`);
+    const low = await lowContrastText(page);
+    if (low.length) found.push(`${screen}, ${scheme}, low contrast:\n${describeLowContrast(low)}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(found, found.join('\n\n')).toEqual([]);
 }
 
 /** New job → a test type with JSON params, nightly; the dialog closes on success. */
@@ -62,6 +78,7 @@ test.describe('with the test job types', () => {
     await expect(preview.getByText('At 02:00', { exact: true })).toBeVisible();
     await expect(preview.getByRole('list', { name: 'Next runs' }).getByRole('listitem')).toHaveCount(5);
     await expect(preview.getByRole('listitem').first()).toContainText('02:00');
+    await expectReadable(page, 'New job dialog');
 
     // A bad schedule is named by its field, with the core's reason; a preset puts it right.
     await dialog.getByLabel('Cron schedule').fill('61 * * * *');
@@ -102,6 +119,7 @@ test.describe('with the test job types', () => {
     await expect(details.getByRole('region', { name: 'Result' })).toContainText('"run": 1');
     await details.getByText(/^Log/).click();
     await expect(details.getByRole('list', { name: 'Log' })).toContainText('run 1 of e2e-ok');
+    await expectReadable(page, 'Jobs page with a result');
 
     // The place survives a reload; the job shows on its project's page.
     await page.reload();
@@ -151,6 +169,9 @@ test.describe('with the test job types', () => {
     await expect(flaky).toContainText('Next runPaused');
     await flaky.getByRole('switch', { name: 'Paused: Flaky' }).uncheck();
     await expect(flaky.locator('time')).toContainText('02:00');
+
+    // Every status on screen (cancelled, failed, no rate yet) is readable, light and dark.
+    await expectReadable(page, 'Jobs page with a failure');
   });
 });
 
