@@ -25,6 +25,8 @@ export interface WebHostHandle {
 export interface Options {
   /** Start the host with --demo (3 projects, ~150 tasks). */
   demo: boolean;
+  /** Another host entry with the same CLI (e.g. one registering test job types); default: the shipped host. */
+  hostEntry: string | undefined;
 }
 
 export interface WebHostOptions {
@@ -42,6 +44,7 @@ export interface Fixtures {
 
 export const test = base.extend<Options & Fixtures, { browser: Browser }>({
   demo: [false, { option: true }],
+  hostEntry: [undefined, { option: true }],
 
   browser: [
     async ({}, use) => {
@@ -62,7 +65,7 @@ export const test = base.extend<Options & Fixtures, { browser: Browser }>({
     await use(await launchWebHost({ demo, label: 'web-host' }));
   },
 
-  launchWebHost: async ({}, use, testInfo) => {
+  launchWebHost: async ({ hostEntry }, use, testInfo) => {
     const running: RunningHost[] = [];
     try {
       await use(async (options = {}) => {
@@ -70,7 +73,7 @@ export const test = base.extend<Options & Fixtures, { browser: Browser }>({
         const entry: RunningHost = { base, label: options.label ?? `web-host-${running.length + 1}`, runs: [] };
         running.push(entry);
         const launch = async (port: number): Promise<WebHostHandle> => {
-          const run = await startHost(base, port, options.demo ?? false);
+          const run = await startHost(base, port, options.demo ?? false, hostEntry);
           entry.runs.push(run);
           return {
             ...run.handle,
@@ -108,12 +111,12 @@ interface HostRun {
   stderr(): string;
 }
 
-async function startHost(base: string, port: number, demo: boolean): Promise<HostRun> {
+async function startHost(base: string, port: number, demo: boolean, hostEntry: string | undefined): Promise<HostRun> {
   // The data dir and, beside it (never inside: a copied data dir must not carry it), the key that
   // seals relay tokens — so a test run never writes into the user's own config folder.
   const dataDir = join(base, 'data');
   // GROUNDWORK_E2E_HOST: another host entry with the same CLI (e.g. a host under development).
-  const entry = process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
+  const entry = hostEntry ?? process.env.GROUNDWORK_E2E_HOST ?? 'src-main/host/main.ts';
   const args = ['--import', 'tsx', entry, '--port', String(port), '--data-dir', dataDir, '--key-file', join(base, 'secret.key'), ...(demo ? ['--demo'] : [])];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

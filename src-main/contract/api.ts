@@ -129,6 +129,11 @@ export interface Api {
     execution(input: In<'jobs', 'execution'>): Promise<JobExecution>;
     /** An execution's log, oldest first. */
     log(input: In<'jobs', 'log'>): Promise<JobLogEntry[]>;
+    /**
+     * An image the execution kept (an audit's screenshot) as a data URL: `path` relative to the
+     * execution's files folder or absolute inside it; FORBIDDEN for anything outside that folder.
+     */
+    file(input: In<'jobs', 'file'>): Promise<{ dataUrl: string }>;
     /** The next 5 run times of a schedule in a zone; VALIDATION naming the bad part otherwise. */
     preview(input: In<'jobs', 'preview'>): Promise<JobSchedulePreview>;
     /** What a run with these params would produce first (the type's own preview), or null for types without one. */

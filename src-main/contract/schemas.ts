@@ -282,6 +282,7 @@ export const inputs = {
     executions: z.strictObject({ jobId: id, limit: z.number().int().min(1).max(200).default(50) }),
     execution: byId,
     log: byExecution,
+    file: z.strictObject({ executionId: id, path: z.string().min(1, { error: 'must not be empty' }).max(1000) }),
     preview: z.strictObject({ schedule: jobFields.schedule, timezone: jobFields.timezone }),
     previewParams: z.strictObject({ type: jobFields.type, params: jobFields.params }),
     types: empty,

@@ -125,6 +125,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       scheduler,
       replica,
       clock,
+      dataDir: ports.dataDir,
       roleIn: (workspaceId) => syncManager.config(workspaceId)?.role ?? 'owner',
     }),
     events: {

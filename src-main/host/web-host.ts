@@ -13,6 +13,7 @@ import { eventNames, type ApiEvents, type Notification } from '../contract';
 import { createCore } from '../core/core';
 import { nodeMain } from '../core/main/main-client';
 import { loadDemoData, type DemoResult } from '../core/demo/demo-data';
+import type { JobType } from '../core/jobs/job-type';
 import { silentLogger, type Logger } from '../core/ports';
 import { ephemeralSealer, keyFileSealer, readOrCreateSecretFile, type SecretSealer } from '../core/sync/secrets';
 import { serve, type EventSource } from '../rpc/serve';
@@ -45,6 +46,8 @@ export interface WebHostOptions {
    */
   secretKeyFile?: string;
   logger?: Logger;
+  /** Job types beside the built-in ones (end-to-end tests register small test types). */
+  jobTypes?: readonly JobType[];
 }
 
 export interface WebHost {
@@ -90,7 +93,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     notify: (notification: Notification) => pageEvents.emit('notification', notification),
   });
   const stopSleepWatch = watchForSleep((at) => main.emit('power.resumed', { at }));
-  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client }).catch(async (error: unknown) => {
+  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client, jobTypes: options.jobTypes }).catch(async (error: unknown) => {
     stopSleepWatch();
     main.close();
     await closeServer(server);

@@ -5,7 +5,7 @@
  * only way to be sure the views are current.
  *
  * Events come by subscription: this window subscribes to the current workspace's changes, sync
- * status and presence (machine-wide changes, like the workspace list, come with them) and to
+ * status, presence and job executions (machine-wide changes, like the workspace list, come with them) and to
  * notifications — again on every new connection, and anew when the workspace changes.
  */
 import { ApiError, connect, type Api, type ApiEvents, type ChangeEvent, type Client, type EventName, type Subscription } from '../../src-main/contract';
@@ -30,7 +30,7 @@ let followed: string | null = null;
 
 function subscriptionsFor(workspaceId: string | null): Subscription[] {
   return [
-    ...(['changed', 'sync', 'presence'] as const).map((event) => ({ event, workspaceId })),
+    ...(['changed', 'sync', 'presence', 'jobs'] as const).map((event) => ({ event, workspaceId })),
     { event: 'notification', workspaceId: null },
   ];
 }

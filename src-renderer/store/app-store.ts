@@ -4,12 +4,13 @@
  */
 import { create } from 'zustand';
 import { createBoardSlice, type BoardSlice } from './board-slice';
+import { createJobsSlice, type JobsSlice } from './jobs-slice';
 import { createProjectsSlice, type ProjectsSlice } from './projects-slice';
 import { createSyncSlice, type SyncSlice } from './sync-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWorkspacesSlice, type WorkspacesSlice } from './workspaces-slice';
 
-export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & SyncSlice & UiSlice;
+export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & SyncSlice & UiSlice & JobsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkspacesSlice(...a),
@@ -17,4 +18,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createBoardSlice(...a),
   ...createSyncSlice(...a),
   ...createUiSlice(...a),
+  ...createJobsSlice(...a),
 }));

@@ -6,6 +6,7 @@
 import type { ChangeEvent } from '../../src-main/contract';
 import { followWorkspace, onChanged, onEvent, onReconnected } from '../api/connection';
 import { toastError, toastInfo } from '../components/toasts';
+import { alertJob } from '../features/jobs/job-alerts';
 import { useAppStore } from './app-store';
 
 export function startLiveUpdates(): () => void {
@@ -15,6 +16,10 @@ export function startLiveUpdates(): () => void {
   const offSync = onEvent('sync', (status) => useAppStore.getState().applySyncStatus(status));
   const offPresence = onEvent('presence', (presence) => useAppStore.getState().applyPresence(presence));
   const offNotification = onEvent('notification', ({ title, body }) => toastInfo(body ? `${title}: ${body}` : title));
+  const offJobs = onEvent('jobs', (event) => {
+    useAppStore.getState().applyJobEvent(event);
+    if (event.alert) alertJob(event);
+  });
   // Events are subscribed per workspace: follow the one on screen.
   followWorkspace(useAppStore.getState().currentWorkspaceId);
   const offFollow = useAppStore.subscribe((state) => followWorkspace(state.currentWorkspaceId));
@@ -27,6 +32,7 @@ export function startLiveUpdates(): () => void {
     offSync();
     offPresence();
     offNotification();
+    offJobs();
     offFollow();
     offReconnected();
   };
@@ -50,6 +56,9 @@ export async function refreshAll(): Promise<void> {
     store.loadMembers(),
     store.loadSync(),
     store.loadPresence(),
+    store.loadJobs(),
+    store.loadJobTypes(),
+    ...Object.keys(useAppStore.getState().executionsByJob).map((id) => store.loadExecutions(id)),
     ...Object.keys(useAppStore.getState().tasksByProject).map((id) => store.loadProject(id)),
   ]);
 }
@@ -78,6 +87,10 @@ async function handle(event: ChangeEvent): Promise<void> {
       return;
     case 'stage':
       if (event.projectId && store.stagesByProject[event.projectId]) await store.loadStages(event.projectId);
+      return;
+    case 'job':
+      // Definitions and the runner's summaries: a small list, read again whole.
+      if (inCurrentWorkspace) await store.loadJobs();
       return;
     case 'task':
       if (inCurrentWorkspace) refreshProjectsSoon();

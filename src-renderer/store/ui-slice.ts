@@ -5,13 +5,18 @@ import type { AppState } from './app-store';
 
 /** A project's Board, its List, or its Trash (deleted tasks: restore or delete for good). */
 export type ProjectView = 'board' | 'list' | 'trash';
+/** What the main area shows: a project (or the overview when none is chosen) or the Jobs page. */
+export type Page = 'project' | 'jobs';
 export type SettingsTab = 'profile' | 'team-sync';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
 /** An invite to pre-fill the Join form with; a new object per arrival, so the same link twice still counts. */
 export type InvitePrefill = { invite: string } | null;
 
 export interface UiSlice {
+  page: Page;
   selectedProjectId: string | null;
+  /** The job whose history the Jobs page shows (`#/jobs/<id>`). */
+  selectedJobId: string | null;
   view: ProjectView;
   openTaskId: string | null;
   projectDialog: ProjectDialogState;
@@ -22,6 +27,8 @@ export interface UiSlice {
   settingsTab: SettingsTab;
   invitePrefill: InvitePrefill;
   selectProject(id: string | null): void;
+  /** The Jobs page, with one job's history open (or none). */
+  openJobs(jobId?: string | null): void;
   /** With no project chosen (a start without one in the URL, a workspace switch): back to the workspace's last project and view. */
   restorePlace(): Promise<void>;
   setView(view: ProjectView): void;
@@ -39,10 +46,15 @@ export interface UiSlice {
   clearInvitePrefill(): void;
 }
 
-/** `#/project/<id>/<view>`: the place in the app survives a reload; the token stays in sessionStorage. */
-export function readLocation(): { projectId: string | null; view: ProjectView } {
+/**
+ * `#/project/<id>/<view>` or `#/jobs[/<jobId>]`: the place in the app survives a reload; the
+ * token stays in sessionStorage.
+ */
+export function readLocation(): { page: Page; projectId: string | null; view: ProjectView; jobId: string | null } {
+  const jobs = /^#\/jobs(?:\/([0-9a-f-]{36}))?\/?$/i.exec(location.hash);
+  if (jobs) return { page: 'jobs', projectId: null, view: 'board', jobId: jobs[1] ?? null };
   const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list|trash))?/i.exec(location.hash);
-  return { projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board' };
+  return { page: 'project', projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board', jobId: null };
 }
 
 /** The place a person last looked at in a workspace, kept in the core's local preferences. */
@@ -59,15 +71,21 @@ function rememberPlace(workspaceId: string | null, projectId: string | null, vie
 }
 
 function writeLocation(projectId: string | null, view: ProjectView) {
-  const hash = projectId ? `#/project/${projectId}/${view}` : '';
+  replaceHash(projectId ? `#/project/${projectId}/${view}` : '');
+}
+
+function replaceHash(hash: string) {
   if (location.hash !== hash) history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => {
   onInviteLink((invite) => get().showInvite(invite));
+  const start = readLocation();
   return {
-    ...readLocation(),
-    selectedProjectId: readLocation().projectId,
+    page: start.page,
+    view: start.view,
+    selectedProjectId: start.projectId,
+    selectedJobId: start.jobId,
     openTaskId: null,
     projectDialog: null,
     newTaskOpen: false,
@@ -78,9 +96,15 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     invitePrefill: null,
 
     selectProject(id) {
-      set({ selectedProjectId: id, openTaskId: null });
+      // Leaving a project that went away (null) keeps the Jobs page if that is what is on screen.
+      if (id === null && get().page === 'jobs') return set({ selectedProjectId: null, openTaskId: null });
+      set({ page: 'project', selectedProjectId: id, openTaskId: null });
       writeLocation(id, get().view);
       rememberPlace(get().currentWorkspaceId, id, get().view);
+    },
+    openJobs(jobId = null) {
+      set({ page: 'jobs', selectedProjectId: null, selectedJobId: jobId, openTaskId: null });
+      replaceHash(jobId ? `#/jobs/${jobId}` : '#/jobs');
     },
     setView(view) {
       set({ view });
@@ -89,10 +113,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
     },
     async restorePlace() {
       const workspaceId = get().currentWorkspaceId;
-      if (!workspaceId || get().selectedProjectId) return;
+      if (!workspaceId || get().selectedProjectId || get().page === 'jobs') return;
       const place = (await api.preferences.get({ key: placeKey(workspaceId) })) as Partial<Place> | null;
       // Only if nothing was chosen meanwhile and the project still exists here.
-      if (!place || get().currentWorkspaceId !== workspaceId || get().selectedProjectId) return;
+      if (!place || get().currentWorkspaceId !== workspaceId || get().selectedProjectId || get().page === 'jobs') return;
       if (!get().projects.some((p) => p.id === place.projectId)) return;
       set({ view: place.view === 'list' ? 'list' : 'board' });
       get().selectProject(place.projectId!);

@@ -33,10 +33,14 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
     set({ workspaces, currentWorkspaceId: current, workspacesLoaded: true });
     if (current !== previous) {
       // First load keeps the project named in the URL; a real switch starts from the overview.
-      if (previous !== null) get().resetProjectState();
+      if (previous !== null) {
+        get().resetProjectState();
+        // The Jobs page stays, showing the new workspace's jobs; the old one's job is not among them.
+        if (get().page === 'jobs') get().openJobs(null);
+      }
       // The previous workspace's sync status and peers must not show (or gate editing) meanwhile.
       set({ syncStatus: null, peers: [] });
-      await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence()]);
+      await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence(), get().loadJobs()]);
       await get().restorePlace();
     }
   },

@@ -9,6 +9,7 @@ import type { HandlersOf } from '../api-registration';
 import type { CoreContext } from '../context';
 import { requireWorkspace } from '../members/members.api';
 import { checkSchedule, nextRunAfter, nextRunTimes } from './cron-schedule';
+import { readExecutionFile } from './execution-files';
 import * as executions from './executions.repo';
 import { addJob, editJob, type JobDocFields } from './job-doc';
 import { requireJobRole, type JobAction } from './job-roles';
@@ -21,6 +22,8 @@ export interface JobsApiDeps {
   scheduler: Scheduler;
   replica: string;
   clock(): Date;
+  /** Where executions keep their files; null in memory-only cores. */
+  dataDir: string | null;
   /** This replica's role in the workspace. */
   roleIn(workspaceId: string): Role;
 }
@@ -167,6 +170,10 @@ export function jobsApi(ctx: CoreContext, deps: JobsApiDeps) {
     async log({ executionId }) {
       await executions.getExecution(ctx.db, executionId, 'executionId');
       return executions.readLog(ctx.db, executionId);
+    },
+    async file({ executionId, path }) {
+      await executions.getExecution(ctx.db, executionId, 'executionId');
+      return readExecutionFile(deps.dataDir, executionId, path);
     },
     async preview({ schedule, timezone }) {
       checkSchedule(schedule, timezone);

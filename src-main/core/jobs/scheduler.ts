@@ -9,12 +9,12 @@
  * machine that slept through many run times sees one timer, not a burst.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import type { Job, JobEvent, JobExecution, JobLogEntry, JobTrigger } from '../../contract';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
 import { nextRunAfter } from './cron-schedule';
+import { executionFilesDir } from './execution-files';
 import * as executions from './executions.repo';
 import { setJobFields, type JobDocFields } from './job-doc';
 import type { JobLogLevel, JobProgress, JobRunContext } from './job-type';
@@ -317,7 +317,7 @@ export class Scheduler {
         db: this.db,
         filesDir: async () => {
           if (!this.options.dataDir) return null;
-          const dir = join(this.options.dataDir, 'jobs', queued.id);
+          const dir = executionFilesDir(this.options.dataDir, queued.id);
           await mkdir(dir, { recursive: true });
           return dir;
         },
@@ -431,7 +431,7 @@ export class Scheduler {
     const logsBefore = new Date(this.options.clock().getTime() - retention.logDays * 86_400_000).toISOString();
     const dropped = await executions.prune(this.db, jobId, retention.executionsPerJob, logsBefore);
     if (this.options.dataDir) {
-      for (const id of dropped) await rm(join(this.options.dataDir, 'jobs', id), { recursive: true, force: true });
+      for (const id of dropped) await rm(executionFilesDir(this.options.dataDir, id), { recursive: true, force: true });
     }
   }
 }

@@ -4,6 +4,7 @@ import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { BoardView } from '../board/board-view';
 import { TaskListView } from '../tasks/task-list-view';
+import { ProjectJobs } from '../jobs/project-jobs';
 import { TrashView } from '../tasks/trash-view';
 import { ProjectHeader } from './project-header';
 import { ProjectOverview } from './project-overview';
@@ -34,6 +35,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
     <div className="project-page">
       <ProjectHeader project={project} />
       <ProjectOverview project={project} />
+      <ProjectJobs projectId={projectId} />
       <div className="project-body">
         {!loaded ? (
           <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>

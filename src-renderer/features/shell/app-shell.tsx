@@ -2,7 +2,10 @@ import { EmptyState } from '../../components/empty-state';
 import { OfflineBanner, useConnectionStatus } from '../../components/offline-banner';
 import { Toasts } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { selectCanManageJobs } from '../../store/jobs-slice';
 import { selectCanEdit } from '../../store/sync-slice';
+import { JobDialog } from '../jobs/job-dialog';
+import { JobsPage } from '../jobs/jobs-page';
 import { usePresenceReporter } from '../sync/use-presence-reporter';
 import { SettingsDialog } from '../profile/settings-dialog';
 import { ProjectDialog } from '../projects/project-dialog';
@@ -56,13 +59,19 @@ function Workspace() {
   const shortcutsOpen = useAppStore((s) => s.shortcutsOpen);
   const settingsOpen = useAppStore((s) => s.settingsOpen);
   const canEdit = useAppStore(selectCanEdit);
+  const page = useAppStore((s) => s.page);
+  const jobDialog = useAppStore((s) => s.jobDialog);
+  const editingJob = useAppStore((s) => (s.jobDialog?.mode === 'edit' ? s.jobs.find((j) => j.id === (s.jobDialog as { jobId: string }).jobId) : undefined));
+  const canManageJobs = useAppStore(selectCanManageJobs);
   const ui = useAppStore.getState;
 
   return (
     <div className="app">
       <Sidebar />
       <main className="main">
-        {selectedProjectId && projectExists ? (
+        {page === 'jobs' ? (
+          <JobsPage />
+        ) : selectedProjectId && projectExists ? (
           <ProjectPage projectId={selectedProjectId} />
         ) : !projectsLoaded ? (
           <p className="loading">Loading…</p>
@@ -88,6 +97,9 @@ function Workspace() {
         <ProjectDialog project={editing} onClose={() => ui().setProjectDialog(null)} />
       )}
       {canEdit && newTaskOpen && selectedProjectId && <NewTaskDialog projectId={selectedProjectId} onClose={() => ui().setNewTaskOpen(false)} />}
+      {canManageJobs && jobDialog && (jobDialog.mode === 'create' || editingJob) && (
+        <JobDialog job={editingJob} prefill={jobDialog.mode === 'create' ? jobDialog.prefill : undefined} onClose={() => ui().setJobDialog(null)} />
+      )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => ui().setShortcutsOpen(false)} />}
       {settingsOpen && <SettingsDialog onClose={() => ui().setSettingsOpen(false)} />}
       <CommandPalette />

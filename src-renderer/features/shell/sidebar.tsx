@@ -1,6 +1,7 @@
 import type { Project } from '../../../src-main/contract';
 import { initials } from '../../components/avatar';
 import { useAppStore } from '../../store/app-store';
+import { selectFailingJobCount } from '../../store/jobs-slice';
 import { selectCanEdit } from '../../store/sync-slice';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
@@ -28,6 +29,7 @@ export function Sidebar() {
           <ViewOnlyBadge />
         </div>
       )}
+      <JobsLink />
       <div className="sidebar-section">
         <h2 className="sidebar-heading">Projects</h2>
         {active.length === 0 ? (
@@ -63,6 +65,27 @@ export function Sidebar() {
         </div>
       </div>
     </nav>
+  );
+}
+
+/** The Jobs page, with how many jobs failed their last run (after retries) on a badge. */
+function JobsLink() {
+  const current = useAppStore((s) => s.page === 'jobs');
+  const failing = useAppStore(selectFailingJobCount);
+  const openJobs = useAppStore((s) => s.openJobs);
+  return (
+    <button type="button" className="project-link jobs-link" aria-current={current ? 'page' : undefined} onClick={() => openJobs()}>
+      <span className="jobs-link-icon" aria-hidden="true">
+        ⟳
+      </span>
+      <span className="project-link-name">Jobs</span>
+      {failing > 0 && (
+        <span className="failure-badge" title={`${failing} failing`}>
+          {failing}
+          <span className="sr-only"> failing</span>
+        </span>
+      )}
+    </button>
   );
 }
 

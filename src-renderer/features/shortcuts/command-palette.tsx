@@ -50,6 +50,12 @@ export function CommandPalette() {
               </Command.Item>
             ))}
         </Command.Group>
+        <Command.Group heading="Go to">
+          <Command.Item value="go to jobs scheduled audits checks" onSelect={run(() => store().openJobs())}>
+            Jobs
+            <span className="palette-hint">scheduled work and its runs</span>
+          </Command.Item>
+        </Command.Group>
         <Command.Group heading="Projects">
           {projects.map((p) => (
             <Command.Item key={p.id} value={`project ${p.name} ${p.key}`} onSelect={run(() => store().selectProject(p.id))}>
