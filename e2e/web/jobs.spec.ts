@@ -4,17 +4,15 @@
  * end (status, log, result), cancelled while running, a failure on the sidebar's badge, the place
  * kept over a reload and the job on its project's page.
  *
- * No job type is registered in the shipped host yet (site.audit, http.check and the others land
- * with their own branches), so the first tests run on a host entry that registers the core's small
- * test types (e2e/support/jobs-web-host.ts). The audit test runs on the shipped host and skips,
- * saying so, until site.audit is registered there.
+ * The page's own behaviour (cancel, failure streaks, pause) runs on a host entry that also
+ * registers the core's small test types, whose timing a test controls (e2e/support/jobs-web-host.ts);
+ * the audit runs the shipped site.audit type on the shipped host, against a site on 127.0.0.1.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { describeViolations, seriousViolations } from '../support/axe-in-page';
 import { describeLowContrast, lowContrastText } from '../support/contrast-in-page';
-import { connectHostApi } from '../support/host-api';
 import { startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
@@ -176,11 +174,6 @@ test.describe('with the test job types', () => {
 });
 
 test('a nightly audit of a local site: run now, watch it finish, open a page’s findings', async ({ page, webHost }) => {
-  const client = await connectHostApi(webHost);
-  const registered = (await client.api.jobs.types({})).some((t) => t.type === 'site.audit');
-  client.close();
-  test.skip(!registered, 'site.audit not registered in this build');
-
   // A tiny site on 127.0.0.1 whose page has no <title>.
   const site: Server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

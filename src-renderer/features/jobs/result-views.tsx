@@ -12,7 +12,8 @@ export function JsonResult({ result }: { result: unknown }) {
 }
 
 interface HttpCheckResultData {
-  ok?: unknown;
+  up?: unknown;
+  consecutiveMisses?: unknown;
   status?: unknown;
   latencyMs?: unknown;
   url?: unknown;
@@ -22,16 +23,17 @@ interface HttpCheckResultData {
 /** An uptime check: up or down, the status it answered and how fast; anything else as JSON. */
 export function HttpCheckResult({ result }: { result: unknown }) {
   const r = (result ?? {}) as HttpCheckResultData;
-  if (typeof r !== 'object' || (r.ok === undefined && r.status === undefined)) return <JsonResult result={result} />;
+  if (typeof r !== 'object' || (r.up === undefined && r.status === undefined)) return <JsonResult result={result} />;
   return (
     <section className="http-check-result" aria-label="Result">
       <h4>Result</h4>
       <dl className="job-facts">
-        {r.ok !== undefined && (
+        {r.up !== undefined && (
           <div>
             <dt>Check</dt>
             <dd>
-              <span className={`job-status job-status-${r.ok ? 'succeeded' : 'failed'}`}>{r.ok ? 'Up' : 'Down'}</span>
+              <span className={`job-status job-status-${r.up ? 'succeeded' : 'failed'}`}>{r.up ? 'Up' : 'Down'}</span>
+              {typeof r.consecutiveMisses === 'number' && r.consecutiveMisses > 0 && <span className="hint"> · {r.consecutiveMisses} missed in a row</span>}
             </dd>
           </div>
         )}
