@@ -71,7 +71,7 @@ describe('cron validation', () => {
       '2026-04-01T00:30:00.000Z',
     ]);
     expect(await core.api.jobs.previewParams({ type: 'test.ok', params: { key: 'p' } })).toEqual({ wouldRun: 'p' });
-    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['test.flaky', 'test.ok', 'test.wait']);
+    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['backup', 'data.generate', 'http.check', 'report.export', 'site.audit', 'test.flaky', 'test.ok', 'test.wait']);
   });
 });
 
