@@ -103,6 +103,15 @@ export interface Api {
     revokeInvite(input: In<'sync', 'revokeInvite'>): Promise<TeamInvite[]>;
   };
   /**
+   * The person's files, through the host: what only a desktop window can ask (a folder dialog).
+   * Where the host has no dialog (the web host, plain Node) the answer is null, as if cancelled,
+   * and the renderer keeps a path field the person types into.
+   */
+  files: {
+    /** Asks for a folder (Electron's dialog in the main process); null when cancelled or where no dialog exists. */
+    chooseFolder(input?: In<'files', 'chooseFolder'>): Promise<{ path: string | null }>;
+  };
+  /**
    * Scheduled jobs (core/jobs/README.md). Definitions are shared through the workspace doc; one
    * replica, the runner, schedules and runs each job and keeps its executions. Owners and admins
    * create, edit, delete and take over; members also run now and cancel; viewers read.

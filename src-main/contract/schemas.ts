@@ -255,6 +255,10 @@ export const inputs = {
     /** Owners and admins: ends an invite's access (the teammate using it is disconnected at once). */
     revokeInvite: z.strictObject({ workspaceId: id, inviteId: id }),
   },
+  files: {
+    /** `title`: the dialog's title ("Folder for the export"). */
+    chooseFolder: z.strictObject({ title: text(200).optional() }),
+  },
   jobs: {
     list: z.strictObject({ workspaceId: id, projectId: id.optional() }),
     get: byId,

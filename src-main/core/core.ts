@@ -16,6 +16,7 @@ import { changeHistoryHook } from './history/history.hook';
 import { mainSealer, nodeMain } from './main/main-client';
 import { builtInJobTypes } from './jobs/types/registry';
 import { JobTypes } from './jobs/job-types';
+import { filesApi } from './files/files.api';
 import { jobsApi } from './jobs/jobs.api';
 import { Scheduler } from './jobs/scheduler';
 import { nodeScheduleTimers } from './jobs/timers';
@@ -120,6 +121,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     stages: stagesApi(ctx),
     tasks: tasksApi(ctx),
     sync: syncApi(ctx, syncManager),
+    files: filesApi(ctx),
     jobs: jobsApi(ctx, {
       types: jobTypes,
       scheduler,
