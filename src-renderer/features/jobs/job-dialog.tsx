@@ -1,13 +1,14 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import { isApiError, jobCatchUpPolicies, type InputOf, type Job, type JobCatchUp } from '../../../src-main/contract';
+import { jobCatchUpPolicies, type InputOf, type Job, type JobCatchUp } from '../../../src-main/contract';
 import { Dialog } from '../../components/dialog';
-import { asSentence, fieldErrors } from '../../components/field-errors';
+import { fieldErrors } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import type { JobDraftPrefill } from '../../store/jobs-slice';
 import { formatInZone, isKnownTimeZone, localTimeZone, schedulePresets, scheduleInWords } from './job-format';
 import { typeForm } from './job-type-forms';
+import { paramErrors } from './param-errors';
 import { useSchedulePreview } from './schedule-preview';
 
 const catchUpLabels: Record<JobCatchUp, string> = {
@@ -48,21 +49,6 @@ function toDraft(job: Job | undefined, prefill: JobDraftPrefill | undefined, fal
 }
 
 type JobFields = Omit<InputOf<'jobs', 'create'>, 'workspaceId'>;
-
-/** The core's problems with the params, by param name (`params.urls.0` → `urls`). */
-function paramErrors(error: unknown, known: readonly string[]): Record<string, string> {
-  if (!isApiError(error) || error.code !== 'VALIDATION') return {};
-  const issues = (error.details as { issues?: { path?: unknown[]; message?: string }[] } | undefined)?.issues ?? [];
-  const out: Record<string, string> = {};
-  for (const issue of issues) {
-    if (!Array.isArray(issue.path) || issue.path[0] !== 'params') continue;
-    const key = issue.path[1] === undefined ? '_params' : String(issue.path[1]);
-    const message = asSentence(issue.message ?? 'is not valid');
-    if (known.includes(key)) out[key] ??= message;
-    else out._params ??= `${issue.path.slice(1).join('.') || 'Params'}: ${issue.message ?? 'is not valid'}`;
-  }
-  return out;
-}
 
 const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
@@ -254,7 +240,7 @@ export function JobDialog({ job, prefill, onClose }: { job?: Job; prefill?: JobD
               {paramProblems._params}
             </p>
           )}
-          <form.Fields draft={draft.params} onChange={(params) => patch({ params })} errors={paramProblems} />
+          <form.Fields draft={draft.params} onChange={(params) => patch({ params })} errors={paramProblems} jobProjectId={draft.projectId || null} />
         </fieldset>
 
         <fieldset className="job-policies">

@@ -1,10 +1,13 @@
 /**
  * The params part of the job dialog, per type. A type this build knows gets its own form
- * (site.audit, http.check); any other — a type a newer teammate's build registered, or one added
+ * (site.audit, http.check, report.export, backup, data.generate); any other — a type a newer teammate's build registered, or one added
  * later — gets the params as JSON, which the core checks with the type's schema.
  */
 import { FormField } from '../../components/form-field';
+import { backupForm } from './backup-form';
+import { dataGenerateForm } from './data-generate-form';
 import { httpCheckForm } from './http-check-form';
+import { reportExportForm } from './report-export-form';
 import { siteAuditForm } from './site-audit-form';
 import type { TypeForm } from './type-form';
 
@@ -30,6 +33,9 @@ const jsonForm: TypeForm<string> = {
 const forms: Record<string, TypeForm<unknown>> = {
   'site.audit': siteAuditForm as TypeForm<unknown>,
   'http.check': httpCheckForm as TypeForm<unknown>,
+  'report.export': reportExportForm as TypeForm<unknown>,
+  backup: backupForm as TypeForm<unknown>,
+  'data.generate': dataGenerateForm as TypeForm<unknown>,
 };
 
 export function typeForm(type: string): TypeForm<unknown> {

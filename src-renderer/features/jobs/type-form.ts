@@ -6,6 +6,8 @@ export interface ParamsFieldsProps<D> {
   onChange(draft: D): void;
   /** Problems by param (`urls`, `crawl`, …), or `_params` for the whole. */
   errors: Record<string, string>;
+  /** The project chosen for the job in the dialog (null: none), for params that default to it. */
+  jobProjectId: string | null;
 }
 
 /** A form for one type's params: the draft is what the fields hold (text as typed), params what is sent. */
