@@ -7,7 +7,7 @@ import { selectCanRunJobs } from '../../store/jobs-slice';
 import { isAuditResult } from './audit-findings';
 import { AuditResult } from './audit-result';
 import { formatDuration, formatLocal, isUnfinished, jobStatusLabels, jobTriggerLabels } from './job-format';
-import { HttpCheckResult, JsonResult } from './result-views';
+import { BackupResult, DataGenerateResult, HttpCheckResult, JsonResult, ReportExportResult } from './result-views';
 
 /** One run: its state, progress and log while it runs (pushed by the `jobs` event), then its result. */
 export function ExecutionDetail({ job, execution }: { job: Job; execution: JobExecution }) {
@@ -71,6 +71,9 @@ export function ExecutionDetail({ job, execution }: { job: Job; execution: JobEx
 function ResultView({ job, execution }: { job: Job; execution: JobExecution }) {
   if (job.type === 'site.audit' && isAuditResult(execution.result)) return <AuditResult executionId={execution.id} result={execution.result} />;
   if (job.type === 'http.check') return <HttpCheckResult result={execution.result} />;
+  if (job.type === 'report.export') return <ReportExportResult result={execution.result} />;
+  if (job.type === 'backup') return <BackupResult result={execution.result} />;
+  if (job.type === 'data.generate') return <DataGenerateResult result={execution.result} />;
   return <JsonResult result={execution.result} />;
 }
 

@@ -1,4 +1,10 @@
-/** Results of types without a view of their own (as JSON), and of http.check. */
+/**
+ * Results of types without a view of their own (as JSON), and of http.check, report.export, backup
+ * and data.generate. Each view reads the result defensively (a teammate's newer build may add or
+ * rename fields) and falls back to JSON when it does not look like its type's result.
+ */
+import type { ReactNode } from 'react';
+import { plural } from '../../components/format';
 
 export function JsonResult({ result }: { result: unknown }) {
   return (
@@ -57,5 +63,132 @@ export function HttpCheckResult({ result }: { result: unknown }) {
         )}
       </dl>
     </section>
+  );
+}
+
+/** 1536 → "1.5 KiB" (binary units, as file managers on every platform can show them). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} ${plural(bytes, 'byte')}` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+function Facts({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <section className="file-result" aria-label="Result">
+      <h4>{label}</h4>
+      <dl className="job-facts">{children}</dl>
+    </section>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+interface WrittenFile {
+  path: string;
+  bytes: number;
+  rows: number;
+}
+
+/** report.export: each file written (path, size, rows), and how many projects and tasks. */
+export function ReportExportResult({ result }: { result: unknown }) {
+  const r = (result ?? {}) as { files?: unknown; projects?: unknown; tasks?: unknown };
+  const files = Array.isArray(r.files) ? (r.files as Partial<WrittenFile>[]).filter((f): f is WrittenFile => typeof f?.path === 'string' && isCount(f.bytes) && isCount(f.rows)) : null;
+  if (!files) return <JsonResult result={result} />;
+  return (
+    <section className="file-result" aria-label="Result">
+      <h4>Result</h4>
+      {isCount(r.projects) && isCount(r.tasks) && (
+        <p>
+          Exported {r.projects} {plural(r.projects, 'project')} and {r.tasks} {plural(r.tasks, 'task')} into {files.length} {plural(files.length, 'file')}.
+        </p>
+      )}
+      <div className="table-scroll">
+        <table className="execution-table" aria-label="Files written">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Size</th>
+              <th scope="col">Rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {files.map((f) => (
+              <tr key={f.path}>
+                <td>
+                  <code className="file-path">{f.path}</code>
+                </td>
+                <td>{formatBytes(f.bytes)}</td>
+                <td>{f.rows}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** backup: the file written, its size and checksum, and the old backups removed to keep the newest N. */
+export function BackupResult({ result }: { result: unknown }) {
+  const r = (result ?? {}) as { path?: unknown; bytes?: unknown; sha256?: unknown; pruned?: unknown; kept?: unknown };
+  if (typeof r.path !== 'string' || !isCount(r.bytes)) return <JsonResult result={result} />;
+  const pruned = Array.isArray(r.pruned) ? r.pruned.filter((p): p is string => typeof p === 'string') : [];
+  return (
+    <Facts label="Result">
+      <Fact term="Backup">
+        <code className="file-path">{r.path}</code>
+      </Fact>
+      <Fact term="Size">{formatBytes(r.bytes)}</Fact>
+      {typeof r.sha256 === 'string' && (
+        <Fact term="SHA-256">
+          <code className="file-path">{r.sha256}</code>
+        </Fact>
+      )}
+      <Fact term="Removed">
+        {pruned.length === 0 ? (
+          'No older backups removed'
+        ) : (
+          <ul className="file-list" aria-label="Removed backups">
+            {pruned.map((p) => (
+              <li key={p}>
+                <code className="file-path">{p}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Fact>
+      {isCount(r.kept) && <Fact term="In the folder">{`${r.kept} ${plural(r.kept, 'backup')}`}</Fact>}
+    </Facts>
+  );
+}
+
+/** data.generate: the file written, its size, its row count and the seed that makes it again. */
+export function DataGenerateResult({ result }: { result: unknown }) {
+  const r = (result ?? {}) as { path?: unknown; bytes?: unknown; rows?: unknown; seed?: unknown };
+  if (typeof r.path !== 'string' || !isCount(r.bytes) || !isCount(r.rows)) return <JsonResult result={result} />;
+  return (
+    <Facts label="Result">
+      <Fact term="File">
+        <code className="file-path">{r.path}</code>
+      </Fact>
+      <Fact term="Size">{formatBytes(r.bytes)}</Fact>
+      <Fact term="Rows">{r.rows.toLocaleString()}</Fact>
+      {typeof r.seed === 'number' && <Fact term="Seed">{r.seed}</Fact>}
+    </Facts>
   );
 }
