@@ -75,7 +75,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${bytes} ${plural(bytes, 'byte')}` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return unit === 0 ? plural(bytes, 'byte') : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -114,7 +114,7 @@ export function ReportExportResult({ result }: { result: unknown }) {
       <h4>Result</h4>
       {isCount(r.projects) && isCount(r.tasks) && (
         <p>
-          Exported {r.projects} {plural(r.projects, 'project')} and {r.tasks} {plural(r.tasks, 'task')} into {files.length} {plural(files.length, 'file')}.
+          Exported {plural(r.projects, 'project')} and {plural(r.tasks, 'task')} into {plural(files.length, 'file')}.
         </p>
       )}
       <div className="table-scroll">
@@ -172,7 +172,7 @@ export function BackupResult({ result }: { result: unknown }) {
           </ul>
         )}
       </Fact>
-      {isCount(r.kept) && <Fact term="In the folder">{`${r.kept} ${plural(r.kept, 'backup')}`}</Fact>}
+      {isCount(r.kept) && <Fact term="In the folder">{plural(r.kept, 'backup')}</Fact>}
     </Facts>
   );
 }
