@@ -196,21 +196,21 @@ export async function readLog(db: PGlite, executionId: string): Promise<JobLogEn
 /**
  * Retention for several jobs in ONE transaction: per job the newest `keep` finished executions
  * (and their logs) stay, older ones go; log rows older than `logsBefore` go too. Returns the
- * dropped execution ids (their files go with them).
+ * dropped executions (their files go with them).
  */
-export async function prune(db: PGlite, jobIds: string[], keep: number, logsBefore: string): Promise<string[]> {
+export async function prune(db: PGlite, jobIds: string[], keep: number, logsBefore: string): Promise<{ id: string; jobId: string }[]> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
+    const { rows } = await tx.query<{ id: string; job_id: string }>(
       `DELETE FROM job_executions WHERE id IN (
          SELECT id FROM (
            SELECT id, row_number() OVER (PARTITION BY job_id ORDER BY queued_at DESC, id DESC) AS n
            FROM job_executions WHERE job_id = ANY($1::uuid[]) AND status NOT IN ('queued', 'running')
          ) ranked WHERE n > $2)
-       RETURNING id`,
+       RETURNING id, job_id`,
       [jobIds, keep],
     );
     if (rows.length > 0) await tx.query('DELETE FROM job_log WHERE execution_id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
     await tx.query('DELETE FROM job_log WHERE at < $1', [logsBefore]);
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, jobId: r.job_id }));
   });
 }

@@ -23,6 +23,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Job, JobEvent, JobExecution, JobLogEntry, JobTrigger } from '../../contract';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
+import { storableJson } from '../sync/column-values';
 import { nextRunMemo } from './cron-schedule';
 import * as executions from './executions.repo';
 import { writeJobs, type JobDocEntry, type JobDocFields } from './job-doc';
@@ -38,6 +39,8 @@ const lateAfterMs = 60_000;
 /** Progress is stored and pushed at most this often per execution (a type may report per row). */
 const progressEveryMs = 250;
 const maxRetryDelayMs = 24 * 3600_000;
+/** A job's last result is kept in memory for its next run when its JSON is at most this long. */
+const rememberedResultChars = 16_384;
 
 export interface Retention {
   executionsPerJob: number;
@@ -138,6 +141,11 @@ export class Scheduler {
    * re-reads it; a job named by one not yet reconciled is read afresh when it fires.
    */
   private readonly rows = new Map<string, Job>();
+  /**
+   * Each job's last succeeded result (null: none yet), for its next run's `previousResult`, so
+   * a firing need not read it first. Only small ones are kept; a job missing here is read.
+   */
+  private readonly lastResults = new Map<string, unknown>();
   /** Job id → when its retry comes (the attempt it will be: `retryAttempt`). */
   private readonly retries: TimerGroups;
   private readonly retryAttempt = new Map<string, number>();
@@ -198,7 +206,11 @@ export class Scheduler {
     for (const e of latest.values()) void this.track(this.afterRun(e));
     // Nothing else is queued yet: planning here, before any listener, arms every job at once.
     const plan = this.plan(new Map(jobs.map((j) => [j.id, j])), jobs.map((j) => j.id), 'start');
-    void this.serial(() => this.carryOut(plan));
+    // After createCore resolves: the armed jobs' last results, so their first firing reads nothing.
+    void this.serial(async () => {
+      await this.carryOut(plan);
+      await this.readLastResults([...this.due.keys()]).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not read last results'));
+    });
     this.detach.push(
       this.ctx.onChange((event) => {
         if (event.entity === 'job') this.jobsChanged(event.ids);
@@ -228,6 +240,7 @@ export class Scheduler {
     this.detach.splice(0).forEach((off) => off());
     this.due.clear();
     this.rows.clear();
+    this.lastResults.clear();
     this.retries.clear();
     this.retryAttempt.clear();
     this.timeouts.clear();
@@ -372,6 +385,22 @@ export class Scheduler {
   private disarm(jobId: string): void {
     this.due.delete(jobId);
     this.rows.delete(jobId);
+    this.lastResults.delete(jobId);
+  }
+
+  /** Kept as the row stores it (what reading it back would give). */
+  private rememberResult(jobId: string, result: unknown): void {
+    const json = result === null ? 'null' : storableJson(result);
+    if (json.length <= rememberedResultChars) this.lastResults.set(jobId, JSON.parse(json));
+    else this.lastResults.delete(jobId);
+  }
+
+  /** Reads the last results of the jobs not known in memory (one query) and keeps the small ones. */
+  private async readLastResults(jobIds: string[]): Promise<void> {
+    const unknown = [...new Set(jobIds)].filter((id) => !this.lastResults.has(id));
+    if (unknown.length === 0) return;
+    const results = await executions.previousResults(this.db, unknown);
+    for (const id of unknown) this.rememberResult(id, results.get(id) ?? null);
   }
 
   private dropRetry(jobId: string): void {
@@ -405,22 +434,26 @@ export class Scheduler {
       starting.push({ job, executionId: base.id, controller, finish });
       return { ...base, status: 'queued' };
     });
-    let inserted: JobExecution[];
-    let previous: Map<string, unknown>;
     try {
-      // Issued together, so nothing gets between them: the only statements a run waits for.
-      [inserted, previous] = await this.track(
-        Promise.all([
-          executions.insertExecutions(this.db, rows),
-          executions.previousResults(this.db, [...new Set(starting.map((s) => s.job.id))]),
-        ]),
-      );
+      // Usually known already (remembered from the job's last run, or read after start).
+      await this.track(this.readLastResults(starting.map((s) => s.job.id)));
     } catch (error) {
       for (const s of starting) this.release(s);
       throw error;
     }
+    // The rows are inserted and marked started in two statements for all, issued BEFORE any type
+    // runs: the database runs statements in the order they come, so they are written before
+    // anything a run writes (log, progress, its end), yet no run waits for them.
+    const inserting = this.track(executions.insertExecutions(this.db, rows));
+    if (starting.length > 0) this.begin(starting);
+    let inserted: JobExecution[];
+    try {
+      inserted = await inserting;
+    } catch (error) {
+      for (const s of starting) s.controller.abort(error);
+      throw error;
+    }
     for (const execution of inserted) this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution });
-    if (starting.length > 0) this.begin(starting, previous);
     return inserted;
   }
 
@@ -430,20 +463,22 @@ export class Scheduler {
     s.finish();
   }
 
-  /**
-   * Marks the runs started (one statement for all) and calls each type at once: the statement is
-   * issued first, so it is written before anything a run writes (the database runs statements in
-   * the order they come), but no run waits for it.
-   */
-  private begin(starting: Starting[], previous: Map<string, unknown>): void {
-    void this.track(executions.markStarted(this.db, starting.map((s) => s.executionId), this.nowIso())).then(
-      (started) => started.forEach((execution) => this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution })),
+  /** Marks the runs started (one statement, not awaited) and calls each type at once. */
+  private begin(starting: Starting[]): void {
+    const started = this.track(executions.markStarted(this.db, starting.map((s) => s.executionId), this.nowIso()));
+    void started.then(
+      // After the queued events: the insert was issued first.
+      (rows) => rows.forEach((execution) => this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution })),
       (err: unknown) => {
         this.ctx.logger.error({ err }, 'jobs: could not mark runs started');
         for (const s of starting) s.controller.abort(err);
       },
     );
-    for (const s of starting) void this.execute(s, previous.get(s.job.id) ?? null).finally(() => this.release(s));
+    for (const s of starting) {
+      // A copy: what one run does to it stays out of the next run's.
+      const previous = this.lastResults.get(s.job.id) ?? null;
+      void this.execute(s, previous === null ? null : structuredClone(previous)).finally(() => this.release(s));
+    }
   }
 
   /** Stops a queued or running execution of this replica: it ends `cancelled`, with no retry. */
@@ -516,6 +551,7 @@ export class Scheduler {
       this.timeouts.set(job.id, deadline);
       const value = await Promise.race([running, stopped]);
       const checked = type.result.safeParse(value);
+      if (checked.success) this.rememberResult(job.id, checked.data);
       outcome = checked.success
         ? { status: 'succeeded', result: checked.data }
         : { status: 'failed', error: `The job returned a result its type refuses: ${checked.error.issues[0]?.message ?? 'invalid'}` };
@@ -668,8 +704,10 @@ export class Scheduler {
     const retention = { ...defaultRetention, ...(stored ?? {}) };
     const logsBefore = new Date(this.options.clock().getTime() - retention.logDays * 86_400_000).toISOString();
     const dropped = await executions.prune(this.db, jobIds, retention.executionsPerJob, logsBefore);
+    // A job's last success may have gone with them: read it again when it next runs.
+    for (const { jobId } of dropped) this.lastResults.delete(jobId);
     if (this.options.dataDir) {
-      for (const id of dropped) await rm(join(this.options.dataDir, 'jobs', id), { recursive: true, force: true });
+      for (const { id } of dropped) await rm(join(this.options.dataDir, 'jobs', id), { recursive: true, force: true });
     }
   }
 }
