@@ -115,9 +115,11 @@ export function nextRunTimes(schedule: string, timezone: string, after: Date, co
  */
 export function nextRunMemo(): typeof nextRunAfter {
   const memo = new Map<string, Date>();
+  const fixedHour = new Map<string, boolean>();
   return (schedule, timezone, after, previous = null) => {
-    const fixedHour = !(schedule.trim().split(/\s+/)[1] ?? '*').startsWith('*');
-    const key = `${schedule}\u0000${timezone}\u0000${after.getTime()}\u0000${fixedHour ? (previous?.getTime() ?? '') : ''}`;
+    let fixed = fixedHour.get(schedule);
+    if (fixed === undefined) fixedHour.set(schedule, (fixed = !(schedule.trim().split(/\s+/)[1] ?? '*').startsWith('*')));
+    const key = `${schedule}\u0000${timezone}\u0000${after.getTime()}\u0000${fixed ? (previous?.getTime() ?? '') : ''}`;
     let next = memo.get(key);
     if (!next) memo.set(key, (next = nextRunAfter(schedule, timezone, after, previous)));
     return new Date(next.getTime());

@@ -96,6 +96,8 @@ interface Starting {
   controller: AbortController;
   /** Settles the slot's `done`. */
   finish(): void;
+  /** When its timeout aborts it: runs started together with one timeout share the date (one timer). */
+  deadline: Date;
 }
 
 type Reason = 'start' | 'resume' | 'change' | 'fire';
@@ -103,7 +105,7 @@ type Reason = 'start' | 'resume' | 'change' | 'fire';
 /** What a planning pass decided: runs to start and next run times to write into the doc. */
 interface Plan {
   runs: RunRequest[];
-  nextRunAt: { job: Job; at: string }[];
+  nextRunAt: { jobId: string; workspaceId: string; at: string }[];
 }
 
 /** A job's state that decides what follows a run (read from the doc inside the summary's write). */
@@ -142,10 +144,11 @@ export class Scheduler {
    */
   private readonly rows = new Map<string, Job>();
   /**
-   * Each job's last succeeded result (null: none yet), for its next run's `previousResult`, so
-   * a firing need not read it first. Only small ones are kept; a job missing here is read.
+   * Each job's last succeeded result as JSON ('null': none yet), for its next run's
+   * `previousResult`, so a firing need not read it first. Only small ones are kept; a job
+   * missing here is read.
    */
-  private readonly lastResults = new Map<string, unknown>();
+  private readonly lastResults = new Map<string, string>();
   /** Job id → when its retry comes (the attempt it will be: `retryAttempt`). */
   private readonly retries: TimerGroups;
   private readonly retryAttempt = new Map<string, number>();
@@ -209,7 +212,7 @@ export class Scheduler {
     // After createCore resolves: the armed jobs' last results, so their first firing reads nothing.
     void this.serial(async () => {
       await this.carryOut(plan);
-      await this.readLastResults([...this.due.keys()]).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not read last results'));
+      await this.lastResultsOf([...this.due.keys()]).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not read last results'));
     });
     this.detach.push(
       this.ctx.onChange((event) => {
@@ -358,9 +361,11 @@ export class Scheduler {
         next = due ?? nextRunAfter(job.schedule, job.timezone, now, job.lastRunAt ? new Date(job.lastRunAt) : null);
       }
       this.due.set(id, next);
-      // Kept as it will be once the next run time below is written.
-      this.rows.set(id, { ...job, nextRunAt: next.toISOString() });
-      if (job.nextRunAt !== next.toISOString()) plan.nextRunAt.push({ job, at: next.toISOString() });
+      const nextIso = next.toISOString();
+      if (job.nextRunAt !== nextIso) plan.nextRunAt.push({ jobId: id, workspaceId: job.workspaceId, at: nextIso });
+      // Kept as it will be once that next run time is written (the rows read are the scheduler's own).
+      job.nextRunAt = nextIso;
+      this.rows.set(id, job);
     }
     return plan;
   }
@@ -374,8 +379,8 @@ export class Scheduler {
       await this.startRuns(plan.runs).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start runs'));
     }
     await Promise.all(
-      plan.nextRunAt.map(({ job, at }) =>
-        this.writeSummary(job.workspaceId, job.id, (entry) => {
+      plan.nextRunAt.map(({ jobId, workspaceId, at }) =>
+        this.writeSummary(workspaceId, jobId, (entry) => {
           if (entry?.get('runner') === this.options.replica) entry.set({ nextRunAt: at });
         }),
       ),
@@ -388,19 +393,27 @@ export class Scheduler {
     this.lastResults.delete(jobId);
   }
 
-  /** Kept as the row stores it (what reading it back would give). */
-  private rememberResult(jobId: string, result: unknown): void {
+  /** Kept as the row stores it (what reading it back would give); returns that JSON. */
+  private rememberResult(jobId: string, result: unknown): string {
     const json = result === null ? 'null' : storableJson(result);
-    if (json.length <= rememberedResultChars) this.lastResults.set(jobId, JSON.parse(json));
+    if (json.length <= rememberedResultChars) this.lastResults.set(jobId, json);
     else this.lastResults.delete(jobId);
+    return json;
   }
 
-  /** Reads the last results of the jobs not known in memory (one query) and keeps the small ones. */
-  private async readLastResults(jobIds: string[]): Promise<void> {
-    const unknown = [...new Set(jobIds)].filter((id) => !this.lastResults.has(id));
-    if (unknown.length === 0) return;
+  /** The last results of these jobs as JSON: from memory, the others read in one query (the small ones kept). */
+  private async lastResultsOf(jobIds: string[]): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    const unknown: string[] = [];
+    for (const id of new Set(jobIds)) {
+      const json = this.lastResults.get(id);
+      if (json === undefined) unknown.push(id);
+      else known.set(id, json);
+    }
+    if (unknown.length === 0) return known;
     const results = await executions.previousResults(this.db, unknown);
-    for (const id of unknown) this.rememberResult(id, results.get(id) ?? null);
+    for (const id of unknown) known.set(id, this.rememberResult(id, results.get(id) ?? null));
+    return known;
   }
 
   private dropRetry(jobId: string): void {
@@ -421,7 +434,8 @@ export class Scheduler {
    */
   async startRuns(requests: RunRequest[]): Promise<JobExecution[]> {
     if (this.closed) throw new ApiError('UNAVAILABLE', 'Groundwork is closing.');
-    const at = this.nowIso();
+    const now = this.options.clock();
+    const at = now.toISOString();
     const starting: Starting[] = [];
     const rows = requests.map(({ job, trigger, attempt }): executions.NewExecution => {
       const base = { id: uuidv7(), jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at };
@@ -431,12 +445,13 @@ export class Scheduler {
       let finish!: () => void;
       const done = new Promise<void>((resolve) => (finish = resolve));
       this.running.set(job.id, { executionId: base.id, controller, timeoutSeconds: job.timeoutSeconds, done });
-      starting.push({ job, executionId: base.id, controller, finish });
+      starting.push({ job, executionId: base.id, controller, finish, deadline: new Date(now.getTime() + job.timeoutSeconds * 1000) });
       return { ...base, status: 'queued' };
     });
+    let previous: Map<string, string>;
     try {
       // Usually known already (remembered from the job's last run, or read after start).
-      await this.track(this.readLastResults(starting.map((s) => s.job.id)));
+      previous = await this.track(this.lastResultsOf(starting.map((s) => s.job.id)));
     } catch (error) {
       for (const s of starting) this.release(s);
       throw error;
@@ -445,7 +460,7 @@ export class Scheduler {
     // runs: the database runs statements in the order they come, so they are written before
     // anything a run writes (log, progress, its end), yet no run waits for them.
     const inserting = this.track(executions.insertExecutions(this.db, rows));
-    if (starting.length > 0) this.begin(starting);
+    if (starting.length > 0) this.begin(starting, previous);
     let inserted: JobExecution[];
     try {
       inserted = await inserting;
@@ -464,7 +479,7 @@ export class Scheduler {
   }
 
   /** Marks the runs started (one statement, not awaited) and calls each type at once. */
-  private begin(starting: Starting[]): void {
+  private begin(starting: Starting[], previous: Map<string, string>): void {
     const started = this.track(executions.markStarted(this.db, starting.map((s) => s.executionId), this.nowIso()));
     void started.then(
       // After the queued events: the insert was issued first.
@@ -474,11 +489,8 @@ export class Scheduler {
         for (const s of starting) s.controller.abort(err);
       },
     );
-    for (const s of starting) {
-      // A copy: what one run does to it stays out of the next run's.
-      const previous = this.lastResults.get(s.job.id) ?? null;
-      void this.execute(s, previous === null ? null : structuredClone(previous)).finally(() => this.release(s));
-    }
+    // Each run parses its own copy: what one run does to it stays out of the next run's.
+    for (const s of starting) void this.execute(s, JSON.parse(previous.get(s.job.id) ?? 'null')).finally(() => this.release(s));
   }
 
   /** Stops a queued or running execution of this replica: it ends `cancelled`, with no retry. */
@@ -499,7 +511,7 @@ export class Scheduler {
    * after), then the end is recorded in batches: the row, then the summary, retry and alert.
    */
   private async execute(s: Starting, previousResult: unknown): Promise<void> {
-    const { job, executionId, controller } = s;
+    const { job, executionId, controller, deadline } = s;
     const { signal } = controller;
     const log = new LogBuffer((entries) => this.track(executions.appendLog(this.db, executionId, entries)));
     let progressAt = 0;
@@ -517,7 +529,6 @@ export class Scheduler {
     try {
       const type = this.options.types.get(job.type);
       const params = type.params.parse(job.params);
-      const deadline = new Date(this.options.clock().getTime() + job.timeoutSeconds * 1000);
       const runContext: JobRunContext = {
         jobId: job.id,
         executionId,
