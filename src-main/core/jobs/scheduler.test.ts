@@ -72,7 +72,7 @@ describe('cron validation', () => {
     ]);
     expect(await core.api.jobs.previewParams({ type: 'test.ok', params: { key: 'p' } })).toEqual({ wouldRun: 'p' });
     // The built-in types and the ones the test registered.
-    expect((await core.api.jobs.types()).map((t) => t.type)).toEqual(expect.arrayContaining(['site.audit', 'http.check', 'test.flaky', 'test.ok', 'test.wait']));
+    expect((await core.api.jobs.types()).map((t) => t.type)).toEqual(expect.arrayContaining(['site.audit', 'http.check', 'test.flaky', 'test.ok', 'test.previous', 'test.wait']));
   });
 });
 
@@ -112,6 +112,30 @@ describe('running', () => {
     await settle();
     expect((await core.api.jobs.get({ id: job.id })).lastStatus).toBe('cancelled');
   });
+
+  for (const [size, pad] of [
+    ['a small result (remembered)', 0],
+    ['a big result (read back)', 40_000],
+  ] as const) {
+    it(`gives each run the job's last succeeded result: ${size}`, async () => {
+      const { core, workspace, time, settle } = await start('2026-05-01T09:59:30Z');
+      const k = key();
+      const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Echo', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: k, pad } });
+      const other = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Other', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: key() } });
+      await time.advanceTo('2026-05-01T10:00:00Z', settle);
+      await core.api.jobs.runNow({ id: job.id });
+      await settle();
+      await time.advanceTo('2026-05-01T10:01:00Z', settle);
+      const results = (await core.api.jobs.executions({ jobId: job.id })).reverse().map((e) => e.result as { run: number; previous: unknown });
+      expect(results.map((r) => r.run)).toEqual([1, 2, 3]);
+      expect(results[0]!.previous).toBeNull();
+      expect(results[1]!.previous).toEqual(results[0]);
+      expect(results[2]!.previous).toEqual(results[1]);
+      // Each job its own: the other job's runs saw only its own results.
+      const others = (await core.api.jobs.executions({ jobId: other.id })).reverse().map((e) => e.result as { run: number; previous: { run: number } | null });
+      expect(others.map((r) => r.previous?.run ?? null)).toEqual([null, 1]);
+    });
+  }
 
   it('times out a run (the type sees the abort) as failed', async () => {
     const { core, workspace, time, settle } = await start('2026-05-01T10:00:00Z');
