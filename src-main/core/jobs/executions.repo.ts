@@ -105,8 +105,11 @@ export interface Outcome {
   result?: unknown;
 }
 
-/** Ends executions in ONE statement (the runs that ended in one turn); rows come back in the order given. */
-export async function markFinished(db: PGlite, outcomes: Outcome[]): Promise<JobExecution[]> {
+/**
+ * Ends executions in ONE statement (the runs that ended in one turn); rows come back in the order
+ * given, null for an execution with no row (its insert failed): one such never fails the others.
+ */
+export async function markFinished(db: PGlite, outcomes: Outcome[]): Promise<(JobExecution | null)[]> {
   if (outcomes.length === 0) return [];
   const { rows } = await db.query<ExecutionRow>(
     `UPDATE job_executions e SET status = o.status, finished_at = o.at,
@@ -122,7 +125,8 @@ export async function markFinished(db: PGlite, outcomes: Outcome[]): Promise<Job
       outcomes.map((o) => (o.result === undefined ? null : storableJson(o.result))),
     ],
   );
-  return inOrder(outcomes, rows.map(toExecution));
+  const byId = new Map(rows.map((r) => [r.id, toExecution(r)]));
+  return outcomes.map((o) => byId.get(o.id) ?? null);
 }
 
 export async function saveProgress(db: PGlite, id: string, progress: JobExecutionProgress): Promise<JobExecution | null> {

@@ -102,11 +102,17 @@ interface Starting {
 
 type Reason = 'start' | 'resume' | 'change' | 'fire';
 
-/** What a planning pass decided: runs to start and next run times to write into the doc. */
+/**
+ * What a planning pass decided: runs to start, and the jobs to arm for their next run (`after`:
+ * the run time that just passed, if one did) — armed after the runs are called (`arm`).
+ */
 interface Plan {
   runs: RunRequest[];
-  nextRunAt: { jobId: string; workspaceId: string; at: string }[];
+  toArm: { job: Job; after: Date | null }[];
+  now: Date;
 }
+
+type NextRunAt = { jobId: string; workspaceId: string; at: string };
 
 /** A job's state that decides what follows a run (read from the doc inside the summary's write). */
 interface EndState {
@@ -161,7 +167,7 @@ export class Scheduler {
   /** Jobs named by change events not yet reconciled (one pass reads them all). */
   private readonly changed = new Set<string>();
   private readonly summaries = new Map<string, TickBatch<SummaryEdit, boolean>>();
-  private readonly finishes: TickBatch<executions.Outcome, JobExecution>;
+  private readonly finishes: TickBatch<executions.Outcome, JobExecution | null>;
   private readonly prunes: TickBatch<string, void>;
   private readonly detach: (() => void)[] = [];
   private closed = false;
@@ -209,9 +215,10 @@ export class Scheduler {
     for (const e of latest.values()) void this.track(this.afterRun(e));
     // Nothing else is queued yet: planning here, before any listener, arms every job at once.
     const plan = this.plan(new Map(jobs.map((j) => [j.id, j])), jobs.map((j) => j.id), 'start');
+    const nextRunAt = this.arm(plan);
     // After createCore resolves: the armed jobs' last results, so their first firing reads nothing.
     void this.serial(async () => {
-      await this.carryOut(plan);
+      await this.carryOut(plan, nextRunAt);
       await this.lastResultsOf([...this.due.keys()]).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not read last results'));
     });
     this.detach.push(
@@ -331,9 +338,8 @@ export class Scheduler {
    * Returns the runs to start and the next run times to write (`carryOut`).
    */
   private plan(jobs: Map<string, Job>, ids: Iterable<string>, reason: Reason, firedFor?: Date): Plan {
-    const plan: Plan = { runs: [], nextRunAt: [] };
-    const now = this.options.clock();
-    const nextRunAfter = nextRunMemo();
+    const plan: Plan = { runs: [], toArm: [], now: this.options.clock() };
+    const now = plan.now.getTime();
     for (const id of ids) {
       const job = jobs.get(id);
       if (!job || !job.runsHere || !job.enabled) {
@@ -346,9 +352,8 @@ export class Scheduler {
         continue;
       }
       const due = job.nextRunAt ? new Date(job.nextRunAt) : null;
-      let next: Date;
-      if (due && due.getTime() <= now.getTime()) {
-        const onTime = now.getTime() - due.getTime() <= lateAfterMs;
+      if (due && due.getTime() <= now) {
+        const onTime = now - due.getTime() <= lateAfterMs;
         if (reason !== 'fire' && onTime && this.due.at(id)?.getTime() === due.getTime()) {
           this.rows.set(id, job); // its timer is about to fire, with this row
           continue;
@@ -356,30 +361,46 @@ export class Scheduler {
         if (reason === 'fire' && firedFor?.getTime() === due.getTime() && onTime) plan.runs.push({ job, trigger: 'schedule', attempt: 1 });
         else if (job.catchUp === 'run-once') plan.runs.push({ job, trigger: 'catch-up', attempt: 1 });
         else this.ctx.logger.info({ jobId: id, due: due.toISOString() }, 'jobs: a missed run is skipped (catch-up: skip)');
-        next = nextRunAfter(job.schedule, job.timezone, now, due);
+        plan.toArm.push({ job, after: due });
       } else {
-        next = due ?? nextRunAfter(job.schedule, job.timezone, now, job.lastRunAt ? new Date(job.lastRunAt) : null);
+        plan.toArm.push({ job, after: null });
       }
-      this.due.set(id, next);
-      const nextIso = next.toISOString();
-      if (job.nextRunAt !== nextIso) plan.nextRunAt.push({ jobId: id, workspaceId: job.workspaceId, at: nextIso });
-      // Kept as it will be once that next run time is written (the rows read are the scheduler's own).
-      job.nextRunAt = nextIso;
-      this.rows.set(id, job);
     }
     return plan;
   }
 
-  /**
-   * Starts a plan's runs (together) and writes its next run times (one doc transaction per
-   * workspace). Awaited inside `serial`, so the next pass reads the times this one wrote.
-   */
-  private async carryOut(plan: Plan): Promise<void> {
-    if (plan.runs.length > 0) {
-      await this.startRuns(plan.runs).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start runs'));
+  /** Arms each planned job for its next run; returns the next run times that changed (to write). */
+  private arm(plan: Plan): NextRunAt[] {
+    const changed: NextRunAt[] = [];
+    const nextRunAfter = nextRunMemo();
+    for (const { job, after } of plan.toArm) {
+      const next = after
+        ? nextRunAfter(job.schedule, job.timezone, plan.now, after)
+        : job.nextRunAt
+          ? new Date(job.nextRunAt)
+          : nextRunAfter(job.schedule, job.timezone, plan.now, job.lastRunAt ? new Date(job.lastRunAt) : null);
+      this.due.set(job.id, next);
+      const nextIso = next.toISOString();
+      if (job.nextRunAt !== nextIso) changed.push({ jobId: job.id, workspaceId: job.workspaceId, at: nextIso });
+      // Kept as it will be once that next run time is written (the rows read are the scheduler's own).
+      job.nextRunAt = nextIso;
+      this.rows.set(job.id, job);
     }
+    plan.toArm = [];
+    return changed;
+  }
+
+  /**
+   * Starts a plan's runs (together; the types are called before this first awaits, when their
+   * last results are known), arms the jobs' next runs, and writes the next run times (one doc
+   * transaction per workspace). Awaited inside `serial`, so the next pass reads what this wrote.
+   */
+  private async carryOut(plan: Plan, armed: NextRunAt[] = []): Promise<void> {
+    const starting = plan.runs.length > 0 ? this.startRuns(plan.runs).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start runs')) : null;
+    const nextRunAt = [...armed, ...this.arm(plan)];
+    await starting;
     await Promise.all(
-      plan.nextRunAt.map(({ jobId, workspaceId, at }) =>
+      nextRunAt.map(({ jobId, workspaceId, at }) =>
         this.writeSummary(workspaceId, jobId, (entry) => {
           if (entry?.get('runner') === this.options.replica) entry.set({ nextRunAt: at });
         }),
@@ -399,6 +420,10 @@ export class Scheduler {
     if (json.length <= rememberedResultChars) this.lastResults.set(jobId, json);
     else this.lastResults.delete(jobId);
     return json;
+  }
+
+  private lastResultsKnown(jobIds: string[]): Map<string, string> {
+    return new Map(jobIds.map((id) => [id, this.lastResults.get(id)!]));
   }
 
   /** The last results of these jobs as JSON: from memory, the others read in one query (the small ones kept). */
@@ -450,8 +475,10 @@ export class Scheduler {
     });
     let previous: Map<string, string>;
     try {
-      // Usually known already (remembered from the job's last run, or read after start).
-      previous = await this.track(this.lastResultsOf(starting.map((s) => s.job.id)));
+      // Usually all known (remembered from the jobs' last runs, or read after start): then the
+      // types are called before this first awaits.
+      const ids = starting.map((s) => s.job.id);
+      previous = ids.every((id) => this.lastResults.has(id)) ? this.lastResultsKnown(ids) : await this.track(this.lastResultsOf(ids));
     } catch (error) {
       for (const s of starting) this.release(s);
       throw error;
@@ -583,13 +610,14 @@ export class Scheduler {
     const last = unsavedProgress as JobProgress | null;
     if (last) saveProgress(last);
     await log.flush().catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not write a log'));
-    let finished: JobExecution;
+    let finished: JobExecution | null;
     try {
       finished = await this.track(this.finishes.add({ id: executionId, ...outcome, at: this.nowIso() }));
     } catch (err) {
+      finished = null;
       this.ctx.logger.error({ err, jobId: job.id }, 'jobs: could not record the end of a run');
-      return;
     }
+    if (!finished) return;
     this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: finished });
     await this.track(this.afterRun(finished));
   }
