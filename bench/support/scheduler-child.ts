@@ -2,7 +2,8 @@
  * One start of a core, in a fresh process (spawned by bench/scheduler.ts), so each start pays its
  * own PGlite boot and its RSS is the core's alone:
  *   open <dataDir> <jobs>  → createCore with real node-schedule timers (wrapped to count arming),
- *                            timed until it resolves and until the `jobs`-th timer is armed
+ *                            timed until it resolves and until its last timer is armed (the
+ *                            scheduler arms one timer per distinct due time, not one per job)
  * Prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
@@ -39,8 +40,8 @@ console.log(
     open_ms: t1 - t0,
     settled_ms: t2 - t0,
     armed: timers.armed,
-    // Time from createCore's call until the last expected timer was armed (null: fewer were armed).
-    armed_ms: timers.armed >= expected && expected > 0 ? timers.lastArmedAt - t0 : null,
+    // Time from createCore's call until the last timer was armed (null: none, or no jobs expected).
+    armed_ms: timers.armed > 0 && expected > 0 ? timers.lastArmedAt - t0 : null,
     overdue_skipped: skippedMissed,
     rss_mb: rss / 2 ** 20,
     rss_before_mb: rssBefore / 2 ** 20,

@@ -107,3 +107,21 @@ export function nextRunTimes(schedule: string, timezone: string, after: Date, co
   }
   return runs;
 }
+
+/**
+ * `nextRunAfter` remembered for one planning pass: a thousand jobs with a few schedules and zones
+ * (all due at one minute, or all read at start) cost a few cron-parser walks, not a thousand
+ * (each takes 0.1–0.3 ms). Pure, so a hit is the same answer; `previous` only matters for a fixed hour.
+ */
+export function nextRunMemo(): typeof nextRunAfter {
+  const memo = new Map<string, Date>();
+  const fixedHour = new Map<string, boolean>();
+  return (schedule, timezone, after, previous = null) => {
+    let fixed = fixedHour.get(schedule);
+    if (fixed === undefined) fixedHour.set(schedule, (fixed = !(schedule.trim().split(/\s+/)[1] ?? '*').startsWith('*')));
+    const key = `${schedule}\u0000${timezone}\u0000${after.getTime()}\u0000${fixed ? (previous?.getTime() ?? '') : ''}`;
+    let next = memo.get(key);
+    if (!next) memo.set(key, (next = nextRunAfter(schedule, timezone, after, previous)));
+    return new Date(next.getTime());
+  };
+}

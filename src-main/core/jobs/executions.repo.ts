@@ -1,6 +1,7 @@
 /**
  * SQL of executions and their logs: local tables of the replica that runs the job, never synced.
- * Each write is one statement; an execution's row is the one place its state lives.
+ * Each write is one statement, for a batch of executions where the scheduler writes many at once
+ * (a minute's firings); an execution's row is the one place its state lives.
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { ApiError, type JobExecution, type JobExecutionProgress, type JobLogEntry, type JobStatus, type JobTrigger } from '../../contract';
@@ -51,37 +52,81 @@ export interface NewExecution {
   error?: string;
 }
 
-export async function insertExecution(db: PGlite, e: NewExecution): Promise<JobExecution> {
-  const finished = e.status === 'skipped' ? e.at : null;
+/** Inserts executions in ONE statement (a minute's firings together); rows come back in the order given. */
+export async function insertExecutions(db: PGlite, list: NewExecution[]): Promise<JobExecution[]> {
+  if (list.length === 0) return [];
+  const finished = list.map((e) => (e.status === 'skipped' ? e.at : null));
   const { rows } = await db.query<ExecutionRow>(
     `INSERT INTO job_executions (id, job_id, workspace_id, status, trigger, attempt, queued_at, finished_at, duration_ms, error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${columns}`,
-    [e.id, e.jobId, e.workspaceId, e.status, e.trigger, e.attempt, e.at, finished, finished ? 0 : null, e.error ?? null],
+     SELECT id, job_id, workspace_id, status, trigger, attempt, queued_at, finished_at, CASE WHEN finished_at IS NULL THEN NULL ELSE 0 END, error
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::text[])
+       AS n(id, job_id, workspace_id, status, trigger, attempt, queued_at, finished_at, error)
+     RETURNING ${columns}`,
+    [
+      list.map((e) => e.id),
+      list.map((e) => e.jobId),
+      list.map((e) => e.workspaceId),
+      list.map((e) => e.status),
+      list.map((e) => e.trigger),
+      list.map((e) => e.attempt),
+      list.map((e) => e.at),
+      finished,
+      list.map((e) => e.error ?? null),
+    ],
   );
-  return toExecution(rows[0]!);
+  return inOrder(list, rows.map(toExecution));
 }
 
-export async function markStarted(db: PGlite, id: string, at: string): Promise<JobExecution> {
+/** Marks queued executions running, in ONE statement; rows come back in the order given. */
+export async function markStarted(db: PGlite, ids: string[], at: string): Promise<JobExecution[]> {
+  if (ids.length === 0) return [];
   const { rows } = await db.query<ExecutionRow>(
-    `UPDATE job_executions SET status = 'running', started_at = $2 WHERE id = $1 RETURNING ${columns}`,
-    [id, at],
+    `UPDATE job_executions SET status = 'running', started_at = $2 WHERE id = ANY($1::uuid[]) RETURNING ${columns}`,
+    [ids, at],
   );
-  return toExecution(rows[0]!);
+  return inOrder(ids.map((id) => ({ id })), rows.map(toExecution));
 }
 
-export async function markFinished(
-  db: PGlite,
-  id: string,
-  outcome: { status: Exclude<JobStatus, 'queued' | 'running'>; at: string; error?: string | null; result?: unknown },
-): Promise<JobExecution> {
+/** RETURNING keeps no order: put the rows back in the order of the ids asked for. */
+function inOrder(asked: { id: string }[], rows: JobExecution[]): JobExecution[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return asked.map(({ id }) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`jobs: execution ${id} was not written`);
+    return row;
+  });
+}
+
+export interface Outcome {
+  id: string;
+  status: Exclude<JobStatus, 'queued' | 'running'>;
+  at: string;
+  error?: string | null;
+  result?: unknown;
+}
+
+/**
+ * Ends executions in ONE statement (the runs that ended in one turn); rows come back in the order
+ * given, null for an execution with no row (its insert failed): one such never fails the others.
+ */
+export async function markFinished(db: PGlite, outcomes: Outcome[]): Promise<(JobExecution | null)[]> {
+  if (outcomes.length === 0) return [];
   const { rows } = await db.query<ExecutionRow>(
-    `UPDATE job_executions SET status = $2, finished_at = $3,
-       duration_ms = CASE WHEN started_at IS NULL THEN 0 ELSE greatest(0, round(extract(epoch FROM ($3::timestamptz - started_at)) * 1000))::int END,
-       error = $4, result = $5::jsonb
-     WHERE id = $1 RETURNING ${columns}`,
-    [id, outcome.status, outcome.at, outcome.error ?? null, outcome.result === undefined ? null : storableJson(outcome.result)],
+    `UPDATE job_executions e SET status = o.status, finished_at = o.at,
+       duration_ms = CASE WHEN e.started_at IS NULL THEN 0 ELSE greatest(0, round(extract(epoch FROM (o.at - e.started_at)) * 1000))::int END,
+       error = o.error, result = o.result::jsonb
+     FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS o(id, status, at, error, result)
+     WHERE e.id = o.id RETURNING ${columns.split(', ').map((c) => `e.${c}`).join(', ')}`,
+    [
+      outcomes.map((o) => o.id),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.at),
+      outcomes.map((o) => o.error ?? null),
+      outcomes.map((o) => (o.result === undefined ? null : storableJson(o.result))),
+    ],
   );
-  return toExecution(rows[0]!);
+  const byId = new Map(rows.map((r) => [r.id, toExecution(r)]));
+  return outcomes.map((o) => byId.get(o.id) ?? null);
 }
 
 export async function saveProgress(db: PGlite, id: string, progress: JobExecutionProgress): Promise<JobExecution | null> {
@@ -118,13 +163,21 @@ export async function getExecution(db: PGlite, id: string, field = 'id'): Promis
   return toExecution(rows[0]);
 }
 
-/** The last succeeded result of a job (a type compares with it: new / fixed findings). */
-export async function previousResult(db: PGlite, jobId: string): Promise<unknown> {
-  const { rows } = await db.query<{ result: unknown }>(
-    `SELECT result FROM job_executions WHERE job_id = $1 AND status = 'succeeded' ORDER BY finished_at DESC, id DESC LIMIT 1`,
-    [jobId],
+/**
+ * The last succeeded result of each job (a type compares with it: new / fixed findings), in ONE
+ * query that walks each job's index backwards to its newest success (a job's runs are one at a
+ * time, so the newest queued success is the newest finished one).
+ */
+export async function previousResults(db: PGlite, jobIds: string[]): Promise<Map<string, unknown>> {
+  if (jobIds.length === 0) return new Map();
+  const { rows } = await db.query<{ job_id: string; result: unknown }>(
+    `SELECT j.id AS job_id, last.result FROM unnest($1::uuid[]) AS j(id)
+     CROSS JOIN LATERAL (
+       SELECT result FROM job_executions e WHERE e.job_id = j.id AND e.status = 'succeeded' ORDER BY e.queued_at DESC, e.id DESC LIMIT 1
+     ) last`,
+    [jobIds],
   );
-  return rows[0]?.result ?? null;
+  return new Map(rows.map((r) => [r.job_id, r.result ?? null]));
 }
 
 export async function appendLog(db: PGlite, executionId: string, entries: JobLogEntry[]): Promise<void> {
@@ -145,20 +198,23 @@ export async function readLog(db: PGlite, executionId: string): Promise<JobLogEn
 }
 
 /**
- * Retention: the newest `keep` executions of a job (and their logs) stay, older ones go; log rows
- * older than `logDays` go too. One transaction, run after each execution; returns the dropped ids.
+ * Retention for several jobs in ONE transaction: per job the newest `keep` finished executions
+ * (and their logs) stay, older ones go; log rows older than `logsBefore` go too. Returns the
+ * dropped executions (their files go with them).
  */
-export async function prune(db: PGlite, jobId: string, keep: number, logsBefore: string): Promise<string[]> {
+export async function prune(db: PGlite, jobIds: string[], keep: number, logsBefore: string): Promise<{ id: string; jobId: string }[]> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `DELETE FROM job_executions WHERE job_id = $1 AND id IN (
-         SELECT id FROM job_executions WHERE job_id = $1 AND status NOT IN ('queued', 'running')
-         ORDER BY queued_at DESC, id DESC OFFSET $2)
-       RETURNING id`,
-      [jobId, keep],
+    const { rows } = await tx.query<{ id: string; job_id: string }>(
+      `DELETE FROM job_executions WHERE id IN (
+         SELECT id FROM (
+           SELECT id, row_number() OVER (PARTITION BY job_id ORDER BY queued_at DESC, id DESC) AS n
+           FROM job_executions WHERE job_id = ANY($1::uuid[]) AND status NOT IN ('queued', 'running')
+         ) ranked WHERE n > $2)
+       RETURNING id, job_id`,
+      [jobIds, keep],
     );
     if (rows.length > 0) await tx.query('DELETE FROM job_log WHERE execution_id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
     await tx.query('DELETE FROM job_log WHERE at < $1', [logsBefore]);
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, jobId: r.job_id }));
   });
 }

@@ -41,16 +41,39 @@ export function addJob(ctx: CoreContext, workspaceId: string, id: string, origin
   });
 }
 
+/** A live job in the doc, inside a write: its current fields, and a setter. */
+export interface JobDocEntry {
+  get<K extends keyof JobDocFields>(field: K): JobDocFields[K] | undefined;
+  set(fields: Partial<JobDocFields>): void;
+}
+
 /**
- * Sets some fields of a live job. Returns false (writing nothing) when the job is gone or deleted
- * in the doc — the runner's summary of a job deleted meanwhile is dropped, not resurrected.
+ * Reads and sets fields of several jobs of one workspace in ONE doc transaction (one save, one
+ * change event): the scheduler's summaries of a minute's firings go together. `job(id)` is null
+ * for a job gone or deleted in the doc — its summary is dropped, not resurrected.
  */
-export function setJobFields(ctx: CoreContext, workspaceId: string, id: string, origin: Origin, fields: Partial<JobDocFields>): Promise<boolean> {
+export function writeJobs<T>(ctx: CoreContext, workspaceId: string, origin: Origin, change: (job: (id: string) => JobDocEntry | null) => T): Promise<T> {
   return ctx.docs.write(workspaceRoom(workspaceId), origin, (doc) => {
-    const map = doc.getMap<unknown>(JOBS).get(id);
-    if (!(map instanceof Y.Map) || map.get('deletedAt')) return false;
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined && map.get(key) !== value) map.set(key, value);
-    return true;
+    const jobs = doc.getMap<unknown>(JOBS);
+    return change((id) => {
+      const map = jobs.get(id);
+      if (!(map instanceof Y.Map) || map.get('deletedAt')) return null;
+      return {
+        get: (field) => map.get(field) as never,
+        set(fields) {
+          for (const [key, value] of Object.entries(fields)) if (value !== undefined && map.get(key) !== value) map.set(key, value);
+        },
+      };
+    });
+  });
+}
+
+/** Sets some fields of a live job; false (writing nothing) when it is gone or deleted in the doc. */
+export function setJobFields(ctx: CoreContext, workspaceId: string, id: string, origin: Origin, fields: Partial<JobDocFields>): Promise<boolean> {
+  return writeJobs(ctx, workspaceId, origin, (job) => {
+    const entry = job(id);
+    entry?.set(fields);
+    return entry !== null;
   });
 }
 

@@ -68,8 +68,14 @@ export async function getJob(db: PGlite, replica: string, id: string, field = 'i
 }
 
 export async function findJob(db: PGlite, replica: string, id: string): Promise<Job | null> {
-  const { rows } = await db.query<JobRow>(`${select} WHERE id = $1 AND deleted_at IS NULL`, [id]);
-  return rows[0] ? toJob(rows[0], replica) : null;
+  return (await findJobs(db, replica, [id])).get(id) ?? null;
+}
+
+/** The live jobs among `ids`, in ONE query (absent: gone or deleted). */
+export async function findJobs(db: PGlite, replica: string, ids: string[]): Promise<Map<string, Job>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<JobRow>(`${select} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`, [ids]);
+  return new Map(rows.map((r) => [r.id, toJob(r, replica)]));
 }
 
 /** Every live job this replica runs (what the scheduler arms at start). */

@@ -4,7 +4,7 @@ import type { JobEvent } from '../../contract';
 import { createCore, type Core } from '../core';
 import { nodeMain } from '../main/main-client';
 import { FakeTime } from './testing/fake-time';
-import { runsByKey, testJobTypes } from './testing/test-job-types';
+import { release, runsByKey, testJobTypes } from './testing/test-job-types';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -71,7 +71,8 @@ describe('cron validation', () => {
       '2026-04-01T00:30:00.000Z',
     ]);
     expect(await core.api.jobs.previewParams({ type: 'test.ok', params: { key: 'p' } })).toEqual({ wouldRun: 'p' });
-    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['backup', 'data.generate', 'http.check', 'report.export', 'site.audit', 'test.flaky', 'test.ok', 'test.wait']);
+    // The built-in types and the ones the test registered.
+    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['backup', 'data.generate', 'http.check', 'report.export', 'site.audit', 'test.flaky', 'test.ok', 'test.previous', 'test.wait']);
   });
 });
 
@@ -111,6 +112,30 @@ describe('running', () => {
     await settle();
     expect((await core.api.jobs.get({ id: job.id })).lastStatus).toBe('cancelled');
   });
+
+  for (const [size, pad] of [
+    ['a small result (remembered)', 0],
+    ['a big result (read back)', 40_000],
+  ] as const) {
+    it(`gives each run the job's last succeeded result: ${size}`, async () => {
+      const { core, workspace, time, settle } = await start('2026-05-01T09:59:30Z');
+      const k = key();
+      const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Echo', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: k, pad } });
+      const other = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Other', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: key() } });
+      await time.advanceTo('2026-05-01T10:00:00Z', settle);
+      await core.api.jobs.runNow({ id: job.id });
+      await settle();
+      await time.advanceTo('2026-05-01T10:01:00Z', settle);
+      const results = (await core.api.jobs.executions({ jobId: job.id })).reverse().map((e) => e.result as { run: number; previous: unknown });
+      expect(results.map((r) => r.run)).toEqual([1, 2, 3]);
+      expect(results[0]!.previous).toBeNull();
+      expect(results[1]!.previous).toEqual(results[0]);
+      expect(results[2]!.previous).toEqual(results[1]);
+      // Each job its own: the other job's runs saw only its own results.
+      const others = (await core.api.jobs.executions({ jobId: other.id })).reverse().map((e) => e.result as { run: number; previous: { run: number } | null });
+      expect(others.map((r) => r.previous?.run ?? null)).toEqual([null, 1]);
+    });
+  }
 
   it('times out a run (the type sees the abort) as failed', async () => {
     const { core, workspace, time, settle } = await start('2026-05-01T10:00:00Z');
@@ -166,6 +191,57 @@ describe('running', () => {
     expect(await core.api.jobs.get({ id: job.id })).toMatchObject({ lastStatus: 'succeeded', consecutiveFailures: 0 });
     expect(notes.map((n) => n.title)).toEqual(['Job failed: Flaky', 'Job recovered: Flaky']);
     expect(events.filter((e) => e.alert).map((e) => e.alert)).toEqual(['failed', 'recovered']);
+  });
+});
+
+describe('many jobs due at one minute', () => {
+  it('share one timer, all start (each exactly once, a running one skipped), and their summaries go in a few doc writes', async () => {
+    const { core, workspace, time, settle } = await start('2026-05-01T09:59:30Z');
+    const zones = ['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/New_York'];
+    const keys = Array.from({ length: 40 }, key);
+    // Created concurrently, as a burst of edits would be.
+    const jobs = await Promise.all(
+      keys.map((k, i) =>
+        core.api.jobs.create({ workspaceId: workspace.id, name: `Job ${i}`, type: 'test.ok', schedule: '* * * * *', timezone: zones[i % zones.length]!, params: { key: k } }),
+      ),
+    );
+    const waitKey = key();
+    const busy = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Busy', type: 'test.wait', schedule: '* * * * *', timezone: 'UTC', params: { key: waitKey } });
+    await core.api.jobs.runNow({ id: busy.id });
+    await settle();
+    const soon = () => time.armed().filter((d) => d.getTime() < Date.parse('2026-05-01T10:30:00Z')); // not the busy run's 1 h timeout
+    expect(soon()).toEqual([new Date('2026-05-01T10:00:00Z')]); // 41 jobs, one timer
+
+    const summaryWrites: string[][] = [];
+    core.events.on('changed', (e) => {
+      if (e.entity === 'job') summaryWrites.push(e.ids);
+    });
+    await time.advanceTo('2026-05-01T10:00:00Z', settle);
+    expect(keys.map((k) => runsByKey.get(k))).toEqual(keys.map(() => 1));
+    const ran = await Promise.all(jobs.map((j) => core.api.jobs.executions({ jobId: j.id })));
+    expect(ran.map((list) => list.map((e) => `${e.trigger}:${e.status}:${e.startedAt}`))).toEqual(jobs.map(() => ['schedule:succeeded:2026-05-01T10:00:00.000Z']));
+    // Inserted together: one queued time for all.
+    expect(new Set(ran.map((list) => list[0]!.queuedAt))).toEqual(new Set(['2026-05-01T10:00:00.000Z']));
+    // The job whose Run now is still going: its scheduled run is recorded skipped, it does not run twice.
+    expect(await statuses(core, busy.id)).toEqual(['manual:running', 'schedule:skipped']);
+    expect(runsByKey.get(waitKey)).toBe(1);
+    // 41 next run times and 40 ends: a handful of doc transactions, not one per job and per end.
+    expect(summaryWrites.length).toBeGreaterThan(0);
+    expect(summaryWrites.length).toBeLessThanOrEqual(6);
+    expect(new Set(summaryWrites.flat())).toEqual(new Set([...jobs, busy].map((j) => j.id)));
+    for (const job of await core.api.jobs.list({ workspaceId: workspace.id })) {
+      expect(job).toMatchObject({ nextRunAt: '2026-05-01T10:01:00.000Z' });
+      if (job.id !== busy.id) expect(job).toMatchObject({ lastRunAt: '2026-05-01T10:00:00.000Z', lastStatus: 'succeeded' });
+    }
+    expect(soon()).toEqual([new Date('2026-05-01T10:01:00Z')]);
+
+    // The next minute: once more each, the busy job released meanwhile runs again.
+    release(waitKey);
+    await settle();
+    await time.advanceTo('2026-05-01T10:01:00Z', settle);
+    expect(keys.map((k) => runsByKey.get(k))).toEqual(keys.map(() => 2));
+    expect(runsByKey.get(waitKey)).toBe(2);
+    expect((await core.api.jobs.executions({ jobId: jobs[7]!.id })).map((e) => e.startedAt)).toEqual(['2026-05-01T10:01:00.000Z', '2026-05-01T10:00:00.000Z']);
   });
 });
 

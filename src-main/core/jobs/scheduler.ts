@@ -4,29 +4,43 @@
  * timeout, retries, cancel, catch-up, DST, interrupted runs, alerts).
  *
  * Time comes from two ports: the clock and `Timers` (node-schedule in production, a hand-moved
- * fake in tests). Each job has at most one timer, armed for its next run time as cron-parser
- * computes it in the job's zone, and re-armed after it fires — never a list of dates, so a
- * machine that slept through many run times sees one timer, not a burst.
+ * fake in tests). Each job waits for ONE date at a time, its next run as cron-parser computes it
+ * in the job's zone, re-planned after it fires — never a list of dates, so a machine that slept
+ * through many run times sees one firing, not a burst.
+ *
+ * Jobs due at the same date share one timer (timer-groups.ts) and start together: their rows are
+ * read in one query, their executions inserted in one statement and started in another, and each
+ * type's `run` is called as soon as that is done, without waiting for the others' bookkeeping.
+ * What follows a run is batched per turn of the event loop (tick-batch.ts): the executions that
+ * ended are written in one statement, the summaries in the doc (next run, last run and status,
+ * failures) in one doc transaction per workspace, retention in one transaction in the background.
+ * At start the rows read once arm every job before `createCore` resolves; the writes that start
+ * needs (catch-up runs, next run times, retries of interrupted runs) follow in the same batches.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { uuidv7 } from 'uuidv7';
 import type { Job, JobEvent, JobExecution, JobLogEntry, JobTrigger } from '../../contract';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
-import { nextRunAfter } from './cron-schedule';
+import { storableJson } from '../sync/column-values';
+import { nextRunMemo } from './cron-schedule';
 import { executionFilesDir } from './execution-files';
 import * as executions from './executions.repo';
-import { setJobFields, type JobDocFields } from './job-doc';
+import { writeJobs, type JobDocEntry, type JobDocFields } from './job-doc';
 import type { JobLogLevel, JobProgress, JobRunContext } from './job-type';
 import type { JobTypes } from './job-types';
-import { findJob, jobsRunBy } from './jobs.repo';
-import type { TimerHandle, Timers } from './timers';
+import { findJob, findJobs, jobsRunBy } from './jobs.repo';
+import { TickBatch } from './tick-batch';
+import { TimerGroups } from './timer-groups';
+import type { Timers } from './timers';
 
 /** A timer that fires later than this after its time was slept through: the run counts as missed. */
 const lateAfterMs = 60_000;
 /** Progress is stored and pushed at most this often per execution (a type may report per row). */
 const progressEveryMs = 250;
 const maxRetryDelayMs = 24 * 3600_000;
+/** A job's last result is kept in memory for its next run when its JSON is at most this long. */
+const rememberedResultChars = 16_384;
 
 export interface Retention {
   executionsPerJob: number;
@@ -63,11 +77,62 @@ class StopReason extends Error {
 interface Running {
   executionId: string;
   controller: AbortController;
+  timeoutSeconds: number;
   /** Settles when the execution's row is final. */
   done: Promise<void>;
 }
 
-const jobOrigin = (jobId: string) => ({ kind: 'job' as const, jobId });
+/** A run to start: what `startRuns` takes, several at once. */
+interface RunRequest {
+  job: Job;
+  trigger: JobTrigger;
+  attempt: number;
+}
+
+/** A run whose slot is taken and whose row is inserted, on its way to the type's `run`. */
+interface Starting {
+  job: Job;
+  executionId: string;
+  controller: AbortController;
+  /** Settles the slot's `done`. */
+  finish(): void;
+  /** When its timeout aborts it: runs started together with one timeout share the date (one timer). */
+  deadline: Date;
+}
+
+type Reason = 'start' | 'resume' | 'change' | 'fire';
+
+/**
+ * What a planning pass decided: runs to start, and the jobs to arm for their next run (`after`:
+ * the run time that just passed, if one did) — armed after the runs are called (`arm`).
+ */
+interface Plan {
+  runs: RunRequest[];
+  toArm: { job: Job; after: Date | null }[];
+  now: Date;
+}
+
+type NextRunAt = { jobId: string; workspaceId: string; at: string };
+
+/** A job's state that decides what follows a run (read from the doc inside the summary's write). */
+interface EndState {
+  name: string;
+  enabled: boolean;
+  maxAttempts: number;
+  backoffSeconds: number;
+  consecutiveFailures: number;
+}
+
+interface EndDecision {
+  retryAfterMs?: number;
+  consecutiveFailures?: number;
+  alert?: 'failed' | 'recovered';
+}
+
+interface SummaryEdit {
+  jobId: string;
+  edit(entry: JobDocEntry | null): void;
+}
 
 /** The delay before retry number `failedAttempt` (1: after the first attempt): doubling, with equal jitter. */
 export function retryDelayMs(backoffSeconds: number, failedAttempt: number, random: () => number): number {
@@ -76,12 +141,34 @@ export function retryDelayMs(backoffSeconds: number, failedAttempt: number, rand
 }
 
 export class Scheduler {
-  private readonly armed = new Map<string, { at: Date; handle: TimerHandle }>();
-  private readonly retries = new Map<string, TimerHandle>();
+  /** Job id → its next run time; one timer per distinct time. */
+  private readonly due: TimerGroups;
+  /**
+   * The rows of the jobs waiting in `due`, as last read (and planned): a firing starts its runs
+   * from these without reading them again. Every change to a job comes as a change event, which
+   * re-reads it; a job named by one not yet reconciled is read afresh when it fires.
+   */
+  private readonly rows = new Map<string, Job>();
+  /**
+   * Each job's last succeeded result as JSON ('null': none yet), for its next run's
+   * `previousResult`, so a firing need not read it first. Only small ones are kept; a job
+   * missing here is read.
+   */
+  private readonly lastResults = new Map<string, string>();
+  /** Job id → when its retry comes (the attempt it will be: `retryAttempt`). */
+  private readonly retries: TimerGroups;
+  private readonly retryAttempt = new Map<string, number>();
+  /** Job id of a running execution → its deadline. */
+  private readonly timeouts: TimerGroups;
   private readonly running = new Map<string, Running>();
   /** Bookkeeping in flight (not the types' own work): what `settled()` waits for. */
   private readonly busy = new Set<Promise<unknown>>();
   private serialTail: Promise<unknown> = Promise.resolve();
+  /** Jobs named by change events not yet reconciled (one pass reads them all). */
+  private readonly changed = new Set<string>();
+  private readonly summaries = new Map<string, TickBatch<SummaryEdit, boolean>>();
+  private readonly finishes: TickBatch<executions.Outcome, JobExecution | null>;
+  private readonly prunes: TickBatch<string, void>;
   private readonly detach: (() => void)[] = [];
   private closed = false;
   private readonly random: () => number;
@@ -91,6 +178,19 @@ export class Scheduler {
     private readonly options: SchedulerOptions,
   ) {
     this.random = options.random ?? Math.random;
+    this.due = new TimerGroups(options.timers, (at, jobIds) => void this.fire(at, jobIds));
+    this.retries = new TimerGroups(options.timers, (_at, jobIds) => void this.retry(jobIds));
+    this.timeouts = new TimerGroups(options.timers, (_at, jobIds) => {
+      for (const jobId of jobIds) {
+        const run = this.running.get(jobId);
+        run?.controller.abort(new StopReason('timeout', `Timed out after ${formatSeconds(run.timeoutSeconds)} (the job's timeout)`));
+      }
+    });
+    this.finishes = new TickBatch((outcomes) => executions.markFinished(this.db, outcomes));
+    this.prunes = new TickBatch(async (jobIds) => {
+      await this.prune([...new Set(jobIds)]);
+      return jobIds.map(() => undefined);
+    });
   }
 
   private get db() {
@@ -100,22 +200,34 @@ export class Scheduler {
     return this.options.clock().toISOString();
   }
 
-  /** Marks what a stopped process left running as interrupted (retrying it), then arms every job this replica runs. */
+  /**
+   * Marks what a stopped process left running as interrupted (retrying it), and arms every job
+   * this replica runs from one read of their rows. The writes this needs (catch-up runs, next run
+   * times, retries) go on in batches after it resolves; `settled()` waits for them.
+   */
   async start(): Promise<void> {
     const interrupted = await executions.interruptUnfinished(this.db, this.nowIso());
+    const jobs = await jobsRunBy(this.db, this.options.replica);
     for (const execution of interrupted) this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution });
     // Per job, only its latest interrupted execution decides about a retry.
     const latest = new Map<string, JobExecution>();
     for (const e of interrupted) if (!latest.has(e.jobId) || latest.get(e.jobId)!.queuedAt < e.queuedAt) latest.set(e.jobId, e);
-    for (const e of latest.values()) await this.track(this.afterRun(e.jobId, e));
+    for (const e of latest.values()) void this.track(this.afterRun(e));
+    // Nothing else is queued yet: planning here, before any listener, arms every job at once.
+    const plan = this.plan(new Map(jobs.map((j) => [j.id, j])), jobs.map((j) => j.id), 'start');
+    const nextRunAt = this.arm(plan);
+    // After createCore resolves: the armed jobs' last results, so their first firing reads nothing.
+    void this.serial(async () => {
+      await this.carryOut(plan, nextRunAt);
+      await this.lastResultsOf([...this.due.keys()]).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not read last results'));
+    });
     this.detach.push(
       this.ctx.onChange((event) => {
-        if (event.entity === 'job') for (const id of event.ids) void this.reconcile(id, 'change');
+        if (event.entity === 'job') this.jobsChanged(event.ids);
       }),
     );
-    this.detach.push(this.ctx.main.on('power.resumed', () => void this.reconcileAll('resume')));
+    this.detach.push(this.ctx.main.on('power.resumed', () => void this.reconcileAll()));
     void this.ctx.main.api.events.subscribe({ event: 'power.resumed' }).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not subscribe to power events'));
-    await this.reconcileAll('start');
   }
 
   /** Resolves once no bookkeeping is in flight (tests: after moving the fake clock). Bounded. */
@@ -136,10 +248,12 @@ export class Scheduler {
   async close(): Promise<void> {
     this.closed = true;
     this.detach.splice(0).forEach((off) => off());
-    for (const { handle } of this.armed.values()) handle.cancel();
-    for (const handle of this.retries.values()) handle.cancel();
-    this.armed.clear();
+    this.due.clear();
+    this.rows.clear();
+    this.lastResults.clear();
     this.retries.clear();
+    this.retryAttempt.clear();
+    this.timeouts.clear();
     for (const run of this.running.values()) run.controller.abort(new StopReason('closing', 'Groundwork is closing'));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     await this.serialTail.catch(() => undefined);
@@ -160,115 +274,250 @@ export class Scheduler {
     return this.track(run);
   }
 
-  private async reconcileAll(reason: 'start' | 'resume'): Promise<void> {
-    if (this.closed) return;
-    const jobs = await jobsRunBy(this.db, this.options.replica);
-    const ids = new Set([...jobs.map((j) => j.id), ...this.armed.keys()]);
-    await Promise.all([...ids].map((id) => this.reconcile(id, reason)));
+  /** Change events name jobs; those named before a pass begins are read together in it. */
+  private jobsChanged(ids: string[]): void {
+    const first = this.changed.size === 0;
+    for (const id of ids) this.changed.add(id);
+    if (!first) return;
+    void this.serial(async () => {
+      const batch = [...this.changed];
+      this.changed.clear();
+      await this.reconcileNow(batch, 'change');
+    });
   }
 
-  private reconcile(jobId: string, reason: 'start' | 'resume' | 'change' | 'fire', due?: Date): Promise<void> {
+  /** After sleep: every job this replica runs (and every one it had armed) is planned again. */
+  private reconcileAll(): Promise<void> {
     return this.serial(async () => {
       if (this.closed) return;
       try {
-        await this.reconcileNow(jobId, reason, due);
+        const jobs = await jobsRunBy(this.db, this.options.replica);
+        const byId = new Map(jobs.map((j) => [j.id, j]));
+        await this.carryOut(this.plan(byId, new Set([...byId.keys(), ...this.due.keys()]), 'resume'));
       } catch (err) {
-        this.ctx.logger.error({ err, jobId }, 'jobs: could not schedule a job');
+        this.ctx.logger.error({ err }, 'jobs: could not schedule the jobs');
       }
     });
+  }
+
+  /** The jobs due at `at` (one timer): planned from the rows they were armed with, no query. */
+  private fire(at: Date, jobIds: string[]): Promise<void> {
+    return this.serial(async () => {
+      if (this.closed) return;
+      try {
+        const stale = jobIds.filter((id) => !this.rows.has(id) || this.changed.has(id));
+        const fresh = stale.length > 0 ? await findJobs(this.db, this.options.replica, stale) : new Map<string, Job>();
+        const staleIds = new Set(stale);
+        const jobs = new Map<string, Job>();
+        for (const id of jobIds) {
+          const job = staleIds.has(id) ? fresh.get(id) : this.rows.get(id);
+          if (job) jobs.set(id, job);
+        }
+        await this.carryOut(this.plan(jobs, jobIds, 'fire', at));
+      } catch (err) {
+        this.ctx.logger.error({ err, jobs: jobIds.length }, 'jobs: could not start the jobs due');
+      }
+    });
+  }
+
+  /** Reads the jobs in one query and plans them (inside `serial`). */
+  private async reconcileNow(jobIds: string[], reason: Reason): Promise<void> {
+    if (this.closed) return;
+    try {
+      const jobs = await findJobs(this.db, this.options.replica, jobIds);
+      await this.carryOut(this.plan(jobs, jobIds, reason));
+    } catch (err) {
+      this.ctx.logger.error({ err, jobIds: jobIds.slice(0, 10), jobs: jobIds.length }, 'jobs: could not schedule jobs');
+    }
   }
 
   /**
-   * Makes this replica's timer for the job match the job: none unless it runs here and is enabled;
-   * otherwise one for its next run. A run time that passed unrun (the app closed, the machine
+   * Makes this replica's timers match the jobs, without a query: a job waits for its next run only
+   * if it runs here and is enabled. A run time that passed unrun (the app closed, the machine
    * asleep) is missed: one catch-up run for `run-once`, nothing for `skip`, never more than one.
+   * Returns the runs to start and the next run times to write (`carryOut`).
    */
-  private async reconcileNow(jobId: string, reason: 'start' | 'resume' | 'change' | 'fire', firedFor?: Date): Promise<void> {
-    const job = await findJob(this.db, this.options.replica, jobId);
-    if (!job || !job.runsHere) {
-      this.disarm(jobId);
-      this.retries.get(jobId)?.cancel();
-      this.retries.delete(jobId);
-      return;
-    }
-    if (!job.enabled || !this.options.types.has(job.type)) {
-      this.disarm(jobId);
-      if (!job.enabled) {
-        this.retries.get(jobId)?.cancel();
-        this.retries.delete(jobId);
+  private plan(jobs: Map<string, Job>, ids: Iterable<string>, reason: Reason, firedFor?: Date): Plan {
+    const plan: Plan = { runs: [], toArm: [], now: this.options.clock() };
+    const now = plan.now.getTime();
+    for (const id of ids) {
+      const job = jobs.get(id);
+      if (!job || !job.runsHere || !job.enabled) {
+        this.disarm(id);
+        this.dropRetry(id);
+        continue;
       }
-      return;
+      if (!this.options.types.has(job.type)) {
+        this.disarm(id);
+        continue;
+      }
+      const due = job.nextRunAt ? new Date(job.nextRunAt) : null;
+      if (due && due.getTime() <= now) {
+        const onTime = now - due.getTime() <= lateAfterMs;
+        if (reason !== 'fire' && onTime && this.due.at(id)?.getTime() === due.getTime()) {
+          this.rows.set(id, job); // its timer is about to fire, with this row
+          continue;
+        }
+        if (reason === 'fire' && firedFor?.getTime() === due.getTime() && onTime) plan.runs.push({ job, trigger: 'schedule', attempt: 1 });
+        else if (job.catchUp === 'run-once') plan.runs.push({ job, trigger: 'catch-up', attempt: 1 });
+        else this.ctx.logger.info({ jobId: id, due: due.toISOString() }, 'jobs: a missed run is skipped (catch-up: skip)');
+        plan.toArm.push({ job, after: due });
+      } else {
+        plan.toArm.push({ job, after: null });
+      }
     }
-    const now = this.options.clock();
-    const due = job.nextRunAt ? new Date(job.nextRunAt) : null;
-    let next: Date;
-    if (due && due.getTime() <= now.getTime()) {
-      const armed = this.armed.get(jobId);
-      const onTime = now.getTime() - due.getTime() <= lateAfterMs;
-      if (reason !== 'fire' && onTime && armed?.at.getTime() === due.getTime()) return; // its timer is about to fire
-      if (reason === 'fire' && firedFor?.getTime() === due.getTime() && onTime) await this.startRun(job, 'schedule');
-      else if (job.catchUp === 'run-once') await this.startRun(job, 'catch-up');
-      else this.ctx.logger.info({ jobId, due: due.toISOString() }, 'jobs: a missed run is skipped (catch-up: skip)');
-      next = nextRunAfter(job.schedule, job.timezone, now, due);
-    } else {
-      next = due ?? nextRunAfter(job.schedule, job.timezone, now, job.lastRunAt ? new Date(job.lastRunAt) : null);
-    }
-    this.arm(jobId, next);
-    if (job.nextRunAt !== next.toISOString()) await this.writeSummary(job, { nextRunAt: next.toISOString() });
+    return plan;
   }
 
-  private arm(jobId: string, at: Date): void {
-    const current = this.armed.get(jobId);
-    if (current?.at.getTime() === at.getTime()) return;
-    current?.handle.cancel();
-    const handle = this.options.timers.at(at, () => {
-      if (this.armed.get(jobId)?.handle !== handle) return;
-      this.armed.delete(jobId);
-      void this.reconcile(jobId, 'fire', at);
-    });
-    this.armed.set(jobId, { at, handle });
+  /** Arms each planned job for its next run; returns the next run times that changed (to write). */
+  private arm(plan: Plan): NextRunAt[] {
+    const changed: NextRunAt[] = [];
+    const nextRunAfter = nextRunMemo();
+    for (const { job, after } of plan.toArm) {
+      const next = after
+        ? nextRunAfter(job.schedule, job.timezone, plan.now, after)
+        : job.nextRunAt
+          ? new Date(job.nextRunAt)
+          : nextRunAfter(job.schedule, job.timezone, plan.now, job.lastRunAt ? new Date(job.lastRunAt) : null);
+      this.due.set(job.id, next);
+      const nextIso = next.toISOString();
+      if (job.nextRunAt !== nextIso) changed.push({ jobId: job.id, workspaceId: job.workspaceId, at: nextIso });
+      // Kept as it will be once that next run time is written (the rows read are the scheduler's own).
+      job.nextRunAt = nextIso;
+      this.rows.set(job.id, job);
+    }
+    plan.toArm = [];
+    return changed;
+  }
+
+  /**
+   * Starts a plan's runs (together; the types are called before this first awaits, when their
+   * last results are known), arms the jobs' next runs, and writes the next run times (one doc
+   * transaction per workspace). Awaited inside `serial`, so the next pass reads what this wrote.
+   */
+  private async carryOut(plan: Plan, armed: NextRunAt[] = []): Promise<void> {
+    const starting = plan.runs.length > 0 ? this.startRuns(plan.runs).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start runs')) : null;
+    const nextRunAt = [...armed, ...this.arm(plan)];
+    await starting;
+    await Promise.all(
+      nextRunAt.map(({ jobId, workspaceId, at }) =>
+        this.writeSummary(workspaceId, jobId, (entry) => {
+          if (entry?.get('runner') === this.options.replica) entry.set({ nextRunAt: at });
+        }),
+      ),
+    );
   }
 
   private disarm(jobId: string): void {
-    this.armed.get(jobId)?.handle.cancel();
-    this.armed.delete(jobId);
+    this.due.delete(jobId);
+    this.rows.delete(jobId);
+    this.lastResults.delete(jobId);
+  }
+
+  /** Kept as the row stores it (what reading it back would give); returns that JSON. */
+  private rememberResult(jobId: string, result: unknown): string {
+    const json = result === null ? 'null' : storableJson(result);
+    if (json.length <= rememberedResultChars) this.lastResults.set(jobId, json);
+    else this.lastResults.delete(jobId);
+    return json;
+  }
+
+  private lastResultsKnown(jobIds: string[]): Map<string, string> {
+    return new Map(jobIds.map((id) => [id, this.lastResults.get(id)!]));
+  }
+
+  /** The last results of these jobs as JSON: from memory, the others read in one query (the small ones kept). */
+  private async lastResultsOf(jobIds: string[]): Promise<Map<string, string>> {
+    const known = new Map<string, string>();
+    const unknown: string[] = [];
+    for (const id of new Set(jobIds)) {
+      const json = this.lastResults.get(id);
+      if (json === undefined) unknown.push(id);
+      else known.set(id, json);
+    }
+    if (unknown.length === 0) return known;
+    const results = await executions.previousResults(this.db, unknown);
+    for (const id of unknown) known.set(id, this.rememberResult(id, results.get(id) ?? null));
+    return known;
+  }
+
+  private dropRetry(jobId: string): void {
+    this.retries.delete(jobId);
+    this.retryAttempt.delete(jobId);
+  }
+
+  /** Queues a run of `job` here and starts it; resolves with the queued (or skipped) execution. */
+  async startRun(job: Job, trigger: JobTrigger, attempt = 1): Promise<JobExecution> {
+    const [execution] = await this.startRuns([{ job, trigger, attempt }]);
+    return execution!;
   }
 
   /**
-   * Queues a run of `job` here and starts it; resolves with the queued execution. A run while
-   * another of the job is going is recorded `skipped` instead (one execution at a time per job).
+   * Queues runs (one insert for all) and starts them (one update, then each type's `run` at once);
+   * resolves with the queued executions, in order. A run while another of its job is going is
+   * recorded `skipped` instead (one execution at a time per job).
    */
-  async startRun(job: Job, trigger: JobTrigger, attempt = 1): Promise<JobExecution> {
+  async startRuns(requests: RunRequest[]): Promise<JobExecution[]> {
     if (this.closed) throw new ApiError('UNAVAILABLE', 'Groundwork is closing.');
-    const id = uuidv7();
-    const base = { id, jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at: this.nowIso() };
-    const current = this.running.get(job.id);
-    if (current) {
-      const skipped = await this.track(
-        executions.insertExecution(this.db, { ...base, status: 'skipped', error: 'The previous run of this job was still going.' }),
-      );
-      this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: skipped });
-      return skipped;
-    }
-    const controller = new AbortController();
-    let finish!: () => void;
-    const done = new Promise<void>((resolve) => (finish = resolve));
-    // Taken before the first await, so two triggers at once cannot both start.
-    this.running.set(job.id, { executionId: id, controller, done });
-    let queued: JobExecution;
+    const now = this.options.clock();
+    const at = now.toISOString();
+    const starting: Starting[] = [];
+    const rows = requests.map(({ job, trigger, attempt }): executions.NewExecution => {
+      const base = { id: uuidv7(), jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at };
+      if (this.running.has(job.id)) return { ...base, status: 'skipped', error: 'The previous run of this job was still going.' };
+      // Taken before the first await, so two triggers at once cannot both start.
+      const controller = new AbortController();
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      this.running.set(job.id, { executionId: base.id, controller, timeoutSeconds: job.timeoutSeconds, done });
+      starting.push({ job, executionId: base.id, controller, finish, deadline: new Date(now.getTime() + job.timeoutSeconds * 1000) });
+      return { ...base, status: 'queued' };
+    });
+    let previous: Map<string, string>;
     try {
-      queued = await this.track(executions.insertExecution(this.db, { ...base, status: 'queued' }));
+      // Usually all known (remembered from the jobs' last runs, or read after start): then the
+      // types are called before this first awaits.
+      const ids = starting.map((s) => s.job.id);
+      previous = ids.every((id) => this.lastResults.has(id)) ? this.lastResultsKnown(ids) : await this.track(this.lastResultsOf(ids));
     } catch (error) {
-      this.running.delete(job.id);
-      finish();
+      for (const s of starting) this.release(s);
       throw error;
     }
-    this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: queued });
-    void this.execute(job, queued, controller).finally(() => {
-      this.running.delete(job.id);
-      finish();
-    });
-    return queued;
+    // The rows are inserted and marked started in two statements for all, issued BEFORE any type
+    // runs: the database runs statements in the order they come, so they are written before
+    // anything a run writes (log, progress, its end), yet no run waits for them.
+    const inserting = this.track(executions.insertExecutions(this.db, rows));
+    if (starting.length > 0) this.begin(starting, previous);
+    let inserted: JobExecution[];
+    try {
+      inserted = await inserting;
+    } catch (error) {
+      for (const s of starting) s.controller.abort(error);
+      throw error;
+    }
+    for (const execution of inserted) this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution });
+    return inserted;
+  }
+
+  /** Frees the job's slot once its execution's row is final (or was never written). */
+  private release(s: Starting): void {
+    if (this.running.get(s.job.id)?.executionId === s.executionId) this.running.delete(s.job.id);
+    s.finish();
+  }
+
+  /** Marks the runs started (one statement, not awaited) and calls each type at once. */
+  private begin(starting: Starting[], previous: Map<string, string>): void {
+    const started = this.track(executions.markStarted(this.db, starting.map((s) => s.executionId), this.nowIso()));
+    void started.then(
+      // After the queued events: the insert was issued first.
+      (rows) => rows.forEach((execution) => this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution })),
+      (err: unknown) => {
+        this.ctx.logger.error({ err }, 'jobs: could not mark runs started');
+        for (const s of starting) s.controller.abort(err);
+      },
+    );
+    // Each run parses its own copy: what one run does to it stays out of the next run's.
+    for (const s of starting) void this.execute(s, JSON.parse(previous.get(s.job.id) ?? 'null')).finally(() => this.release(s));
   }
 
   /** Stops a queued or running execution of this replica: it ends `cancelled`, with no retry. */
@@ -278,46 +527,44 @@ export class Scheduler {
     if (!run || run.executionId !== executionId) {
       throw new ApiError('CONFLICT', `executionId: that execution is not running (it is ${execution.status})`, { field: 'executionId' });
     }
-    this.retries.get(execution.jobId)?.cancel();
-    this.retries.delete(execution.jobId);
+    this.dropRetry(execution.jobId);
     run.controller.abort(new StopReason('cancel', 'Cancelled'));
     await run.done;
     return executions.getExecution(this.db, executionId);
   }
 
-  private async execute(job: Job, queued: JobExecution, controller: AbortController): Promise<void> {
+  /**
+   * One run: the type's `run` is called before anything is awaited (its timeout is armed right
+   * after), then the end is recorded in batches: the row, then the summary, retry and alert.
+   */
+  private async execute(s: Starting, previousResult: unknown): Promise<void> {
+    const { job, executionId, controller, deadline } = s;
     const { signal } = controller;
-    const log = new LogBuffer((entries) => this.track(executions.appendLog(this.db, queued.id, entries)));
+    const log = new LogBuffer((entries) => this.track(executions.appendLog(this.db, executionId, entries)));
     let progressAt = 0;
     let unsavedProgress: JobProgress | null = null;
     const saveProgress = (p: JobProgress) => {
       unsavedProgress = null;
       progressAt = Date.now();
       void this.track(
-        executions.saveProgress(this.db, queued.id, { done: p.done, total: p.total, message: p.message ?? null }).then((execution) => {
+        executions.saveProgress(this.db, executionId, { done: p.done, total: p.total, message: p.message ?? null }).then((execution) => {
           if (execution) this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution });
         }),
       ).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not save progress'));
     };
-    let timeout: TimerHandle | null = null;
     let outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; result?: unknown };
     try {
-      const started = await this.track(executions.markStarted(this.db, queued.id, this.nowIso()));
-      this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: started });
       const type = this.options.types.get(job.type);
       const params = type.params.parse(job.params);
-      timeout = this.options.timers.at(new Date(this.options.clock().getTime() + job.timeoutSeconds * 1000), () =>
-        controller.abort(new StopReason('timeout', `Timed out after ${formatSeconds(job.timeoutSeconds)} (the job's timeout)`)),
-      );
       const runContext: JobRunContext = {
         jobId: job.id,
-        executionId: queued.id,
+        executionId,
         workspaceId: job.workspaceId,
         projectId: job.projectId,
         db: this.db,
         filesDir: async () => {
           if (!this.options.dataDir) return null;
-          const dir = executionFilesDir(this.options.dataDir, queued.id);
+          const dir = executionFilesDir(this.options.dataDir, executionId);
           await mkdir(dir, { recursive: true });
           return dir;
         },
@@ -325,7 +572,7 @@ export class Scheduler {
         fetch: this.options.fetch,
         main: this.ctx.main,
         log: (level, message) => log.add({ at: this.nowIso(), level: level as JobLogLevel, message: String(message).slice(0, 10_000) }),
-        previousResult: await this.track(executions.previousResult(this.db, job.id)),
+        previousResult,
       };
       const progress = (p: JobProgress) => {
         if (signal.aborted) return;
@@ -338,8 +585,11 @@ export class Scheduler {
         if (signal.aborted) reject(signal.reason);
         signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
-      const value = await Promise.race([type.run(runContext, params, signal, progress), stopped]);
+      const running = type.run(runContext, params, signal, progress);
+      this.timeouts.set(job.id, deadline);
+      const value = await Promise.race([running, stopped]);
       const checked = type.result.safeParse(value);
+      if (checked.success) this.rememberResult(job.id, checked.data);
       outcome = checked.success
         ? { status: 'succeeded', result: checked.data }
         : { status: 'failed', error: `The job returned a result its type refuses: ${checked.error.issues[0]?.message ?? 'invalid'}` };
@@ -354,84 +604,149 @@ export class Scheduler {
       else if (reason instanceof StopReason) outcome = { status: 'failed', error: reason.message };
       else outcome = { status: 'failed', error: errorText(error) };
     } finally {
-      timeout?.cancel();
+      this.timeouts.delete(job.id);
     }
     if (outcome.error && outcome.status === 'failed') log.add({ at: this.nowIso(), level: 'error', message: outcome.error });
     const last = unsavedProgress as JobProgress | null;
     if (last) saveProgress(last);
     await log.flush().catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not write a log'));
-    const finished = await this.track(executions.markFinished(this.db, queued.id, { ...outcome, at: this.nowIso() }));
+    let finished: JobExecution | null;
+    try {
+      finished = await this.track(this.finishes.add({ id: executionId, ...outcome, at: this.nowIso() }));
+    } catch (err) {
+      finished = null;
+      this.ctx.logger.error({ err, jobId: job.id }, 'jobs: could not record the end of a run');
+    }
+    if (!finished) return;
     this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: finished });
-    await this.track(this.afterRun(job.id, finished));
+    await this.track(this.afterRun(finished));
   }
 
   /**
-   * After an execution ended: a retry if it failed (or was interrupted) and attempts remain, the
-   * summary in the doc, an alert once per failure streak and once on recovery, and retention.
+   * After an execution ended: the summary in the doc, and from the job's state read in that same
+   * doc transaction, a retry if it failed (or was interrupted) and attempts remain, an alert once
+   * per failure streak and once on recovery; then retention, in the background.
    */
-  private async afterRun(jobId: string, execution: JobExecution): Promise<void> {
+  private async afterRun(execution: JobExecution): Promise<void> {
+    const { jobId, workspaceId } = execution;
     try {
-      const job = await findJob(this.db, this.options.replica, jobId);
-      if (!job || !job.runsHere) return;
-      const failed = execution.status === 'failed' || execution.status === 'interrupted';
       const summary: Partial<JobDocFields> = { lastRunAt: execution.startedAt ?? execution.finishedAt ?? execution.queuedAt, lastStatus: execution.status };
-      let alert: JobEvent['alert'];
-      if (failed && execution.attempt < job.retry.maxAttempts && job.enabled && !this.closed) {
-        const delay = retryDelayMs(job.retry.backoffSeconds, execution.attempt, this.random);
-        this.retries.get(jobId)?.cancel();
-        const handle = this.options.timers.at(new Date(this.options.clock().getTime() + delay), () => {
-          if (this.retries.get(jobId) !== handle) return;
-          this.retries.delete(jobId);
-          void this.track(this.retry(jobId, execution.attempt + 1));
-        });
-        this.retries.set(jobId, handle);
-      } else if (failed) {
-        summary.consecutiveFailures = job.consecutiveFailures + 1;
-        if (job.consecutiveFailures === 0) alert = 'failed';
-      } else if (execution.status === 'succeeded') {
-        summary.consecutiveFailures = 0;
-        if (job.consecutiveFailures > 0) alert = 'recovered';
+      let decided = null as { state: EndState; decision: EndDecision } | null;
+      const written = await this.writeSummary(workspaceId, jobId, (entry) => {
+        if (!entry || entry.get('runner') !== this.options.replica) return;
+        const state: EndState = {
+          name: entry.get('name') ?? '',
+          enabled: entry.get('enabled') === true,
+          maxAttempts: entry.get('retryMaxAttempts') ?? 1,
+          backoffSeconds: entry.get('retryBackoffSeconds') ?? 60,
+          consecutiveFailures: entry.get('consecutiveFailures') ?? 0,
+        };
+        const decision = this.decideEnd(execution, state);
+        decided = { state, decision };
+        entry.set(decision.consecutiveFailures === undefined ? summary : { ...summary, consecutiveFailures: decision.consecutiveFailures });
+      });
+      if (!written) {
+        // The summary could not be written: decide from the job's row as it is.
+        const job = await findJob(this.db, this.options.replica, jobId);
+        if (job?.runsHere) {
+          const state: EndState = {
+            name: job.name,
+            enabled: job.enabled,
+            maxAttempts: job.retry.maxAttempts,
+            backoffSeconds: job.retry.backoffSeconds,
+            consecutiveFailures: job.consecutiveFailures,
+          };
+          decided = { state, decision: this.decideEnd(execution, state) };
+        }
       }
-      await this.writeSummary(job, summary);
-      if (alert) await this.raise(job, execution, alert);
-      await this.prune(jobId);
+      if (!decided) return;
+      const { state, decision } = decided;
+      if (decision.retryAfterMs !== undefined && !this.closed) {
+        this.retryAttempt.set(jobId, execution.attempt + 1);
+        this.retries.set(jobId, new Date(this.options.clock().getTime() + decision.retryAfterMs));
+      }
+      if (decision.alert) await this.raise(state, execution, decision.alert);
+      void this.track(this.prunes.add(jobId)).catch((err: unknown) => this.ctx.logger.warn({ err, jobId }, 'jobs: could not prune executions'));
     } catch (err) {
       this.ctx.logger.error({ err, jobId }, 'jobs: could not record the end of a run');
     }
   }
 
-  private async retry(jobId: string, attempt: number): Promise<void> {
-    if (this.closed) return;
-    const job = await findJob(this.db, this.options.replica, jobId);
-    if (!job || !job.runsHere || !job.enabled) return;
-    await this.startRun(job, 'retry', attempt);
+  private decideEnd(execution: JobExecution, state: EndState): EndDecision {
+    const failed = execution.status === 'failed' || execution.status === 'interrupted';
+    if (failed && execution.attempt < state.maxAttempts && state.enabled && !this.closed) {
+      return { retryAfterMs: retryDelayMs(state.backoffSeconds, execution.attempt, this.random) };
+    }
+    if (failed) return { consecutiveFailures: state.consecutiveFailures + 1, ...(state.consecutiveFailures === 0 ? { alert: 'failed' as const } : {}) };
+    if (execution.status === 'succeeded') return { consecutiveFailures: 0, ...(state.consecutiveFailures > 0 ? { alert: 'recovered' as const } : {}) };
+    return {};
   }
 
-  private async raise(job: Job, execution: JobExecution, alert: 'failed' | 'recovered'): Promise<void> {
+  /** Retries due together start together (their jobs read in one query). */
+  private async retry(jobIds: string[]): Promise<void> {
+    const attempts = new Map(jobIds.map((id) => [id, this.retryAttempt.get(id)]));
+    jobIds.forEach((id) => this.retryAttempt.delete(id));
+    if (this.closed) return;
+    await this.track(
+      (async () => {
+        const jobs = await findJobs(this.db, this.options.replica, jobIds);
+        const runs: RunRequest[] = [];
+        for (const [id, attempt] of attempts) {
+          const job = jobs.get(id);
+          if (job?.runsHere && job.enabled && attempt !== undefined) runs.push({ job, trigger: 'retry', attempt });
+        }
+        if (runs.length > 0) await this.startRuns(runs);
+      })(),
+    ).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start retries'));
+  }
+
+  private async raise(state: EndState, execution: JobExecution, alert: 'failed' | 'recovered'): Promise<void> {
+    const failures = state.consecutiveFailures;
     const notification =
       alert === 'failed'
-        ? { title: `Job failed: ${job.name}`.slice(0, 200), body: (execution.error ?? 'It failed.').slice(0, 2000) }
-        : { title: `Job recovered: ${job.name}`.slice(0, 200), body: `It succeeded again after ${job.consecutiveFailures} failed run${job.consecutiveFailures === 1 ? '' : 's'}.` };
-    this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution, alert });
+        ? { title: `Job failed: ${state.name}`.slice(0, 200), body: (execution.error ?? 'It failed.').slice(0, 2000) }
+        : { title: `Job recovered: ${state.name}`.slice(0, 200), body: `It succeeded again after ${failures} failed run${failures === 1 ? '' : 's'}.` };
+    this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution, alert });
     await this.ctx.main.api.notify.show(notification).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not show a notification'));
   }
 
-  /** The runner's summary, written into the doc so teammates see it (as the job, in the workspace's mutation queue). */
-  private async writeSummary(job: Job, fields: Partial<JobDocFields>): Promise<void> {
-    try {
-      await this.ctx.mutate(job.workspaceId, () => setJobFields(this.ctx, job.workspaceId, job.id, jobOrigin(job.id), fields));
-    } catch (err) {
-      this.ctx.logger.warn({ err, jobId: job.id }, 'jobs: could not write the summary of a job');
+  /**
+   * The runner's summary, written into the doc so teammates see it: edits of one workspace that
+   * come in one turn go into ONE doc transaction (in the workspace's mutation queue). `edit` gets
+   * the job's doc entry (null: gone or deleted); resolves false if the write failed.
+   */
+  private writeSummary(workspaceId: string, jobId: string, edit: (entry: JobDocEntry | null) => void): Promise<boolean> {
+    let batch = this.summaries.get(workspaceId);
+    if (!batch) {
+      batch = new TickBatch(async (edits) => {
+        const jobIds = [...new Set(edits.map((e) => e.jobId))];
+        try {
+          await this.ctx.mutate(workspaceId, () =>
+            writeJobs(this.ctx, workspaceId, { kind: 'job', jobIds }, (job) => {
+              for (const e of edits) e.edit(job(e.jobId));
+            }),
+          );
+          return edits.map(() => true);
+        } catch (err) {
+          this.ctx.logger.warn({ err, jobIds: jobIds.slice(0, 10), jobs: jobIds.length }, 'jobs: could not write the summary of jobs');
+          return edits.map(() => false);
+        }
+      });
+      this.summaries.set(workspaceId, batch);
     }
+    return this.track(batch.add({ jobId, edit }));
   }
 
-  private async prune(jobId: string): Promise<void> {
+  /** Retention for the jobs that ran, in one transaction. */
+  private async prune(jobIds: string[]): Promise<void> {
     const stored = await this.ctx.settings.get<Partial<Retention>>(retentionKey);
     const retention = { ...defaultRetention, ...(stored ?? {}) };
     const logsBefore = new Date(this.options.clock().getTime() - retention.logDays * 86_400_000).toISOString();
-    const dropped = await executions.prune(this.db, jobId, retention.executionsPerJob, logsBefore);
+    const dropped = await executions.prune(this.db, jobIds, retention.executionsPerJob, logsBefore);
+    // A job's last success may have gone with them: read it again when it next runs.
+    for (const { jobId } of dropped) this.lastResults.delete(jobId);
     if (this.options.dataDir) {
-      for (const id of dropped) await rm(executionFilesDir(this.options.dataDir, id), { recursive: true, force: true });
+      for (const { id } of dropped) await rm(executionFilesDir(this.options.dataDir, id), { recursive: true, force: true });
     }
   }
 }

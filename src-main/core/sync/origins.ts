@@ -1,7 +1,8 @@
 /**
  * Every doc transaction carries a typed origin, so observers and save hooks know who changed what:
  * a person on this machine (with their member id, and the API call that did it), a teammate's
- * replica through the relay, a scheduled job, Groundwork itself (renumbering), or a migration.
+ * replica through the relay, the scheduler (the jobs whose summaries one transaction wrote),
+ * Groundwork itself (renumbering), or a migration.
  */
 export interface CallCause {
   connectionId: string;
@@ -11,7 +12,7 @@ export interface CallCause {
 export type Origin =
   | { kind: 'local'; memberId: string | null; cause?: CallCause }
   | { kind: 'remote' }
-  | { kind: 'job'; jobId: string }
+  | { kind: 'job'; jobIds: string[] }
   | { kind: 'system'; reason: string }
   | { kind: 'migration' };
 

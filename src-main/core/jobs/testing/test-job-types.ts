@@ -67,4 +67,18 @@ export const flakyType: JobType<typeof flakyParams, typeof runResult> = {
   },
 };
 
-export const testJobTypes: JobType[] = [okType, waitType, flakyType];
+const previousParams = z.strictObject({ key: z.string(), pad: z.number().int().min(0).default(0) });
+const previousResult = z.strictObject({ run: z.number().int(), pad: z.string(), previous: z.unknown() });
+
+/** Returns the `previousResult` it was given (and `pad` characters, to make its result big). */
+export const previousType: JobType<typeof previousParams, typeof previousResult> = {
+  type: 'test.previous',
+  title: 'Test: echoes the previous result',
+  params: previousParams,
+  result: previousResult,
+  async run(ctx, params) {
+    return { run: count(params.key), pad: 'x'.repeat(params.pad), previous: ctx.previousResult };
+  },
+};
+
+export const testJobTypes: JobType[] = [okType, waitType, flakyType, previousType];
