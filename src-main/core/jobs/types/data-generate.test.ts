@@ -14,6 +14,7 @@ import type { Core } from '../../core';
 import { coreWithProject, tempDir } from '../../testing/temp-core';
 import { testRunContext } from '../testing/run-context';
 import { dataGenerateJob, type DataGenerateResult } from './data-generate';
+import { parseCsv } from '../../files/testing/parse-csv';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -75,33 +76,9 @@ function expectSchema(rows: Row[], count: number) {
   });
 }
 
-/** CSV read back with a parser independent of the writer (quotes, doubled quotes, CRLF rows). */
-function parseCsv(text: string): Row[] {
-  const records: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      records.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  const [header, ...rest] = records;
+/** CSV read back with a parser independent of the writer, as objects by header. */
+function parseCsvRows(text: string): Row[] {
+  const [header, ...rest] = parseCsv(text);
   return rest.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])) as unknown as Row);
 }
 
@@ -123,7 +100,7 @@ describe('data.generate', () => {
     const folder = newFolder();
     const count = 12_345;
     const read = {
-      csv: (path: string) => parseCsv(readFileSync(path, 'utf8')),
+      csv: (path: string) => parseCsvRows(readFileSync(path, 'utf8')),
       json: (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Row[],
       ndjson: (path: string) => readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Row),
       parquet: async (path: string) => (await parquetReadObjects({ file: await asyncBufferFromFile(path) })) as Row[],

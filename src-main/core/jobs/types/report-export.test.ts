@@ -11,6 +11,7 @@ import type { Core } from '../../core';
 import { coreWithProject, tempDir } from '../../testing/temp-core';
 import { testRunContext } from '../testing/run-context';
 import { reportExportJob, type ReportExportResult } from './report-export';
+import { parseCsv } from '../../files/testing/parse-csv';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -22,39 +23,6 @@ const newFolder = () => {
   return dir.path;
 };
 const fixedNow = () => new Date(2026, 10, 28, 9, 30); // local 2026-11-28
-
-/** RFC 4180 parser (quotes, doubled quotes, CRLF inside quotes), independent of the writer. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
 
 async function seeded(): Promise<{ core: Core; workspaceId: string; projectId: string; otherProjectId: string }> {
   const { core, workspace, project } = await coreWithProject('Website');
