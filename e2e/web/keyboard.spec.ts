@@ -147,6 +147,7 @@ test('j/k and the arrows move between cards; Enter opens, Esc closes; single key
   await expect.poll(() => focusedTask(page)).toBe('WEB-1');
   await page.keyboard.press('l');
   const labels = page.getByRole('dialog', { name: 'Labels of WEB-1' });
+  await expect(labels.getByRole('combobox', { name: 'Filter labels' })).toBeFocused();
   await page.keyboard.type('bug');
   await expect(labels.getByRole('option')).toHaveText(['Create label “bug”']);
   await page.keyboard.press('Enter');
@@ -156,6 +157,8 @@ test('j/k and the arrows move between cards; Enter opens, Esc closes; single key
 
   // d: due date presets or a typed date.
   await page.keyboard.press('d');
+  // Typed once the picker has focus, as a person types into what they see open.
+  await expect(page.getByRole('dialog', { name: 'Due date of WEB-1' }).getByRole('combobox', { name: 'Filter due date' })).toBeFocused();
   await page.keyboard.type('2027-01-15');
   await page.keyboard.press('Enter');
   await expect(card(page, 'In Review', 'First')).toContainText('Jan 15, 2027');
