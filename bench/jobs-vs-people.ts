@@ -13,12 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { connect, type JobExecution } from '../src-main/contract';
+import type { JobExecution } from '../src-main/contract';
 import { createCore } from '../src-main/core/core';
 import { projectRoom } from '../src-main/core/sync/rooms';
-import { inProcessPair } from '../src-main/rpc/in-process';
 import { startAuditSite } from './support/audit-site';
 import { numberArg, percentile, report, rng, round, seedTasks } from './support/lib';
+import { connectTo } from '../src-main/core/testing/temp-core';
 
 const TASKS = numberArg('tasks', 3_000);
 const EXPORT_TASKS = numberArg('export-tasks', 10_000);
@@ -34,9 +34,7 @@ console.log(`jobs-vs-people: data dir ${dataDir} (a real on-disk replica, delete
 const { site, urls } = await startAuditSite(PAGES);
 const core = await createCore({ dataDir });
 try {
-  const [serverEnd, clientEnd] = inProcessPair();
-  core.serve(serverEnd);
-  const { api } = connect(clientEnd);
+  const { api } = connectTo(core);
 
   const workspace = await api.workspaces.create({ name: 'Bench' });
   const work = await api.projects.create({ workspaceId: workspace.id, name: 'Client work' });

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { connect, type Priority } from '../src-main/contract';
+import type { Priority } from '../src-main/contract';
 import { createCore } from '../src-main/core/core';
 import { projectRoom } from '../src-main/core/sync/rooms';
-import { inProcessPair } from '../src-main/rpc/in-process';
 import { numberArg, percentile, report, rng, round, seedTasks } from './support/lib';
+import { connectTo } from '../src-main/core/testing/temp-core';
 
 const TASKS = numberArg('tasks', 10_000);
 const UPDATES = numberArg('updates', 2_000);
@@ -25,9 +25,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'groundwork-bench-write-'));
 console.log(`local-write: data dir ${dataDir} (a real on-disk replica, deleted afterwards)`);
 const core = await createCore({ dataDir });
 try {
-  const [serverEnd, clientEnd] = inProcessPair();
-  core.serve(serverEnd);
-  const { api } = connect(clientEnd);
+  const { api } = connectTo(core);
 
   const workspace = await api.workspaces.create({ name: 'Bench' });
   const project = await api.projects.create({ workspaceId: workspace.id, name: 'Big project' });

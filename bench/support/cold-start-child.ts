@@ -13,16 +13,13 @@ if (mode === 'open') {
   const [workspaceId, projectId] = rest as [string, string];
   const t0 = performance.now();
   const { createCore } = await import('../../src-main/core/core');
-  const { connect } = await import('../../src-main/contract');
-  const { inProcessPair } = await import('../../src-main/rpc/in-process');
+  const { connectTo } = await import('../../src-main/core/testing/temp-core');
   const t1 = performance.now();
   const core = await createCore({ dataDir });
   const t2 = performance.now();
   // The renderer's first screen: the sidebar's projects, then the board's columns and cards —
   // through the RPC, as the renderer asks for them.
-  const [serverEnd, clientEnd] = inProcessPair();
-  core.serve(serverEnd);
-  const { api } = connect(clientEnd);
+  const { api } = connectTo(core);
   const projects = await api.projects.list({ workspaceId });
   const stages = await api.stages.list({ projectId });
   const tasks = await api.tasks.list({ projectId });

@@ -28,18 +28,8 @@ export interface PageAudit {
   links: string[];
 }
 
-/** What `readPage` returns from inside the page. */
-interface PageReading {
-  title: string;
-  metaDescription: string;
-  canonical: string;
-  h1Count: number;
-  robots: string[];
-  openGraph: string[];
-  imagesWithoutAlt: string[];
-  links: string[];
-  weightBytes: number | null;
-}
+/** What `readPage` returns from inside the page: the facts the DOM holds, its links and its weight. */
+type PageReading = Omit<PageFacts, 'status' | 'loadMs'> & { links: string[]; weightBytes: number | null };
 
 /** Just enough of the DOM for `readPage`: the core is compiled without the DOM library. */
 interface DomElement {
