@@ -93,22 +93,24 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
 
     async loadProject(projectId) {
       // A project on screen already (a reconnect re-reads it) is not cut back to its first window.
-      if (!get().tasksByProject[projectId]) {
-        const [stages, first] = await Promise.all([api.stages.list({ projectId }), api.tasks.firstWindow({ projectId, perStage: FIRST_WINDOW })]);
-        const total = Object.values(first.stageCounts).reduce((sum, n) => sum + n, 0);
-        const complete = first.tasks.length === total;
-        set((state) => ({
-          stagesByProject: { ...state.stagesByProject, [projectId]: stages },
+      const shown = Boolean(get().tasksByProject[projectId]);
+      const [stages, first] = await Promise.all([
+        api.stages.list({ projectId }),
+        shown ? null : api.tasks.firstWindow({ projectId, perStage: FIRST_WINDOW }),
+      ]);
+      const complete = first !== null && first.tasks.length === Object.values(first.stageCounts).reduce((sum, n) => sum + n, 0);
+      set((state) => ({
+        stagesByProject: { ...state.stagesByProject, [projectId]: stages },
+        ...(first && {
           tasksByProject: { ...state.tasksByProject, [projectId]: byId(first.tasks) },
           windowCountsByProject: complete ? without(state.windowCountsByProject, projectId) : { ...state.windowCountsByProject, [projectId]: first.stageCounts },
-        }));
-        if (complete) return;
-      }
-      const [stages, tasks] = await Promise.all([api.stages.list({ projectId }), api.tasks.list({ projectId })]);
+        }),
+      }));
+      if (complete) return;
+      const tasks = await api.tasks.list({ projectId });
       // 10,000 tasks are a few megabytes of JSON, parsed in the task that received them.
       await nextTask();
       set((state) => ({
-        stagesByProject: { ...state.stagesByProject, [projectId]: stages },
         tasksByProject: { ...state.tasksByProject, [projectId]: byId(tasks) },
         windowCountsByProject: without(state.windowCountsByProject, projectId),
       }));
