@@ -1,6 +1,6 @@
 /**
  * A board of a few hundred tasks opens with each column's first window (before the whole project
- * is read) and renders only a window of each column's cards, yet a card still
+ * is read, which does not undo a change made meanwhile) and renders only a window of each column's cards, yet a card still
  * moves between columns and down a long column with the keyboard (heard through dnd-kit's
  * announcements), every card can be reached by scrolling its column, and a new task opens
  * scrolled into view.
@@ -34,12 +34,13 @@ const scrollSettled = (list: Locator) =>
 test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and drop and scrolling reach them all`, async ({ page, webHost }) => {
   const client = await connectHostApi(webHost);
   let projectId: string;
+  const ids: string[] = [];
   try {
     const workspace = await client.api.workspaces.create({ name: 'Big' });
     const project = await client.api.projects.create({ workspaceId: workspace.id, name: 'Big board' });
     projectId = project.id;
     const todo = (await client.api.stages.list({ projectId })).find((s) => s.name === 'Todo')!;
-    for (let n = 1; n <= TASKS; n++) await client.api.tasks.create({ projectId, stageId: todo.id, title: title(n) });
+    for (let n = 1; n <= TASKS; n++) ids.push((await client.api.tasks.create({ projectId, stageId: todo.id, title: title(n) })).id);
   } finally {
     client.close();
   }
@@ -51,8 +52,19 @@ test(`a board of ${TASKS} tasks renders a window of cards; keyboard drag and dro
   await expect(cards(page, 'Todo').first()).toHaveText(new RegExp(title(1)), { timeout: 30_000 });
   await expect(column(page, 'Todo').getByLabel(`${TASKS} tasks`)).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: `Loading ${TASKS} tasks…` })).toBeVisible();
+  // A teammate labels a task while the whole project is still being read: that read began
+  // before the change, so when it arrives the change must stay.
+  const teammate = await connectHostApi(webHost);
+  try {
+    await teammate.api.tasks.update({ id: ids[2]!, labels: ['changed-while-loading'] });
+  } finally {
+    teammate.close();
+  }
+  const third = cards(page, 'Todo').filter({ hasText: title(3) });
+  await expect(third).toContainText('changed-while-loading');
   wholeProject.release();
   await expect(page.getByRole('status').filter({ hasText: `${TASKS} of ${TASKS} tasks` })).toBeVisible();
+  await expect(third).toContainText('changed-while-loading');
   await expect(column(page, 'Todo').getByLabel(`${TASKS} tasks`)).toBeVisible();
 
   // Only a window of the column is in the DOM (the viewport holds about a dozen cards).

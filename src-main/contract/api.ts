@@ -61,7 +61,12 @@ export interface Api {
     remove(input: In<'stages', 'remove'>): Promise<{ id: string; movedTaskIds: string[] }>;
   };
   tasks: {
-    /** A project's tasks, in stage then board order. */
+    /**
+     * A project's tasks, in stage then board order; or one stage's (`stageId`), read in pages with
+     * `limit` and `after` (the last task of the previous page). Each page is read at its own
+     * moment: a task moved between two pages' reads can show in both or in neither, and its
+     * change event names it.
+     */
     list(input: In<'tasks', 'list'>): Promise<Task[]>;
     /**
      * The first `perStage` live tasks of each stage with every stage's count: what a big project's

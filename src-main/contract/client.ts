@@ -39,8 +39,10 @@ export function connect<A = Api, Events extends object = ApiEvents>(transport: T
       if (message.ok) call.resolve(message.result);
       else call.reject(new ApiError(message.error.code, message.error.message, message.error.details));
       // What the call changed, minus what its result already carries (the caller has those fresh).
-      const carried = message.ok ? idsCarriedBy(message.result) : new Set<string>();
-      for (const change of message.changes ?? []) {
+      // (Only when it changed something: a read of 10,000 tasks changes nothing.)
+      const changes = message.changes ?? [];
+      const carried = message.ok && changes.length > 0 ? idsCarriedBy(message.result) : new Set<string>();
+      for (const change of changes) {
         emit('changed', { ...change, ids: change.ids.filter((id) => !carried.has(id)) } satisfies ChangeEvent);
       }
     } else if (isEvent(message)) {

@@ -206,7 +206,17 @@ export const inputs = {
     remove: z.strictObject({ id, moveTasksTo: id }),
   },
   tasks: {
-    list: z.strictObject({ projectId: id, includeDeleted: z.boolean().default(false) }),
+    list: z
+      .strictObject({
+        projectId: id,
+        includeDeleted: z.boolean().default(false),
+        /** Only this stage's tasks. */
+        stageId: id.optional(),
+        /** Pages: the tasks after this one of the stage in board order (its `order` and `id`). */
+        after: z.strictObject({ order: z.string().min(1).max(200), id }).optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+      })
+      .refine((input) => !input.after || input.stageId, { error: 'needs stageId (a page continues one stage)', path: ['after'] }),
     firstWindow: z.strictObject({ projectId: id, perStage: z.number().int().min(1).max(500) }),
     get: byId,
     getMany: z.strictObject({ ids: z.array(id).max(1000) }),

@@ -3,7 +3,7 @@
  * profile, projects, stages and tasks, and the change events that keep every open view live.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type ChangeEvent, type Client } from '../contract';
+import { connect, type ChangeEvent, type Client, type Task } from '../contract';
 import { inProcessPair } from '../rpc/in-process';
 import { createCore, type Core } from './core';
 import { connectTo } from './testing/temp-core';
@@ -163,6 +163,44 @@ describe('core through RPC', () => {
     }
     await expect(api.tasks.firstWindow({ projectId: project.id, perStage: 0 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('perStage') });
     await expect(api.tasks.firstWindow({ projectId: ws.id, perStage: 5 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('tasks.list reads one stage in pages (after the last task of the previous one) that add up to its part of the whole list', async () => {
+    const api = await start();
+    const ws = await api.workspaces.create({ name: 'Acme' });
+    const project = await api.projects.create({ workspaceId: ws.id, name: 'Web', key: 'WEB' });
+    const [backlog, todo] = await api.stages.list({ projectId: project.id });
+    const created = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => api.tasks.create({ projectId: project.id, title: `Task ${i}`, stageId: (i % 3 ? todo! : backlog!).id })),
+    );
+    // Order keys that are not creation order: the last one moved to the top of Todo.
+    const todoFirst = (await api.tasks.list({ projectId: project.id, stageId: todo!.id }))[0]!;
+    await api.tasks.move({ id: created.at(-1)!.id, stageId: todo!.id, beforeId: todoFirst.id });
+    await api.tasks.delete({ id: created[1]!.id });
+
+    const all = await api.tasks.list({ projectId: project.id });
+    for (const stage of [backlog!, todo!]) {
+      const whole = all.filter((t) => t.stageId === stage.id);
+      expect(await api.tasks.list({ projectId: project.id, stageId: stage.id })).toEqual(whole);
+      for (const limit of [1, 2, 3, 100]) {
+        const pages: Task[] = [];
+        let after: { order: string; id: string } | undefined;
+        for (let n = 0; n < 20; n++) {
+          const page = await api.tasks.list({ projectId: project.id, stageId: stage.id, after, limit });
+          expect(page.length).toBeLessThanOrEqual(limit);
+          pages.push(...page);
+          if (page.length < limit) break;
+          after = { order: page.at(-1)!.order, id: page.at(-1)!.id };
+        }
+        expect(pages).toEqual(whole);
+      }
+    }
+    expect(await api.tasks.list({ projectId: project.id, limit: 2 })).toEqual(all.slice(0, 2));
+    await expect(api.tasks.list({ projectId: project.id, after: { order: all[0]!.order, id: all[0]!.id } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('after: needs stageId'),
+    });
+    await expect(api.tasks.list({ projectId: project.id, stageId: todo!.id, limit: 0 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('limit') });
   });
 
   it('what a write returns is what a read returns, also after the project key changes', async () => {

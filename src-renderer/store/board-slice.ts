@@ -45,8 +45,13 @@ export interface BoardSlice {
  * first screen is complete while the whole project is read.
  */
 const FIRST_WINDOW = 50;
+/**
+ * Tasks per reply while the rest of a big project is read: about a megabyte of JSON, which the
+ * page receives and parses well within a frame (10,000 tasks in one reply took 40–60 ms).
+ */
+const PAGE = 2000;
 
-/** The next task: a big reply is parsed in one and rendered in the next, so no frame does both. */
+/** The next task: a reply is parsed in one and rendered in the next, so no frame does both. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const byId = (tasks: Task[]) => Object.fromEntries(tasks.map((t) => [t.id, t]));
@@ -67,20 +72,53 @@ export function findTask(state: AppState, id: string | null): Task | undefined {
 /** Order keys are fractional-index strings: compare by code unit, never with localeCompare. */
 export const byOrder = (a: { order: string }, b: { order: string }) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0);
 
+/**
+ * The tasks that changed (an edit's reply, a change event: the task, or null when deleted for
+ * good) while a project is being read: the read may have started before them, so they win.
+ */
+type Changed = Map<string, Task | null>;
+const changedWhileReading = new Map<string, Set<Changed>>();
+function trackChanges(projectId: string): { changed: Changed; stop(): void } {
+  const changed: Changed = new Map();
+  const trackers = changedWhileReading.get(projectId) ?? new Set();
+  changedWhileReading.set(projectId, trackers.add(changed));
+  return {
+    changed,
+    stop() {
+      trackers.delete(changed);
+      if (trackers.size === 0) changedWhileReading.delete(projectId);
+    },
+  };
+}
+const noteChange = (projectId: string, id: string, task: Task | null) => changedWhileReading.get(projectId)?.forEach((changed) => changed.set(id, task));
+
+/** What a read of a project found, with what changed since it started applied over it. */
+function readOver(read: Task[], changed: Changed): Record<string, Task> {
+  const next = byId(read);
+  for (const [id, task] of changed) {
+    if (task) next[id] = task;
+    else delete next[id];
+  }
+  return next;
+}
+
 export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set, get) => {
-  const putTask = (task: Task) =>
+  const putTask = (task: Task) => {
+    noteChange(task.projectId, task.id, task);
     set((state) => ({
       tasksByProject: {
         ...state.tasksByProject,
         [task.projectId]: { ...state.tasksByProject[task.projectId], [task.id]: task },
       },
     }));
+  };
 
   const dropTasks = (ids: Set<string>) =>
     set((state) => {
       const next = { ...state.tasksByProject };
       for (const [projectId, tasks] of Object.entries(next)) {
         if (!Object.keys(tasks).some((id) => ids.has(id))) continue;
+        ids.forEach((id) => noteChange(projectId, id, null));
         next[projectId] = Object.fromEntries(Object.entries(tasks).filter(([id]) => !ids.has(id)));
       }
       return { tasksByProject: next, openTaskId: state.openTaskId && ids.has(state.openTaskId) ? null : state.openTaskId };
@@ -92,28 +130,43 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
     windowCountsByProject: {},
 
     async loadProject(projectId) {
-      // A project on screen already (a reconnect re-reads it) is not cut back to its first window.
-      const shown = Boolean(get().tasksByProject[projectId]);
-      const [stages, first] = await Promise.all([
-        api.stages.list({ projectId }),
-        shown ? null : api.tasks.firstWindow({ projectId, perStage: FIRST_WINDOW }),
-      ]);
-      const complete = first !== null && first.tasks.length === Object.values(first.stageCounts).reduce((sum, n) => sum + n, 0);
-      set((state) => ({
-        stagesByProject: { ...state.stagesByProject, [projectId]: stages },
-        ...(first && {
-          tasksByProject: { ...state.tasksByProject, [projectId]: byId(first.tasks) },
-          windowCountsByProject: complete ? without(state.windowCountsByProject, projectId) : { ...state.windowCountsByProject, [projectId]: first.stageCounts },
-        }),
-      }));
-      if (complete) return;
-      const tasks = await api.tasks.list({ projectId });
-      // 10,000 tasks are a few megabytes of JSON, parsed in the task that received them.
-      await nextTask();
-      set((state) => ({
-        tasksByProject: { ...state.tasksByProject, [projectId]: byId(tasks) },
-        windowCountsByProject: without(state.windowCountsByProject, projectId),
-      }));
+      const reading = trackChanges(projectId);
+      try {
+        // A project on screen already (a reconnect re-reads it) is not cut back to its first window.
+        const shown = Boolean(get().tasksByProject[projectId]);
+        const [stages, first] = await Promise.all([api.stages.list({ projectId }), api.tasks.firstWindow({ projectId, perStage: FIRST_WINDOW })]);
+        const counts = Object.entries(first.stageCounts);
+        const complete = first.tasks.length === counts.reduce((sum, [, n]) => sum + n, 0);
+        set((state) => ({
+          stagesByProject: { ...state.stagesByProject, [projectId]: stages },
+          ...((!shown || complete) && {
+            tasksByProject: { ...state.tasksByProject, [projectId]: readOver(first.tasks, reading.changed) },
+            windowCountsByProject: complete ? without(state.windowCountsByProject, projectId) : { ...state.windowCountsByProject, [projectId]: first.stageCounts },
+          }),
+        }));
+        if (complete) return;
+        // The rest, stage by stage in pages (the counts name every stage that has tasks, also one
+        // this replica does not know yet), each reply small enough to parse within a frame.
+        const tasks: Task[] = [];
+        for (const [stageId, count] of counts) {
+          let read = 0;
+          for (let after: { order: string; id: string } | undefined; read < count; ) {
+            const page = await api.tasks.list({ projectId, stageId, after, limit: PAGE });
+            tasks.push(...page);
+            read += page.length;
+            if (page.length < PAGE) break;
+            after = { order: page.at(-1)!.order, id: page.at(-1)!.id };
+          }
+        }
+        // The last reply was parsed in the task that received it; the store changes in the next.
+        await nextTask();
+        set((state) => ({
+          tasksByProject: { ...state.tasksByProject, [projectId]: readOver(tasks, reading.changed) },
+          windowCountsByProject: without(state.windowCountsByProject, projectId),
+        }));
+      } finally {
+        reading.stop();
+      }
     },
     async loadStages(projectId) {
       const stages = await api.stages.list({ projectId });
@@ -133,6 +186,7 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
       }
     },
     mergeTasks(tasks) {
+      for (const task of tasks) noteChange(task.projectId, task.id, task);
       set((state) => {
         const next = { ...state.tasksByProject };
         for (const task of tasks) {

@@ -68,9 +68,9 @@ export function tasksApi(ctx: CoreContext) {
   };
 
   return {
-    async list({ projectId, includeDeleted }) {
+    async list({ projectId, ...which }) {
       await getProject(ctx.db, projectId);
-      return listTasks(ctx.db, projectId, includeDeleted);
+      return listTasks(ctx.db, projectId, which);
     },
     async firstWindow({ projectId, perStage }) {
       await getProject(ctx.db, projectId);

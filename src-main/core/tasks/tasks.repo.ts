@@ -20,13 +20,34 @@ const taskJson = `json_build_object(
 
 const fromTasks = 'FROM tasks t JOIN projects p ON p.id = t.project_id';
 
-/** The board query: a project's tasks in stage order, then board order within a stage. */
-export async function listTasks(db: PGlite, projectId: string, includeDeleted: boolean): Promise<Task[]> {
+/** Which of a project's tasks `listTasks` reads (see `tasks.list`). */
+export interface TaskSelection {
+  includeDeleted: boolean;
+  stageId?: string;
+  after?: { order: string; id: string };
+  limit?: number;
+}
+
+/**
+ * The board query: a project's tasks in stage order, then board order within a stage. One stage's
+ * page is an index range scan (tasks_board) that stops at its limit; the whole project is sorted.
+ */
+export async function listTasks(db: PGlite, projectId: string, { includeDeleted, stageId, after, limit }: TaskSelection): Promise<Task[]> {
+  const params: unknown[] = [projectId];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where = [`t.project_id = $1`, 'p.deleted_at IS NULL'];
+  if (!includeDeleted) where.push('t.deleted_at IS NULL');
+  if (stageId) where.push(`t.stage_id = ${param(stageId)}`);
+  if (after) where.push(`(t.order_key, t.id) > (${param(after.order)}, ${param(after.id)}::uuid)`);
+  const order = stageId ? 't.order_key, t.id' : 's.order_key, t.stage_id, t.order_key, t.id';
   const { rows } = await db.query<{ tasks: Task[] }>(
-    `SELECT coalesce(json_agg(${taskJson} ORDER BY s.order_key, t.stage_id, t.order_key, t.id), '[]') AS tasks
-     ${fromTasks} LEFT JOIN stages s ON s.id = t.stage_id
-     WHERE t.project_id = $1 AND p.deleted_at IS NULL ${includeDeleted ? '' : 'AND t.deleted_at IS NULL'}`,
-    [projectId],
+    `SELECT coalesce(json_agg(page.task ORDER BY page.n), '[]') AS tasks FROM (
+       SELECT ${taskJson} AS task, row_number() OVER (ORDER BY ${order}) AS n
+       ${fromTasks} LEFT JOIN stages s ON s.id = t.stage_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${order} ${limit === undefined ? '' : `LIMIT ${param(limit)}`}
+     ) page`,
+    params,
   );
   return rows[0]?.tasks ?? [];
 }

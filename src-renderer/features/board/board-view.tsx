@@ -16,7 +16,7 @@ import {
   type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { arrayMove, sortableKeyboardCoordinates } from '@dnd-kit/sortable';
-import type { Member, Stage, Task } from '../../../src-main/contract';
+import type { Member, Task } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
 import { byOrder } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
@@ -26,13 +26,12 @@ import { useProjectView } from '../tasks/project-view-state';
 import { TaskFilterBar } from '../tasks/task-filter-bar';
 import { filterTasks, isFiltered } from '../tasks/task-filters';
 import { useRevealOpenTask } from '../tasks/reveal-open-task';
+import { useProjectTasks } from '../tasks/use-project-tasks';
 import { AddStage } from './add-stage';
 import { useScrollHint } from './use-scroll-hint';
 import { BoardColumn, stageIdOfColumn } from './board-column';
 import { TaskCardBody } from './task-card';
 
-const EMPTY_STAGES: Stage[] = [];
-const EMPTY_TASKS: Record<string, Task> = {};
 /** A viewer's board: no sensors, so nothing can be picked up (cards still open on click or Enter). */
 const NO_SENSORS: ReturnType<typeof useSensors> = [];
 
@@ -40,10 +39,8 @@ const NO_SENSORS: ReturnType<typeof useSensors> = [];
 type Columns = Record<string, string[]>;
 
 export function BoardView({ projectId }: { projectId: string }) {
-  const stages = useAppStore((s) => s.stagesByProject[projectId] ?? EMPTY_STAGES);
-  const tasks = useAppStore((s) => s.tasksByProject[projectId] ?? EMPTY_TASKS);
-  // Only each column's first window is loaded yet: the columns say how many they will hold.
-  const windowCounts = useAppStore((s) => s.windowCountsByProject[projectId]);
+  // While only each column's first window is loaded, windowCounts says how many each will hold.
+  const { stages, tasks, windowCounts } = useProjectTasks(projectId);
   const members = useAppStore((s) => s.members);
   const moveTask = useAppStore((s) => s.moveTask);
   const openTask = useAppStore((s) => s.openTask);
@@ -199,7 +196,7 @@ export function BoardView({ projectId }: { projectId: string }) {
         },
       }}
     >
-      <TaskFilterBar projectId={projectId} stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
+      <TaskFilterBar windowCounts={windowCounts} stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
       <div className="board-frame">
       <div className="board" aria-label="Board" ref={boardRef} onScroll={updateScrollHint}>
         {stages.map((stage) => (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { EmptyState } from '../../components/empty-state';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -30,6 +30,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
     });
   }, [projectId, loadProject]);
 
+  // The view mounts in a render React may split over several frames (a deferred value renders
+  // as a transition), so opening a big project or switching views never freezes a frame; until
+  // then the page keeps showing what it showed (Loading…, or the project's other view).
+  const shown = useDeferredValue(loaded ? `${view}:${projectId}` : null);
+  const shownView = shown?.endsWith(`:${projectId}`) ? (shown.slice(0, shown.indexOf(':')) as typeof view) : null;
+
   if (!project) return <EmptyState title="Project not found">It may have been deleted on another device.</EmptyState>;
   return (
     <div className="project-page">
@@ -37,11 +43,11 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <ProjectOverview project={project} />
       <ProjectJobs projectId={projectId} />
       <div className="project-body">
-        {!loaded ? (
+        {!loaded || !shownView ? (
           <p className="loading">{failed ? 'Could not load this project.' : 'Loading…'}</p>
-        ) : view === 'board' ? (
+        ) : shownView === 'board' ? (
           <BoardView projectId={projectId} />
-        ) : view === 'trash' ? (
+        ) : shownView === 'trash' ? (
           <TrashView projectId={projectId} />
         ) : (
           <TaskListView projectId={projectId} />

@@ -5,7 +5,8 @@ import { useAppStore } from '../../store/app-store';
 import { emptyFilter, isFiltered, type TaskFilter } from './task-filters';
 
 interface TaskFilterBarProps {
-  projectId: string;
+  /** Set while only each stage's first window is loaded: the stages' full counts. */
+  windowCounts: Record<string, number> | undefined;
   stages: Stage[];
   /** The project's live tasks (their labels are the label choices). */
   tasks: Task[];
@@ -16,13 +17,10 @@ interface TaskFilterBarProps {
 }
 
 /** The filters above the Board and the List: one bar, so both offer the same. */
-export function TaskFilterBar({ projectId, stages, tasks, filter, onChange, shown }: TaskFilterBarProps) {
+export function TaskFilterBar({ windowCounts, stages, tasks, filter, onChange, shown }: TaskFilterBarProps) {
   const members = useAppStore((s) => s.members);
   // A big project shows each stage's first tasks while the rest is read: say how many are coming.
-  const loadingTotal = useAppStore((s) => {
-    const counts = s.windowCountsByProject[projectId];
-    return counts ? Object.values(counts).reduce((sum, n) => sum + n, 0) : null;
-  });
+  const loadingTotal = windowCounts ? Object.values(windowCounts).reduce((sum, n) => sum + n, 0) : null;
   const labels = useMemo(() => [...new Set(tasks.flatMap((t) => t.labels))].sort(), [tasks]);
   const patch = (next: Partial<TaskFilter>) => onChange({ ...filter, ...next });
   return (

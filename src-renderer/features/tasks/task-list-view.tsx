@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Member, Stage, Task } from '../../../src-main/contract';
+import type { Member } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
 import { LabelChip } from '../../components/label-chip';
 import { EmptyState } from '../../components/empty-state';
@@ -14,9 +14,8 @@ import { TaskFilterBar } from './task-filter-bar';
 import { filterTasks, sortTasks, type SortKey } from './task-filters';
 import { useRevealOpenTask } from './reveal-open-task';
 import { useTaskRevealer } from './reveal-task';
+import { useProjectTasks } from './use-project-tasks';
 
-const EMPTY_STAGES: Stage[] = [];
-const EMPTY_TASKS: Record<string, Task> = {};
 const ROW_HEIGHT = 36;
 
 const columns: { key: SortKey; label: string; className: string }[] = [
@@ -29,8 +28,7 @@ const columns: { key: SortKey; label: string; className: string }[] = [
 ];
 
 export function TaskListView({ projectId }: { projectId: string }) {
-  const stages = useAppStore((s) => s.stagesByProject[projectId] ?? EMPTY_STAGES);
-  const tasks = useAppStore((s) => s.tasksByProject[projectId] ?? EMPTY_TASKS);
+  const { stages, tasks, windowCounts } = useProjectTasks(projectId);
   const members = useAppStore((s) => s.members);
   const openTask = useAppStore((s) => s.openTask);
   const canEdit = useAppStore(selectCanEdit);
@@ -70,7 +68,7 @@ export function TaskListView({ projectId }: { projectId: string }) {
 
   return (
     <div className="list-view">
-      <TaskFilterBar projectId={projectId} stages={stages} tasks={all} filter={filter} onChange={(next) => setView({ filter: next })} shown={rows.length} />
+      <TaskFilterBar windowCounts={windowCounts} stages={stages} tasks={all} filter={filter} onChange={(next) => setView({ filter: next })} shown={rows.length} />
       {all.length === 0 ? (
         <EmptyState title="No tasks yet">{canEdit ? 'Press C or use “New task” to add the first one.' : 'Tasks show up here as soon as someone adds one.'}</EmptyState>
       ) : (
