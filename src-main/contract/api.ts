@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { HistoryEntry, Job, JobExecution, JobLogEntry, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -133,8 +133,13 @@ export interface Api {
     resume(input: In<'jobs', 'resume'>): Promise<Job>;
     /** "Run on this device": the runner becomes this replica (a doc change; the old runner stops once it sees it). */
     takeOver(input: In<'jobs', 'takeOver'>): Promise<Job>;
-    /** Queues a manual run on this replica (its runner); resolves with the queued execution (`skipped` if one is running). */
-    runNow(input: In<'jobs', 'runNow'>): Promise<JobExecution>;
+    /**
+     * Run now. On the job's runner: queues a manual run here and resolves with `{ execution }` (the
+     * queued execution, `skipped` if one is running). On another device: writes a run request into
+     * the job (a doc change, synced through the relay) and resolves with `{ requested: { id, runner } }`;
+     * the runner serves each request once, when it sees it (README: run requests). Viewers: FORBIDDEN.
+     */
+    runNow(input: In<'jobs', 'runNow'>): Promise<JobRunNowResult>;
     /** Stops a queued or running execution (it ends `cancelled`). */
     cancel(input: In<'jobs', 'cancel'>): Promise<JobExecution>;
     /** This replica's executions of the job, newest first. */

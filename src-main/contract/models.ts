@@ -249,9 +249,35 @@ export interface Job {
   nextRunAt: string | null;
   /** Runs in a row that failed after their retries (0 after a success). */
   consecutiveFailures: number;
+  /** The latest Run now asked for on another device, for the runner to serve (null: none yet). */
+  runRequest: JobRunRequest | null;
+  /** The run request the runner served last; the request is pending while its id differs from `runRequest`'s. */
+  lastRunRequest: JobServedRunRequest | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/** "Run now" pressed on a device that is not the job's runner: written into the job for the runner to serve. */
+export interface JobRunRequest {
+  id: string;
+  /** The member who asked (null when unknown). */
+  by: string | null;
+  /** When it was asked (display only: which request is served is decided by id, never by clock). */
+  at: string;
+}
+
+/** What the runner did with a run request: started a run, or recorded it `skipped` (one was going). */
+export interface JobServedRunRequest {
+  id: string;
+  outcome: 'started' | 'skipped';
+}
+
+/**
+ * What `jobs.runNow` answers: on the job's runner, the queued (or `skipped`) execution; on any
+ * other device, the run request it sent (the runner runs it when the request reaches it, and
+ * writes `lastRunRequest` and then the summary back into the job).
+ */
+export type JobRunNowResult = { execution: JobExecution } | { requested: { id: string; runner: string } };
 
 export interface JobExecutionProgress {
   done: number;

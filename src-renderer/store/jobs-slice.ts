@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { InputOf, Job, JobEvent, JobExecution, JobTypeInfo } from '../../src-main/contract';
+import type { InputOf, Job, JobEvent, JobExecution, JobRunNowResult, JobTypeInfo } from '../../src-main/contract';
 import { api } from '../api/connection';
 import type { AppState } from './app-store';
 
@@ -27,7 +27,8 @@ export interface JobsSlice {
   updateJob(input: InputOf<'jobs', 'update'>): Promise<Job>;
   deleteJob(id: string): Promise<void>;
   setJobPaused(id: string, paused: boolean): Promise<void>;
-  runJobNow(id: string): Promise<JobExecution>;
+  /** The execution queued here, or the run request sent to the job's runner (another device). */
+  runJobNow(id: string): Promise<JobRunNowResult>;
   cancelExecution(executionId: string): Promise<void>;
 }
 
@@ -96,9 +97,9 @@ export const createJobsSlice: StateCreator<AppState, [], [], JobsSlice> = (set, 
       replaceJob(paused ? await api.jobs.pause({ id }) : await api.jobs.resume({ id }));
     },
     async runJobNow(id) {
-      const execution = await api.jobs.runNow({ id });
-      upsertExecution(execution);
-      return execution;
+      const result = await api.jobs.runNow({ id });
+      if ('execution' in result) upsertExecution(result.execution);
+      return result;
     },
     async cancelExecution(executionId) {
       upsertExecution(await api.jobs.cancel({ executionId }));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createCore, type Core } from '../core';
 import { tempDir } from '../testing/temp-core';
 import type { JobType } from './job-type';
+import { runHere } from './testing/run-here';
 
 /** A 1×1 transparent PNG. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -37,7 +38,7 @@ async function runOnce(target: Core, jobId: string): Promise<string> {
   const off = target.events.on('jobs', ({ execution }) => {
     if (execution.finishedAt) ended.add(execution.id);
   });
-  const queued = await target.api.jobs.runNow({ id: jobId });
+  const queued = await runHere(target.api, jobId);
   for (let i = 0; i < 200 && !ended.has(queued.id); i++) await new Promise((r) => setTimeout(r, 50));
   off();
   const done = await target.api.jobs.execution({ id: queued.id });

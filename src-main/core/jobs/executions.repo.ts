@@ -180,6 +180,23 @@ export async function previousResults(db: PGlite, jobIds: string[]): Promise<Map
   return new Map(rows.map((r) => [r.job_id, r.result ?? null]));
 }
 
+/**
+ * How many of the job's executions failed since its last succeeded one, counting only those
+ * whose error starts with `errorPrefix` (a type's own kind of failure, not a timeout or a
+ * cancel). Executions still going are not counted.
+ */
+export async function failuresSinceLastSuccess(db: PGlite, jobId: string, errorPrefix: string): Promise<number> {
+  const { rows } = await db.query<{ failures: number }>(
+    `SELECT count(*)::int AS failures FROM job_executions e
+     WHERE e.job_id = $1 AND e.status = 'failed' AND starts_with(e.error, $2)
+       AND NOT EXISTS (
+         SELECT 1 FROM job_executions ok WHERE ok.job_id = $1 AND ok.status = 'succeeded' AND (ok.queued_at, ok.id) > (e.queued_at, e.id)
+       )`,
+    [jobId, errorPrefix],
+  );
+  return rows[0]?.failures ?? 0;
+}
+
 export async function appendLog(db: PGlite, executionId: string, entries: JobLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await db.query(

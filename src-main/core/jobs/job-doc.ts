@@ -4,7 +4,7 @@
  * summary are both field writes here, so teammates converge on both.
  */
 import * as Y from 'yjs';
-import { ApiError } from '../../contract';
+import { ApiError, type JobRunRequest, type JobServedRunRequest } from '../../contract';
 import type { CoreContext } from '../context';
 import { newEntity } from '../sync/fields';
 import type { Origin } from '../sync/origins';
@@ -30,6 +30,10 @@ export interface JobDocFields {
   lastStatus: string | null;
   nextRunAt: string | null;
   consecutiveFailures: number;
+  /** The latest Run now asked for on a device that is not the runner (README: run requests); written by the asker. */
+  runRequest: JobRunRequest | null;
+  /** The request the runner served last (written by the runner, before that run starts). */
+  lastRunRequest: JobServedRunRequest | null;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;

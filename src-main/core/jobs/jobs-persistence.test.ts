@@ -3,6 +3,7 @@ import { createCore } from '../core';
 import { tempDir } from '../testing/temp-core';
 import { FakeTime } from './testing/fake-time';
 import { runsByKey, testJobTypes } from './testing/test-job-types';
+import { runHere } from './testing/run-here';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -27,7 +28,7 @@ describe('a run the process did not finish', () => {
       params: { key },
       retry: { maxAttempts: 2, backoffSeconds: 10 },
     });
-    const queued = await first.api.jobs.runNow({ id: job.id });
+    const queued = await runHere(first.api, job.id);
     await first.internals.scheduler.settled();
     expect((await first.api.jobs.execution({ id: queued.id })).status).toBe('running');
     // Closed mid-run: nothing records the run's end (as when the process is killed).

@@ -67,8 +67,13 @@ describe('jobs between two replicas', () => {
     await eventually(() => admin.api.jobs.get({ id: job.id }), (j) => j.lastStatus === 'succeeded' && j.nextRunAt === '2026-05-01T11:00:00.000Z');
     await converged([owner, admin]);
 
-    // Only the runner runs it now; another replica is told where it runs.
-    await expect(admin.api.jobs.runNow({ id: job.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/runs on another device/) });
+    // Only the runner runs it: Run now on another replica sends it a run request, which it serves.
+    const asked = await admin.api.jobs.runNow({ id: job.id });
+    expect(asked).toMatchObject({ requested: { runner: job.runner } });
+    await eventually(() => admin.api.jobs.get({ id: job.id }), (j) => j.lastRunRequest?.outcome === 'started' && j.lastRunAt === '2026-05-01T10:00:00.000Z');
+    await settle();
+    expect(runsByKey.get(key)).toBe(2);
+    expect((await owner.api.jobs.executions({ jobId: job.id })).map((e) => e.trigger)).toEqual(['manual', 'schedule']);
 
     const taken = await admin.api.jobs.takeOver({ id: job.id });
     expect(taken).toMatchObject({ runsHere: true });
@@ -77,8 +82,8 @@ describe('jobs between two replicas', () => {
     await settle();
 
     await time.advanceTo('2026-05-01T11:00:00Z', settle);
-    expect(runsByKey.get(key)).toBe(2);
-    expect(await owner.api.jobs.executions({ jobId: job.id })).toHaveLength(1);
+    expect(runsByKey.get(key)).toBe(3);
+    expect(await owner.api.jobs.executions({ jobId: job.id })).toHaveLength(2);
     expect((await admin.api.jobs.executions({ jobId: job.id })).map((e) => `${e.trigger}:${e.status}`)).toEqual(['schedule:succeeded']);
     await eventually(() => owner.api.jobs.get({ id: job.id }), (j) => j.lastRunAt === '2026-05-01T11:00:00.000Z' && j.nextRunAt === '2026-05-01T12:00:00.000Z');
     const dump = await converged([owner, admin]);
@@ -101,7 +106,7 @@ describe('job roles', () => {
     expect(await admin.api.jobs.pause({ id: job.id })).toMatchObject({ enabled: false, nextRunAt: null });
     await eventually(() => owner.api.jobs.get({ id: job.id }), (j) => !j.enabled);
     expect(await owner.api.jobs.resume({ id: job.id })).toMatchObject({ enabled: true });
-    expect(await owner.api.jobs.runNow({ id: job.id })).toMatchObject({ status: 'queued', trigger: 'manual' });
+    expect(await owner.api.jobs.runNow({ id: job.id })).toMatchObject({ execution: { status: 'queued', trigger: 'manual' } });
     await eventually(() => owner.api.jobs.list({ workspaceId }), (jobs) => jobs.length === 2);
     expect(await owner.api.jobs.delete({ id: adminJob.id })).toEqual({ id: adminJob.id });
 
@@ -116,8 +121,8 @@ describe('job roles', () => {
     for (const core of [member, viewer]) {
       for (const call of manage(core)) await expect(call()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
-    // A member may run it (here it runs on the owner's device, so they are told where); a viewer may not.
-    await expect(member.api.jobs.runNow({ id: job.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A member may run it (here it runs on the owner's device, so a run request goes there); a viewer may not.
+    expect(await member.api.jobs.runNow({ id: job.id })).toMatchObject({ requested: { runner: job.runner } });
     await expect(viewer.api.jobs.runNow({ id: job.id })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/you are a viewer/) });
     // Everyone sees status and history.
     for (const core of [member, viewer]) {

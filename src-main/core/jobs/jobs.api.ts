@@ -4,7 +4,7 @@
  * what: job-roles.ts. Scheduling semantics: README.md here.
  */
 import { uuidv7 } from 'uuidv7';
-import { ApiError, type Job, type Role } from '../../contract';
+import { ApiError, type Role } from '../../contract';
 import type { HandlersOf } from '../api-registration';
 import type { CoreContext } from '../context';
 import { requireWorkspace } from '../members/members.api';
@@ -40,16 +40,6 @@ export function jobsApi(ctx: CoreContext, deps: JobsApiDeps) {
   /** Counted from now; a fixed-time job never again at a local time it last ran at (the repeated hour when clocks go back). */
   const nextRun = (schedule: string, timezone: string, lastRunAt: string | null = null) =>
     nextRunAfter(schedule, timezone, clock(), lastRunAt ? new Date(lastRunAt) : null).toISOString();
-  /** The job's runner must be this replica to run it here. */
-  const requireRunsHere = (job: Job) => {
-    if (!job.runsHere) {
-      throw new ApiError('CONFLICT', `id: this job runs on another device (replica ${job.runner}); take it over ("Run on this device") to run it here`, {
-        field: 'id',
-        runner: job.runner,
-      });
-    }
-  };
-
   return {
     async list({ workspaceId, projectId }) {
       await requireWorkspace(ctx.db, workspaceId);
@@ -81,6 +71,8 @@ export function jobsApi(ctx: CoreContext, deps: JobsApiDeps) {
         lastStatus: null,
         nextRunAt: input.enabled ? nextRun(input.schedule, input.timezone) : null,
         consecutiveFailures: 0,
+        runRequest: null,
+        lastRunRequest: null,
         createdAt: now,
         updatedAt: now,
         deletedAt: null,
@@ -150,12 +142,16 @@ export function jobsApi(ctx: CoreContext, deps: JobsApiDeps) {
       }
       return get(id);
     },
-    async runNow({ id }) {
+    async runNow({ id }, call) {
       const job = await get(id);
       authorize(job.workspaceId, 'run');
-      requireRunsHere(job);
       if (!types.has(job.type)) throw new ApiError('CONFLICT', `id: this version of Groundwork cannot run jobs of type "${job.type}"`, { field: 'id' });
-      return scheduler.startRun(job, 'manual');
+      if (job.runsHere) return { execution: await scheduler.startRun(job, 'manual') };
+      // Another device runs it: ask it to, through the doc (README: run requests). Not an edit of
+      // the definition, so `updatedAt` stays.
+      const runRequest = { id: uuidv7(), by: call.origin.memberId, at: ctx.now() };
+      await editJob(ctx, job.workspaceId, id, call.origin, { runRequest });
+      return { requested: { id: runRequest.id, runner: job.runner } };
     },
     async cancel({ executionId }) {
       const execution = await executions.getExecution(ctx.db, executionId, 'executionId');

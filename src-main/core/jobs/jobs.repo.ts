@@ -1,6 +1,6 @@
 /** SQL reads of job definitions (the `jobs` projection of the workspace docs). */
 import type { PGlite } from '@electric-sql/pglite';
-import { ApiError, type Job, type JobCatchUp, type JobStatus } from '../../contract';
+import { ApiError, type Job, type JobCatchUp, type JobRunRequest, type JobServedRunRequest, type JobStatus } from '../../contract';
 
 interface JobRow {
   id: string;
@@ -21,13 +21,15 @@ interface JobRow {
   last_status: JobStatus | null;
   next_run_at: Date | null;
   consecutive_failures: number;
+  run_request: unknown;
+  last_run_request: unknown;
   created_at: Date;
   updated_at: Date;
 }
 
 const select = `SELECT id, workspace_id, project_id, name, type, params, schedule, timezone, enabled, retry_max_attempts,
   retry_backoff_seconds, timeout_seconds, catch_up, runner, last_run_at, last_status, next_run_at, consecutive_failures,
-  created_at, updated_at FROM jobs`;
+  run_request, last_run_request, created_at, updated_at FROM jobs`;
 
 const toJob = (r: JobRow, replica: string): Job => ({
   id: r.id,
@@ -48,9 +50,26 @@ const toJob = (r: JobRow, replica: string): Job => ({
   lastStatus: r.last_status,
   nextRunAt: r.next_run_at?.toISOString() ?? null,
   consecutiveFailures: r.consecutive_failures,
+  runRequest: runRequestOf(r.run_request),
+  lastRunRequest: servedRunRequestOf(r.last_run_request),
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
+
+// The doc may hold anything a teammate's client wrote: a value of the wrong shape reads as none.
+const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
+
+export function runRequestOf(value: unknown): JobRunRequest | null {
+  const r = record(value);
+  if (!r || typeof r.id !== 'string' || !r.id) return null;
+  return { id: r.id, by: typeof r.by === 'string' ? r.by : null, at: typeof r.at === 'string' ? r.at : '' };
+}
+
+export function servedRunRequestOf(value: unknown): JobServedRunRequest | null {
+  const r = record(value);
+  if (!r || typeof r.id !== 'string' || !r.id) return null;
+  return { id: r.id, outcome: r.outcome === 'skipped' ? 'skipped' : 'started' };
+}
 
 export async function listJobs(db: PGlite, replica: string, workspaceId: string, projectId?: string): Promise<Job[]> {
   const { rows } = await db.query<JobRow>(

@@ -5,6 +5,7 @@ import { createCore, type Core } from '../core';
 import { nodeMain } from '../main/main-client';
 import { FakeTime } from './testing/fake-time';
 import { release, runsByKey, testJobTypes } from './testing/test-job-types';
+import { runHere } from './testing/run-here';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -100,7 +101,7 @@ describe('running', () => {
     const { core, workspace, settle } = await start('2026-05-01T10:00:00Z');
     const k = key();
     const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Long', type: 'test.wait', schedule: '0 0 * * *', timezone: 'UTC', params: { key: k } });
-    const runs = await Promise.all([core.api.jobs.runNow({ id: job.id }), core.api.jobs.runNow({ id: job.id }), core.api.jobs.runNow({ id: job.id })]);
+    const runs = await Promise.all([runHere(core.api, job.id), runHere(core.api, job.id), runHere(core.api, job.id)]);
     expect(runs.map((r) => r.status).sort()).toEqual(['queued', 'skipped', 'skipped']);
     await settle();
     const running = runs.find((r) => r.status === 'queued')!;
@@ -123,7 +124,7 @@ describe('running', () => {
       const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Echo', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: k, pad } });
       const other = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Other', type: 'test.previous', schedule: '* * * * *', timezone: 'UTC', params: { key: key() } });
       await time.advanceTo('2026-05-01T10:00:00Z', settle);
-      await core.api.jobs.runNow({ id: job.id });
+      await runHere(core.api, job.id);
       await settle();
       await time.advanceTo('2026-05-01T10:01:00Z', settle);
       const results = (await core.api.jobs.executions({ jobId: job.id })).reverse().map((e) => e.result as { run: number; previous: unknown });
@@ -149,7 +150,7 @@ describe('running', () => {
       params: { key: k },
       timeoutSeconds: 120,
     });
-    const queued = await core.api.jobs.runNow({ id: job.id });
+    const queued = await runHere(core.api, job.id);
     await settle();
     await time.advanceBy(119_000, settle);
     expect((await core.api.jobs.execution({ id: queued.id })).status).toBe('running');
@@ -169,7 +170,7 @@ describe('running', () => {
       params: { key: k, failures: 4 },
       retry: { maxAttempts: 3, backoffSeconds: 60 },
     });
-    await core.api.jobs.runNow({ id: job.id });
+    await runHere(core.api, job.id);
     await settle();
     // Retry 1 comes 30–60 s after attempt 1 (60 s with equal jitter), retry 2 60–120 s after attempt 2.
     const [firstRetryAt] = time.armed().filter((d) => d.getTime() < Date.parse('2026-05-02T00:00:00Z'));
@@ -185,7 +186,7 @@ describe('running', () => {
     expect(await core.api.jobs.get({ id: job.id })).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 1 });
     expect(notes).toEqual([{ title: 'Job failed: Flaky', body: `failure 3 of ${k}` }]);
     // Another failed run: the streak goes on, no second alert.
-    await core.api.jobs.runNow({ id: job.id });
+    await runHere(core.api, job.id);
     await settle();
     await time.advanceTo('2026-05-01T10:20:00Z', settle);
     expect(await core.api.jobs.get({ id: job.id })).toMatchObject({ lastStatus: 'succeeded', consecutiveFailures: 0 });
@@ -207,7 +208,7 @@ describe('many jobs due at one minute', () => {
     );
     const waitKey = key();
     const busy = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Busy', type: 'test.wait', schedule: '* * * * *', timezone: 'UTC', params: { key: waitKey } });
-    await core.api.jobs.runNow({ id: busy.id });
+    await runHere(core.api, busy.id);
     await settle();
     const soon = () => time.armed().filter((d) => d.getTime() < Date.parse('2026-05-01T10:30:00Z')); // not the busy run's 1 h timeout
     expect(soon()).toEqual([new Date('2026-05-01T10:00:00Z')]); // 41 jobs, one timer

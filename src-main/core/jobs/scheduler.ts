@@ -29,7 +29,7 @@ import * as executions from './executions.repo';
 import { writeJobs, type JobDocEntry, type JobDocFields } from './job-doc';
 import type { JobLogLevel, JobProgress, JobRunContext } from './job-type';
 import type { JobTypes } from './job-types';
-import { findJob, findJobs, jobsRunBy } from './jobs.repo';
+import { findJob, findJobs, jobsRunBy, runRequestOf, servedRunRequestOf } from './jobs.repo';
 import { TickBatch } from './tick-batch';
 import { TimerGroups } from './timer-groups';
 import type { Timers } from './timers';
@@ -109,6 +109,8 @@ type Reason = 'start' | 'resume' | 'change' | 'fire';
 interface Plan {
   runs: RunRequest[];
   toArm: { job: Job; after: Date | null }[];
+  /** Jobs with a run request (Run now from another device) not yet served. */
+  requested: Job[];
   now: Date;
 }
 
@@ -161,6 +163,8 @@ export class Scheduler {
   /** Job id of a running execution → its deadline. */
   private readonly timeouts: TimerGroups;
   private readonly running = new Map<string, Running>();
+  /** Job id → the run request this process served last (the projection may not show it yet). */
+  private readonly servedRequests = new Map<string, string>();
   /** Bookkeeping in flight (not the types' own work): what `settled()` waits for. */
   private readonly busy = new Set<Promise<unknown>>();
   private serialTail: Promise<unknown> = Promise.resolve();
@@ -253,6 +257,7 @@ export class Scheduler {
     this.lastResults.clear();
     this.retries.clear();
     this.retryAttempt.clear();
+    this.servedRequests.clear();
     this.timeouts.clear();
     for (const run of this.running.values()) run.controller.abort(new StopReason('closing', 'Groundwork is closing'));
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
@@ -338,10 +343,12 @@ export class Scheduler {
    * Returns the runs to start and the next run times to write (`carryOut`).
    */
   private plan(jobs: Map<string, Job>, ids: Iterable<string>, reason: Reason, firedFor?: Date): Plan {
-    const plan: Plan = { runs: [], toArm: [], now: this.options.clock() };
+    const plan: Plan = { runs: [], toArm: [], requested: [], now: this.options.clock() };
     const now = plan.now.getTime();
     for (const id of ids) {
       const job = jobs.get(id);
+      // Run now works on a paused job too, so a request is looked at before the schedule is.
+      if (job?.runsHere && this.hasPendingRequest(job)) plan.requested.push(job);
       if (!job || !job.runsHere || !job.enabled) {
         this.disarm(id);
         this.dropRetry(id);
@@ -398,7 +405,9 @@ export class Scheduler {
   private async carryOut(plan: Plan, armed: NextRunAt[] = []): Promise<void> {
     const starting = plan.runs.length > 0 ? this.startRuns(plan.runs).catch((err: unknown) => this.ctx.logger.error({ err }, 'jobs: could not start runs')) : null;
     const nextRunAt = [...armed, ...this.arm(plan)];
+    const requested = plan.requested.splice(0);
     await starting;
+    if (requested.length > 0) await this.serveRunRequests(requested);
     await Promise.all(
       nextRunAt.map(({ jobId, workspaceId, at }) =>
         this.writeSummary(workspaceId, jobId, (entry) => {
@@ -406,6 +415,48 @@ export class Scheduler {
         }),
       ),
     );
+  }
+
+  /** A run request this replica has not served (by the job's row, and by what it served since the row was read). */
+  private hasPendingRequest(job: Job): boolean {
+    const request = job.runRequest;
+    if (!request || request.id === job.lastRunRequest?.id || this.servedRequests.get(job.id) === request.id) return false;
+    if (this.options.types.has(job.type)) return true;
+    this.ctx.logger.warn({ jobId: job.id, type: job.type }, 'jobs: a run request waits: this version cannot run the type');
+    return false;
+  }
+
+  /**
+   * Serves run requests (README: run requests): per workspace, in its mutation queue, ONE doc
+   * transaction marks each job's pending request served (`lastRunRequest`), deciding from the doc
+   * itself that this replica is still the runner and the request still unserved; then those runs
+   * start (trigger `manual`), one going already making it `skipped`. The mark is written before
+   * the run starts, so a request is never run twice, also across a restart (a crash between the
+   * two loses that one request's run rather than doubling it).
+   */
+  private async serveRunRequests(jobs: Job[]): Promise<void> {
+    const byWorkspace = new Map<string, Job[]>();
+    for (const job of jobs) byWorkspace.set(job.workspaceId, [...(byWorkspace.get(job.workspaceId) ?? []), job]);
+    for (const [workspaceId, list] of byWorkspace) {
+      try {
+        await this.ctx.mutate(workspaceId, async () => {
+          const served = await writeJobs(this.ctx, workspaceId, { kind: 'job', jobIds: list.map((j) => j.id) }, (entryOf) =>
+            list.filter((job) => {
+              const entry = entryOf(job.id);
+              if (!entry || entry.get('runner') !== this.options.replica) return false;
+              const request = runRequestOf(entry.get('runRequest'));
+              if (!request || request.id === servedRunRequestOf(entry.get('lastRunRequest'))?.id) return false;
+              entry.set({ lastRunRequest: { id: request.id, outcome: this.running.has(job.id) ? 'skipped' : 'started' } });
+              this.servedRequests.set(job.id, request.id);
+              return true;
+            }),
+          );
+          if (served.length > 0 && !this.closed) await this.startRuns(served.map((job) => ({ job, trigger: 'manual' as const, attempt: 1 })));
+        });
+      } catch (err) {
+        this.ctx.logger.error({ err, workspaceId, jobs: list.length }, 'jobs: could not serve run requests');
+      }
+    }
   }
 
   private disarm(jobId: string): void {

@@ -101,6 +101,8 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         last_status: nullableText('lastStatus'),
         next_run_at: time('nextRunAt'),
         consecutive_failures: whole('consecutiveFailures', 0),
+        run_request: json('runRequest'),
+        last_run_request: json('lastRunRequest'),
         created_at: requiredTime('createdAt'),
         updated_at: requiredTime('updatedAt'),
         deleted_at: time('deletedAt'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobExecution, JobStatus } from '../../../src-main/contract';
 import { groupBySeverity, averageScore } from './audit-findings';
-import { formatDuration, formatInZone, scheduleInWords, successRate } from './job-format';
+import { formatDuration, formatInZone, runRequestProgress, scheduleInWords, successRate } from './job-format';
 
 const run = (status: JobStatus): JobExecution => ({
   id: status,
@@ -59,5 +59,17 @@ describe('job display', () => {
     ]);
     expect(averageScore({ pages: [] })).toBeNull();
     expect(averageScore({ pages: [{ url: 'a', status: 200, score: 90, loadMs: 1, findings: [] }, { url: 'b', status: 200, score: 71, loadMs: 1, findings: [] }] })).toBe(81);
+  });
+});
+
+describe('a run request sent to the runner', () => {
+  const sent = { id: 'r2', runner: 'replica-a', lastRunAtBefore: '2026-03-01T00:00:00.000Z' };
+  const job = (lastRunRequest: { id: string; outcome: 'started' | 'skipped' } | null, lastRunAt: string | null, lastStatus: JobStatus | null) => ({ lastRunRequest, lastRunAt, lastStatus });
+  it('waits until the runner served it, then until its summary comes back', () => {
+    expect(runRequestProgress(job(null, sent.lastRunAtBefore, 'succeeded'), sent)).toEqual({ state: 'waiting' });
+    expect(runRequestProgress(job({ id: 'r1', outcome: 'started' }, sent.lastRunAtBefore, 'succeeded'), sent)).toEqual({ state: 'waiting' });
+    expect(runRequestProgress(job({ id: 'r2', outcome: 'started' }, sent.lastRunAtBefore, 'succeeded'), sent)).toEqual({ state: 'running' });
+    expect(runRequestProgress(job({ id: 'r2', outcome: 'started' }, '2026-03-02T00:00:00.000Z', 'failed'), sent)).toEqual({ state: 'ended', status: 'failed' });
+    expect(runRequestProgress(job({ id: 'r2', outcome: 'skipped' }, sent.lastRunAtBefore, 'succeeded'), sent)).toEqual({ state: 'skipped' });
   });
 });

@@ -1,6 +1,6 @@
 /** How jobs read on screen: schedules in words, run times in the job's zone, statuses, rates. */
 import cronstrue from 'cronstrue';
-import type { JobExecution, JobStatus, JobTrigger } from '../../../src-main/contract';
+import type { Job, JobExecution, JobStatus, JobTrigger } from '../../../src-main/contract';
 
 export const jobStatusLabels: Record<JobStatus, string> = {
   queued: 'Queued',
@@ -89,3 +89,32 @@ export function successRate(executions: readonly JobExecution[]): { rate: number
 }
 
 export const isUnfinished = (e: JobExecution) => e.status === 'queued' || e.status === 'running';
+
+/** The job's runner as people read it: the replica id is all a teammate's replica knows of that device. */
+export function runnerDevice(runner: string): string {
+  return `the device of replica ${runner.slice(0, 8)}`;
+}
+
+/** A Run now sent from this device to the runner (`jobs.runNow` answered `requested`), and the job's last run when it was sent. */
+export interface SentRunRequest {
+  id: string;
+  runner: string;
+  lastRunAtBefore: string | null;
+}
+
+/**
+ * How far the runner got with a request, from the job's fields it writes back: not seen yet
+ * (`waiting`), started and not ended (`running`), recorded skipped because a run was going, or
+ * ended (the summary's new last run, with its status).
+ */
+export function runRequestProgress(
+  job: Pick<Job, 'lastRunRequest' | 'lastRunAt' | 'lastStatus'>,
+  sent: SentRunRequest,
+): { state: 'waiting' | 'running' | 'skipped' } | { state: 'ended'; status: JobStatus } {
+  if (job.lastRunRequest?.id !== sent.id) return { state: 'waiting' };
+  if (job.lastRunRequest.outcome === 'skipped') return { state: 'skipped' };
+  if (job.lastRunAt !== sent.lastRunAtBefore && job.lastStatus && job.lastStatus !== 'queued' && job.lastStatus !== 'running') {
+    return { state: 'ended', status: job.lastStatus };
+  }
+  return { state: 'running' };
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../src-main/contract';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { MenuButton, type MenuItem } from '../../components/menu-button';
@@ -6,7 +6,7 @@ import { toastError, toastInfo } from '../../components/toasts';
 import { api } from '../../api/connection';
 import { useAppStore } from '../../store/app-store';
 import { selectCanManageJobs, selectCanRunJobs } from '../../store/jobs-slice';
-import { formatInZone, isUnfinished, jobStatusLabels, scheduleInWords, successRate } from './job-format';
+import { formatInZone, isUnfinished, jobStatusLabels, runnerDevice, runRequestProgress, scheduleInWords, successRate, type SentRunRequest } from './job-format';
 
 /** One job in the list: what it is, when it runs, how it has gone, and its controls. */
 export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
@@ -20,6 +20,11 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
   const [busy, setBusy] = useState(false);
   // The switch moves at once; the job's own state follows when the core answers (or it moves back).
   const [pausing, setPausing] = useState<boolean | null>(null);
+  // Run now pressed here for a job another device runs: followed until the runner's summary comes back.
+  const [sent, setSent] = useState<SentRunRequest | null>(null);
+  const progress = sent ? runRequestProgress(job, sent) : null;
+  const announced = useRef<string | null>(null);
+  const awaited = progress && (progress.state === 'waiting' || progress.state === 'running') ? progress.state : null;
 
   useEffect(() => {
     if (!useAppStore.getState().executionsByJob[job.id]) useAppStore.getState().loadExecutions(job.id).catch(toastError);
@@ -41,10 +46,23 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
     }
   };
   const runNow = act(async () => {
-    const execution = await store().runJobNow(job.id);
-    if (execution.status === 'skipped') toastInfo(`${job.name} is already running: this run was skipped.`);
+    const result = await store().runJobNow(job.id);
+    if ('requested' in result) {
+      setSent({ ...result.requested, lastRunAtBefore: job.lastRunAt });
+      return;
+    }
+    if (result.execution.status === 'skipped') toastInfo(`${job.name} is already running: this run was skipped.`);
     store().openJobs(job.id);
   });
+  // The outcome, once per request, when the runner's summary reaches this device.
+  useEffect(() => {
+    if (!sent || !progress || announced.current === sent.id) return;
+    if (progress.state === 'skipped') toastInfo(`${job.name} was already running on ${runnerDevice(sent.runner)}: this request was skipped.`);
+    else if (progress.state === 'ended') toastInfo(`${job.name} ran on ${runnerDevice(sent.runner)}: ${jobStatusLabels[progress.status]}.`);
+    else return;
+    announced.current = sent.id;
+  }, [sent, progress, job.name]);
+
   const togglePaused = () => {
     const paused = job.enabled;
     setPausing(paused);
@@ -89,7 +107,13 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
         </div>
       </dl>
       <div className="job-row-actions">
-        {!job.runsHere && <span className="hint" title={`Runner: replica ${job.runner}`}>Runs on another device</span>}
+        {sent && awaited ? (
+          <span className="hint" role="status" title={`Runner: replica ${sent.runner}`}>
+            {awaited === 'waiting' ? `Run requested — runs on ${runnerDevice(sent.runner)}` : `Running on ${runnerDevice(sent.runner)}…`}
+          </span>
+        ) : (
+          !job.runsHere && <span className="hint" title={`Runner: replica ${job.runner}`}>Runs on another device</span>
+        )}
         {canManage && (
           <label className="switch">
             <input type="checkbox" role="switch" checked={pausing ?? !job.enabled} disabled={busy} onChange={togglePaused} aria-label={`Paused: ${job.name}`} />
@@ -101,8 +125,8 @@ export function JobRow({ job, selected }: { job: Job; selected: boolean }) {
           <button
             type="button"
             className="button"
-            disabled={busy || !job.runsHere}
-            title={job.runsHere ? undefined : 'It runs on another device; an owner or admin can move it here (⋯ → Run on this device).'}
+            disabled={busy || awaited === 'waiting'}
+            title={job.runsHere ? undefined : 'It runs on another device: that device runs it when the request reaches it.'}
             onClick={runNow}
             aria-label={`Run now: ${job.name}`}
           >

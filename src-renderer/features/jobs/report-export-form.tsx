@@ -4,16 +4,19 @@ import { FolderField } from './folder-field';
 import type { TypeForm } from './type-form';
 
 /**
- * report.export params: `{ folder, format?, projectId? }` (core/jobs/types/report-export.ts). Without
- * `projectId` the export covers the job's own project, and a job without a project the whole
- * workspace: so "the job's project" is the empty choice, and another project can be picked.
+ * report.export params: `{ folder, format?, scope?, projectId? }` (core/jobs/types/report-export.ts).
+ * One choice, "What to export", sets scope and project: the job's project (no scope: it follows
+ * the job's Project, and a job without one exports the workspace), the whole workspace
+ * (`scope: 'workspace'`, also from a project's job), or one other project.
  */
 export interface ReportExportDraft {
   folder: string;
   format: 'csv' | 'json' | 'xlsx';
-  /** '' = the job's project (or the workspace). */
-  projectId: string;
+  /** '' = the job's project (or the workspace); 'workspace'; or a project id. */
+  target: string;
 }
+
+const WORKSPACE = 'workspace';
 
 const formats: { value: ReportExportDraft['format']; label: string }[] = [
   { value: 'csv', label: 'CSV (a file per table)' },
@@ -24,23 +27,25 @@ const formats: { value: ReportExportDraft['format']; label: string }[] = [
 interface ReportExportParams {
   folder?: unknown;
   format?: unknown;
+  scope?: unknown;
   projectId?: unknown;
 }
 
 export const reportExportForm: TypeForm<ReportExportDraft> = {
-  paramKeys: ['folder', 'format', 'projectId'],
-  defaults: () => ({ folder: '', format: 'csv', projectId: '' }),
+  paramKeys: ['folder', 'format', 'scope', 'projectId'],
+  defaults: () => ({ folder: '', format: 'csv', target: '' }),
   fromParams(raw) {
     const p = (raw ?? {}) as ReportExportParams;
     return {
       folder: typeof p.folder === 'string' ? p.folder : '',
       format: formats.some((f) => f.value === p.format) ? (p.format as ReportExportDraft['format']) : 'csv',
-      projectId: typeof p.projectId === 'string' ? p.projectId : '',
+      target: p.scope === WORKSPACE ? WORKSPACE : typeof p.projectId === 'string' ? p.projectId : '',
     };
   },
   toParams(draft) {
     if (!draft.folder.trim()) return { errors: { folder: 'Choose the folder the export goes into' } };
-    return { params: { folder: draft.folder.trim(), format: draft.format, ...(draft.projectId ? { projectId: draft.projectId } : {}) } };
+    const what = draft.target === WORKSPACE ? { scope: WORKSPACE } : draft.target ? { scope: 'project', projectId: draft.target } : {};
+    return { params: { folder: draft.folder.trim(), format: draft.format, ...what } };
   },
   Fields: ReportExportFields,
 };
@@ -63,16 +68,14 @@ function ReportExportFields({ draft, onChange, errors, jobProjectId }: Parameter
             </select>
           )}
         </FormField>
-        <FormField
-          label="What to export"
-          hint={jobProject ? 'To export the whole workspace, set the job’s Project to None.' : 'The projects and tasks of one project, or of all of them.'}
-          error={errors.projectId}
-        >
+        <FormField label="What to export" hint="The projects and tasks of one project, or of all of them." error={errors.scope ?? errors.projectId}>
           {(control) => (
-            <select {...control} value={draft.projectId} onChange={(e) => onChange({ ...draft, projectId: e.target.value })}>
-              <option value="">{jobProject ? `This job’s project (${jobProject.name})` : 'The whole workspace'}</option>
+            // Without a job project, the empty choice IS the whole workspace: shown as that one option.
+            <select {...control} value={!jobProject && draft.target === '' ? WORKSPACE : draft.target} onChange={(e) => onChange({ ...draft, target: e.target.value })}>
+              {jobProject && <option value="">This job’s project ({jobProject.name})</option>}
+              <option value={WORKSPACE}>The whole workspace</option>
               {projects
-                .filter((p) => p.id !== jobProjectId && (!p.archivedAt || p.id === draft.projectId))
+                .filter((p) => p.id !== jobProjectId && (!p.archivedAt || p.id === draft.target))
                 .map((p) => (
                   <option key={p.id} value={p.id}>
                     Only {p.name}

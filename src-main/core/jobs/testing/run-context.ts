@@ -3,6 +3,7 @@
  * scheduler): a real core's replica, a real temp folder for files, the plain-Node main, and the
  * log and progress it received, to assert on.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../core';
@@ -33,7 +34,8 @@ export function testRunContext(core: Core, options: TestRunOptions): TestRun {
   const logs: TestRun['logs'] = [];
   const progress: JobProgress[] = [];
   const ctx: JobRunContext = {
-    jobId: 'test-job',
+    // A job of its own that has no executions (types that read their job's history find none).
+    jobId: randomUUID(),
     executionId: 'test-execution',
     workspaceId: options.workspaceId,
     projectId: options.projectId ?? null,

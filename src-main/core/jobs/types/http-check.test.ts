@@ -5,6 +5,7 @@ import type { Core } from '../../core';
 import { coreWithProject } from '../../testing/temp-core';
 import { parseInput } from '../../validate';
 import { unreachableUrl } from '../site-audit/testing/test-site';
+import { runHere } from '../testing/run-here';
 import { testRunContext } from '../testing/run-context';
 import { httpCheckType, type HttpCheckResult } from './http-check';
 
@@ -123,6 +124,50 @@ describe('http.check', () => {
     await expect(check({ url, alertAfter: 2 }, { url: `${origin}/other`, up: false, status: 503, latencyMs: 1, consecutiveMisses: 1 })).resolves.toMatchObject({
       consecutiveMisses: 1,
     });
+  });
+
+  it('through the scheduler: a long outage counts up in every failure, alerts once, and recovers once', async () => {
+    const url = `${origin}/outage`;
+    const job = await core.api.jobs.create({ workspaceId, name: 'Outage', type: 'http.check', schedule: '0 3 1 1 *', timezone: 'UTC', params: { url } });
+    const alerts: string[] = [];
+    const off = core.events.on('jobs', (event) => {
+      if (event.jobId === job.id && event.alert) alerts.push(event.alert);
+    });
+    const runToEnd = async () => {
+      const queued = await runHere(core.api, job.id);
+      let execution = queued;
+      for (let i = 0; i < 400 && !execution.finishedAt; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        execution = await core.api.jobs.execution({ id: queued.id });
+      }
+      await core.internals.scheduler.settled();
+      return execution;
+    };
+    try {
+      modes.set('/outage', 'up');
+      expect(await runToEnd()).toMatchObject({ status: 'succeeded' });
+      modes.set('/outage', 'wrong-status');
+      const errors: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const ended = await runToEnd();
+        expect(ended.status).toBe('failed');
+        errors.push(ended.error ?? '');
+      }
+      expect(errors.map((e) => /\((\d+) checks? in a row\)$/.exec(e)?.[1])).toEqual(['1', '2', '3', '4', '5']);
+      expect(errors[4]).toBe(`${url} is down: 503 (5 checks in a row)`);
+      expect(await core.api.jobs.get({ id: job.id })).toMatchObject({ lastStatus: 'failed', consecutiveFailures: 5 });
+      expect(alerts).toEqual(['failed']);
+
+      modes.set('/outage', 'up');
+      expect(await runToEnd()).toMatchObject({ status: 'succeeded', result: { up: true, consecutiveMisses: 0 } });
+      expect(alerts).toEqual(['failed', 'recovered']);
+      // A new outage starts counting at 1 again.
+      modes.set('/outage', 'wrong-status');
+      expect((await runToEnd()).error).toBe(`${url} is down: 503 (1 check in a row)`);
+      expect(alerts).toEqual(['failed', 'recovered', 'failed']);
+    } finally {
+      off();
+    }
   });
 
   it('gives each of several checks at once its own answer', async () => {

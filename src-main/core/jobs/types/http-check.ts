@@ -1,13 +1,15 @@
 /**
  * `http.check`: is a URL up? A GET or HEAD with an expected status and, optionally, a text the
- * page must contain. Misses are counted across runs (from the previous succeeded result) so that
+ * page must contain. Misses are counted across runs (the previous succeeded result's count plus
+ * the runs that failed as down since it) so that
  * the scheduler's one alert on a success → failure change comes only after `alertAfter` misses in
  * a row: below that a miss SUCCEEDS with `up: false`; reaching it the run THROWS ("… is down").
  * See core/jobs/http-check/README.md.
  */
 import { z } from 'zod';
 import { probe } from '../http-check/probe';
-import type { JobType } from '../job-type';
+import { failuresSinceLastSuccess } from '../executions.repo';
+import type { JobRunContext, JobType } from '../job-type';
 import { httpUrl } from '../web-request';
 
 const whole = (min: number, max: number) =>
@@ -48,11 +50,20 @@ export type HttpCheckResult = z.infer<typeof httpCheckResult>;
 
 export const defaultCheckTimeoutMs = 10_000;
 
-/** Misses before this one: the previous succeeded result's count, if it checked the same URL. */
-function missesBefore(previous: unknown, url: string): number {
-  const parsed = httpCheckResult.safeParse(previous);
-  return parsed.success && parsed.data.url === url ? parsed.data.consecutiveMisses : 0;
+const downPrefix = (url: string) => `${url} is down: `;
+
+/**
+ * Misses before this one: the previous succeeded result's count (if it checked the same URL),
+ * plus the executions since it that failed because this URL was down — a long outage keeps
+ * failing, and `previousResult` (the last SUCCEEDED result) alone would repeat one count.
+ */
+async function missesBefore(ctx: JobRunContext, url: string): Promise<number> {
+  const parsed = httpCheckResult.safeParse(ctx.previousResult);
+  const counted = parsed.success && parsed.data.url === url ? parsed.data.consecutiveMisses : 0;
+  return counted + (await failuresSinceLastSuccess(ctx.db, ctx.jobId, downPrefix(url)));
 }
+
+const inARow = (misses: number) => `(${misses} check${misses === 1 ? '' : 's'} in a row)`;
 
 export const httpCheckType: JobType<typeof httpCheckParams, typeof httpCheckResult> = {
   type: 'http.check',
@@ -79,10 +90,9 @@ export const httpCheckType: JobType<typeof httpCheckParams, typeof httpCheckResu
       ctx.log('info', `${params.url} is up: ${outcome.status} in ${outcome.latencyMs} ms`);
       return { url: params.url, ...outcome, consecutiveMisses: 0 };
     }
-    const misses = missesBefore(ctx.previousResult, params.url) + 1;
-    const inARow = misses > 1 ? ` (${misses} checks in a row)` : '';
-    if (misses >= alertAfter) throw new Error(`${params.url} is down: ${outcome.error}${inARow}`);
-    ctx.log('warn', `${params.url} missed: ${outcome.error}${inARow}; the job fails at ${alertAfter} in a row`);
+    const misses = (await missesBefore(ctx, params.url)) + 1;
+    if (misses >= alertAfter) throw new Error(`${downPrefix(params.url)}${outcome.error} ${inARow(misses)}`);
+    ctx.log('warn', `${params.url} missed: ${outcome.error} ${inARow(misses)}; the job fails at ${alertAfter} in a row`);
     return { url: params.url, ...outcome, consecutiveMisses: misses };
   },
 };

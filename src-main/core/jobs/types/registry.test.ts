@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../core';
+import { runHere } from '../testing/run-here';
 
 let core: Core | null = null;
 let server: Server | null = null;
@@ -38,7 +39,7 @@ describe('built-in job types', () => {
         if (execution.finishedAt) resolve(execution.id);
       }),
     );
-    const queued = await api.jobs.runNow({ id: job.id });
+    const queued = await runHere(api, job.id);
     expect(await ended).toBe(queued.id);
     await core.internals.scheduler.settled();
     const done = await api.jobs.execution({ id: queued.id });

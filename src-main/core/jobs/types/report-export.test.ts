@@ -9,6 +9,8 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../core';
 import { coreWithProject, tempDir } from '../../testing/temp-core';
+import { parseInput } from '../../validate';
+import { runHere } from '../testing/run-here';
 import { testRunContext } from '../testing/run-context';
 import { reportExportJob, type ReportExportResult } from './report-export';
 import { parseCsv } from '../../files/testing/parse-csv';
@@ -117,6 +119,43 @@ describe('report.export', () => {
     const { result } = await exportWith(core, workspaceId, { folder, format: 'json' }, otherProjectId);
     const tasks = JSON.parse(readFileSync(result.files[1]!.path, 'utf8'));
     expect(tasks.tasks.map((t: { key: string }) => t.key)).toEqual(['APP-1']);
+  });
+
+  it('a job of a project exports the whole workspace with scope workspace (created, run and read back through the API)', async () => {
+    const { core, workspaceId, projectId } = await seeded();
+    const folder = newFolder();
+    const job = await core.api.jobs.create({ workspaceId, projectId, name: 'All of it', type: 'report.export', schedule: '0 3 1 1 *', timezone: 'UTC', params: { folder, format: 'json', scope: 'workspace' } });
+    expect(job).toMatchObject({ projectId, params: { scope: 'workspace' } });
+    const queued = await runHere(core.api, job.id);
+    let ended = queued;
+    for (let i = 0; i < 400 && !ended.finishedAt; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      ended = await core.api.jobs.execution({ id: queued.id });
+    }
+    expect(ended).toMatchObject({ status: 'succeeded', result: { projects: 2, tasks: 4 } });
+    const [projectsFile, tasksFile] = (ended.result as ReportExportResult).files;
+    expect(projectsFile!.path).toMatch(/groundwork-projects-Acme-\d{4}-\d{2}-\d{2}\.json$/);
+    const projects = JSON.parse(readFileSync(projectsFile!.path, 'utf8'));
+    const tasks = JSON.parse(readFileSync(tasksFile!.path, 'utf8'));
+    expect(projects.scope).toMatchObject({ workspaceId, projectId: null, label: 'Acme' });
+    expect(projects.projects.map((p: { key: string }) => p.key)).toEqual(['APP', 'WEB']);
+    expect(tasks.tasks.map((t: { key: string }) => t.key)).toEqual(['APP-1', 'WEB-1', 'WEB-2', 'WEB-3']);
+    await core.internals.scheduler.settled();
+
+    // Without scope (jobs made before it), a project job still exports its project; scope project says so outright.
+    for (const params of [{ folder, format: 'json' }, { folder, format: 'json', scope: 'project' }]) {
+      const { result } = await exportWith(core, workspaceId, params, projectId);
+      expect(result).toMatchObject({ projects: 1, tasks: 3 });
+    }
+  });
+
+  it('refuses scope workspace with a projectId, and scope project with no project at all, naming the field', async () => {
+    const { core, workspaceId, projectId } = await seeded();
+    const folder = newFolder();
+    expect(() => parseInput('report.export', reportExportJob.params, { folder, scope: 'workspace', projectId })).toThrow('projectId: must be left out when scope is workspace');
+    expect(() => parseInput('report.export', reportExportJob.params, { folder, scope: 'all' })).toThrow('scope: must be project or workspace');
+    await expect(exportWith(core, workspaceId, { folder, scope: 'project' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/^scope: project needs a project/) });
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('writes XLSX with a sheet per table that exceljs reads back', async () => {

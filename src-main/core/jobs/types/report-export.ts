@@ -1,6 +1,6 @@
 /**
- * `report.export`: a project's (or the whole workspace's) live projects and tasks as CSV, JSON or
- * XLSX in a folder the person chose. File names carry the scope and the local day
+ * `report.export`: a project's (or the whole workspace's: `scope`) live projects and tasks as CSV,
+ * JSON or XLSX in a folder the person chose. File names carry the scope and the local day
  * (`groundwork-tasks-WEB-2026-11-28.csv`); a second export the same day replaces the first in one
  * rename. CSV and JSON write one file per table; XLSX one workbook with a sheet per table. Every
  * file is staged and renamed (files/staged-file.ts): a failed or cancelled export leaves nothing
@@ -18,12 +18,23 @@ import type { JobRunContext, JobType } from '../job-type';
 /** Rows read and written per step: small enough that people's writes interleave, big enough to be quick. */
 const BATCH_ROWS = 500;
 
-const params = z.strictObject({
-  folder: folderParam,
-  format: z.enum(['csv', 'json', 'xlsx']).default('csv'),
-  /** One project; without it the job's own project, and without that the whole workspace. */
-  projectId: z.uuid({ error: 'must be an id (UUID)' }).optional(),
-});
+const params = z
+  .strictObject({
+    folder: folderParam,
+    format: z.enum(['csv', 'json', 'xlsx']).default('csv'),
+    /**
+     * What the export covers: one project (`projectId`, else the job's own) or the whole
+     * workspace. Left out (jobs made before it existed): the project when there is one — this
+     * param or the job's — else the workspace.
+     */
+    scope: z.enum(['project', 'workspace'], { error: 'must be project or workspace' }).optional(),
+    /** One project; without it the job's own project. */
+    projectId: z.uuid({ error: 'must be an id (UUID)' }).optional(),
+  })
+  .refine((p) => !(p.scope === 'workspace' && p.projectId !== undefined), {
+    path: ['projectId'],
+    error: 'must be left out when scope is workspace (the export covers every project)',
+  });
 
 const result = z.object({
   files: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative(), rows: z.number().int().nonnegative() })),
@@ -41,7 +52,7 @@ export const reportExportJob: JobType<typeof params, typeof result> = {
   result,
   async run(ctx, input, signal, progress) {
     await checkChosenFolder(input.folder);
-    const { scope, label } = await resolveScope(ctx, input.projectId ?? ctx.projectId);
+    const { scope, label } = await resolveScope(ctx, projectToExport(ctx, input));
     const counts = new Map<ReportTable['name'], number>();
     for (const table of reportTables) counts.set(table.name, await table.count(ctx.db, scope));
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -75,6 +86,16 @@ export const reportExportJob: JobType<typeof params, typeof result> = {
     return { files, projects: counts.get('projects') ?? 0, tasks: counts.get('tasks') ?? 0 };
   },
 };
+
+/** The project the export covers, or null for the whole workspace. */
+function projectToExport(ctx: JobRunContext, input: ReportExportParams): string | null {
+  if (input.scope === 'workspace') return null;
+  const projectId = input.projectId ?? ctx.projectId;
+  if (input.scope === 'project' && !projectId) {
+    throw new ApiError('VALIDATION', 'scope: project needs a project: set projectId, or give the job a project', { field: 'scope' });
+  }
+  return projectId;
+}
 
 /** The project (by key in file names) or the workspace (by name) the export covers. */
 async function resolveScope(ctx: JobRunContext, projectId: string | null): Promise<{ scope: ReportScope; label: string }> {
