@@ -29,7 +29,11 @@ function origin(backup: BackupInfo): string {
   return backup.job ? `Job “${backup.job.name}”` : 'Backup folder';
 }
 
-export function BackupsPanel({ workspaceId, folder, onCreateJob }: { workspaceId: string; folder?: string; onCreateJob?(): void }) {
+/**
+ * `readAgainOn`: a value whose change means new backups may exist (a backup job's newest run
+ * finishing), so the list is read again.
+ */
+export function BackupsPanel({ workspaceId, folder, onCreateJob, readAgainOn }: { workspaceId: string; folder?: string; onCreateJob?(): void; readAgainOn?: string | null }) {
   const canManage = useAppStore(selectCanManageJobs);
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
   const [lastRestore, setLastRestore] = useState<BackupRestoreOutcome | null>(null);
@@ -50,7 +54,7 @@ export function BackupsPanel({ workspaceId, folder, onCreateJob }: { workspaceId
     return () => {
       current = false;
     };
-  }, [canManage, workspaceId, folder, reads]);
+  }, [canManage, workspaceId, folder, reads, readAgainOn]);
   // Read again after a reconnect (a restore restarts the core), and say how the restore went.
   useEffect(
     () =>

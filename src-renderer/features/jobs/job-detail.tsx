@@ -64,7 +64,7 @@ export function JobDetail({ job }: { job: Job }) {
       {job.type === 'backup' && job.runsHere && typeof (job.params as { folder?: unknown }).folder === 'string' && (
         <>
           <h2>Backups in its folder</h2>
-          <BackupsPanel workspaceId={job.workspaceId} folder={(job.params as { folder: string }).folder} />
+          <BackupsPanel workspaceId={job.workspaceId} folder={(job.params as { folder: string }).folder} readAgainOn={executions?.[0]?.finishedAt ?? null} />
         </>
       )}
     </section>
