@@ -28,6 +28,7 @@ async function runBackupJob(): Promise<string> {
   const done = await eventually(
     () => core.api.jobs.execution({ id: execution.id }),
     (e) => e.status !== 'queued' && e.status !== 'running',
+    60_000, // a shared, loaded machine: the bound is for a hang, not a speed check
   );
   expect(done.status).toBe('succeeded');
   return (done.result as { path: string }).path;
@@ -50,7 +51,7 @@ beforeAll(async () => {
   made.push(await runBackupJob());
   await core.api.projects.create({ workspaceId: workspace.id, name: 'Website', key: 'WEB' });
   made.push(await runBackupJob());
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await core?.close();
@@ -120,7 +121,7 @@ describe('backups.restore refused', () => {
     } finally {
       await team?.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('backups.restore accepted', () => {
