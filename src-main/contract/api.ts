@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -159,6 +159,27 @@ export interface Api {
     previewParams(input: In<'jobs', 'previewParams'>): Promise<unknown>;
     /** The registered job types. */
     types(input?: In<'jobs', 'types'>): Promise<JobTypeInfo[]>;
+  };
+  /**
+   * Backups of this machine's replica and restoring one (core/backups/README.md). Owners and
+   * admins of the workspace only (FORBIDDEN otherwise): a restore replaces this machine's copy of
+   * every workspace on it. What a restore means in a synced workspace: the relay then brings back
+   * every change this copy has not seen, so it recovers what never reached the relay.
+   */
+  backups: {
+    /** Complete backups in `folder`, or in this machine's backup-job folders plus the safety backups; newest first. */
+    list(input: In<'backups', 'list'>): Promise<BackupInfo[]>;
+    /**
+     * Checks the backup (its checksum and that this build can open it) while the app still runs —
+     * VALIDATION naming `file` if it is damaged, NOT_FOUND if it is not a listed backup — then asks
+     * the host to restart the core, which takes a safety backup of the current data and swaps the
+     * replica before opening it. Resolves before the restart; connections then drop and reconnect.
+     * CONFLICT while a restore is already under way; UNAVAILABLE where the host cannot restart the
+     * core (an in-memory core).
+     */
+    restore(input: In<'backups', 'restore'>): Promise<BackupRestoreStarted>;
+    /** The restore this core was started with (after a `restore` and the restart), or null. */
+    lastRestore(input?: In<'backups', 'lastRestore'>): Promise<BackupRestoreOutcome | null>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

@@ -1,7 +1,8 @@
 /**
  * The small contract of what only Electron's main process can do for the core: the OS keychain,
- * the browser, notifications, folder dialogs and power events. The core reaches it through the
- * same `serve`/`connect` RPC the renderer uses (over the utility process's port); the web host
+ * the browser, notifications, folder dialogs, power events, and restarting the core (a restore
+ * needs the replica closed). The core reaches it through the same `serve`/`connect` RPC the
+ * renderer uses (over the utility process's port); the web host
  * implements it in plain Node, and tests with an in-process fake written against this contract.
  */
 import { z } from 'zod';
@@ -25,6 +26,10 @@ export const mainInputs = {
   },
   system: {
     userName: z.strictObject({}),
+  },
+  app: {
+    /** `restoreFrom`: a verified backup file to restore into the data dir before the core opens it again. */
+    restart: z.strictObject({ restoreFrom: z.string().min(1).max(4096).optional() }),
   },
   events: {
     subscribe: z.strictObject({ event: z.enum(['power.resumed', 'power.suspended']), workspaceId: z.null().optional() }),
@@ -56,6 +61,14 @@ export interface MainApi {
   system: {
     /** The person's account name on this computer (the display name's first guess); null if unknown. */
     userName(input: MainIn<'system', 'userName'>): Promise<{ name: string | null }>;
+  };
+  app: {
+    /**
+     * Closes the core and starts it again (on the same data dir), restoring `restoreFrom` first
+     * when given. Resolves as soon as the host has accepted: the restart begins after the reply,
+     * so the core can still answer the call that asked for it. UNAVAILABLE where the host cannot.
+     */
+    restart(input: MainIn<'app', 'restart'>): Promise<void>;
   };
   events: EventsApi<MainEventName>;
 }

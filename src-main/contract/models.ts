@@ -320,3 +320,44 @@ export interface JobTypeInfo {
   type: string;
   title: string;
 }
+
+/** A complete backup of the replica found in a folder (core/backups/README.md). */
+export interface BackupInfo {
+  /** Absolute path of the `.tar.gz`. */
+  file: string;
+  folder: string;
+  /** ISO time the dump was taken. */
+  createdAt: string;
+  bytes: number;
+  /**
+   * How far it was checked: `size` — the file is complete and as long as its manifest says
+   * (every listed backup is; partial and truncated ones are not listed). The checksum is checked
+   * by `backups.restore` before anything changes.
+   */
+  verified: 'size';
+  /** The backup job of this workspace that writes into its folder (on this machine), if any. */
+  job: { id: string; name: string } | null;
+  /** A safety backup: the replica as it was just before a restore (kept in the data dir's `backups/`). */
+  safety: boolean;
+}
+
+/** `backups.restore`'s answer, sent before the core restarts to restore. */
+export interface BackupRestoreStarted {
+  /** Always true: the core closes now and the host starts it again on the restored replica. */
+  restarting: true;
+  file: string;
+  /** Where the safety backup of the current data goes (the data dir's `backups/`), taken before the swap. */
+  safetyFolder: string;
+}
+
+/** How the restore this core was started with went (`backups.lastRestore`). */
+export interface BackupRestoreOutcome {
+  file: string;
+  /** ISO time the restore finished (or failed). */
+  at: string;
+  ok: boolean;
+  /** The safety backup of what was replaced (null when it failed, or there was nothing to replace). */
+  safetyBackup: string | null;
+  /** Why it failed; the data is then as it was before the restore. */
+  error: string | null;
+}

@@ -58,6 +58,8 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour l
 const label = name(40);
 
 const empty = z.strictObject({});
+/** A path on this machine (the core checks it is absolute: the contract cannot know the OS's rules). */
+const backupPath = storable(z.string().trim().min(1, { error: 'must not be empty' }).max(4096));
 const byId = z.strictObject({ id });
 
 export const projectKey = z
@@ -300,6 +302,13 @@ export const inputs = {
     preview: z.strictObject({ schedule: jobFields.schedule, timezone: jobFields.timezone }),
     previewParams: z.strictObject({ type: jobFields.type, params: jobFields.params }),
     types: empty,
+  },
+  backups: {
+    /** `folder`: one folder to look in (absolute); omitted, the folders of this machine's backup jobs and the safety backups. */
+    list: z.strictObject({ workspaceId: id, folder: backupPath.optional() }),
+    /** `file`: a listed backup (absolute path). */
+    restore: z.strictObject({ workspaceId: id, file: backupPath }),
+    lastRestore: empty,
   },
   events: {
     subscribe: subscription,

@@ -17,6 +17,8 @@ import { mainSealer, nodeMain } from './main/main-client';
 import { builtInJobTypes } from './jobs/types/registry';
 import { JobTypes } from './jobs/job-types';
 import { filesApi } from './files/files.api';
+import { backupsApi } from './backups/backups.api';
+import { restoreAtStart } from './backups/restore-at-start';
 import { jobsApi } from './jobs/jobs.api';
 import { Scheduler } from './jobs/scheduler';
 import { nodeScheduleTimers } from './jobs/timers';
@@ -58,6 +60,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const now = () => clock().toISOString();
   const defaultMain = ports.main ? null : nodeMain();
   const main = ports.main ?? defaultMain!.client;
+  // A restore needs the data dir closed: it runs before the replica opens (restore-at-start.ts).
+  const lastRestore = ports.restoreFrom === undefined ? null : await restoreAtStart(ports.dataDir, ports.restoreFrom, logger, clock);
   const { db, close: closeDatabase } = await openDatabase(ports.dataDir, logger);
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
@@ -103,6 +107,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
   const jobTypes = new JobTypes([...builtInJobTypes, ...(ports.jobTypes ?? [])]);
   const replica = await replicaId(ctx.settings);
+  // A local-only workspace is its owner's.
+  const roleIn = (workspaceId: string) => syncManager.config(workspaceId)?.role ?? 'owner';
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
     timers: ports.timers ?? nodeScheduleTimers(),
@@ -128,7 +134,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       replica,
       clock,
       dataDir: ports.dataDir,
-      roleIn: (workspaceId) => syncManager.config(workspaceId)?.role ?? 'owner',
+      roleIn,
+    }),
+    backups: backupsApi(ctx, {
+      dataDir: ports.dataDir,
+      replica,
+      roleIn,
+      lastRestore,
     }),
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),

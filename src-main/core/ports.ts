@@ -31,6 +31,12 @@ export interface CorePorts {
   relayRetryDelayMs?: (attempt: number) => number;
   /** When scheduled jobs fire; defaults to node-schedule (tests move a fake by hand, with `clock`). */
   timers?: Timers;
+  /**
+   * A backup to restore into `dataDir` before the replica opens: what a host passes when it
+   * restarts the core for `backups.restore` (MainApi `app.restart`). The outcome, failed or not,
+   * is `backups.lastRestore`; a failed restore leaves the replica as it was.
+   */
+  restoreFrom?: string;
   /** Job types besides the built-in registry (tests' own small types). */
   jobTypes?: readonly JobType[];
 }

@@ -16,7 +16,10 @@ export type CoreToMain =
   /** The core could not start; `message` is meant for the user (it names the data dir). */
   | { type: 'fatal'; code: string; message: string };
 
-/** Arguments main passes to core-process.js; parsed on the other side with the same names. */
-export function coreProcessArgs(options: { dataDir: string; demo: boolean }): string[] {
-  return ['--data-dir', options.dataDir, ...(options.demo ? ['--demo'] : [])];
+/**
+ * Arguments main passes to core-process.js; parsed on the other side with the same names.
+ * `restoreFrom`: a backup to restore before the replica opens (`backups.restore` → `app.restart`).
+ */
+export function coreProcessArgs(options: { dataDir: string; demo: boolean; restoreFrom?: string }): string[] {
+  return ['--data-dir', options.dataDir, ...(options.demo ? ['--demo'] : []), ...(options.restoreFrom ? ['--restore-from', options.restoreFrom] : [])];
 }

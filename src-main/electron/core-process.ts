@@ -18,11 +18,13 @@ const parent = process.parentPort;
 const tell = (message: CoreToMain) => parent.postMessage(message);
 
 const { values } = parseArgs({
-  options: { 'data-dir': { type: 'string' }, demo: { type: 'boolean', default: false } },
+  options: { 'data-dir': { type: 'string' }, demo: { type: 'boolean', default: false }, 'restore-from': { type: 'string' } },
   strict: false,
   allowPositionals: true,
 });
 const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : null;
+/** Set when main restarted this core for `backups.restore`: restored before the replica opens. */
+const restoreFrom = typeof values['restore-from'] === 'string' ? values['restore-from'] : undefined;
 
 /** Main sends the port to itself before anything else (core-supervisor.ts). */
 let receiveMainPort: (port: MessagePortMain) => void = () => undefined;
@@ -31,7 +33,7 @@ const mainPort = new Promise<MessagePortMain>((resolve) => (receiveMainPort = re
 const ready: Promise<Core | null> = (async () => {
   if (!dataDir) throw new Error('core-process needs --data-dir');
   const main = connect<MainApi, MainEvents>(messagePortTransport(await mainPort, (msg) => logger.warn(msg)));
-  const core = await createCore({ dataDir, logger, main });
+  const core = await createCore({ dataDir, logger, main, restoreFrom });
   if (values.demo === true) {
     const demo = await loadDemoData(core.api);
     logger.info({ workspace: demo.workspace.name }, demo.loaded ? 'added the demo workspace and switched to it' : 'the demo workspace was already here: switched to it');

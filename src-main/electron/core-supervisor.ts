@@ -30,10 +30,14 @@ export class CoreSupervisor {
 
   constructor(private readonly options: CoreSupervisorOptions) {}
 
-  /** Spawns the core; resolves when it is ready or has failed to start. */
-  start(): Promise<CoreStart> {
-    const { entry, dataDir, demo } = this.options;
-    const child = utilityProcess.fork(entry, coreProcessArgs({ dataDir, demo }), {
+  /**
+   * Spawns the core; resolves when it is ready or has failed to start. `restoreFrom`: a backup the
+   * new core restores before it opens the replica (a restart for `backups.restore`; no demo then).
+   */
+  start(options: { restoreFrom?: string } = {}): Promise<CoreStart> {
+    const { entry, dataDir } = this.options;
+    const demo = this.options.demo && options.restoreFrom === undefined;
+    const child = utilityProcess.fork(entry, coreProcessArgs({ dataDir, demo, restoreFrom: options.restoreFrom }), {
       serviceName: 'Groundwork core',
       stdio: 'inherit',
     });

@@ -57,6 +57,7 @@ afterEach(() => ports.splice(0).forEach((p) => p.close()));
 function mainWith(overrides: Partial<MainDeps> = {}) {
   const opened: string[] = [];
   const shown: string[] = [];
+  const restarts: { restoreFrom?: string }[] = [];
   const power = new Map<string, Set<() => void>>();
   const deps: MainDeps = {
     safeStorage: fakeSafeStorage(),
@@ -64,6 +65,7 @@ function mainWith(overrides: Partial<MainDeps> = {}) {
     openExternal: async (url) => void opened.push(url),
     showNotification: (title, body) => void shown.push(`${title}: ${body}`),
     chooseFolder: async (title) => `/home/ana/${title ?? 'folder'}`,
+    restartCore: (request) => void restarts.push(request),
     onPower(event, listener) {
       const set = power.get(event) ?? new Set();
       power.set(event, set);
@@ -77,10 +79,17 @@ function mainWith(overrides: Partial<MainDeps> = {}) {
   serveMainApi(messagePortTransport(electronShaped(port1)), deps);
   const main = connect<MainApi, MainEvents>(messagePortTransport(electronShaped(port2)));
   const firePower = (event: 'resume' | 'suspend') => power.get(event)?.forEach((listener) => listener());
-  return { main, opened, shown, firePower };
+  return { main, opened, shown, restarts, firePower };
 }
 
 describe('MainApi over the RPC', () => {
+  it('passes a restart with its restore request to main, and refuses a bad one naming the field', async () => {
+    const { main, restarts } = mainWith();
+    await main.api.app.restart({ restoreFrom: '/home/ana/backups/groundwork-backup.tar.gz' });
+    await expect(main.api.app.restart({ restoreFrom: '' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/restoreFrom/) });
+    expect(restarts).toEqual([{ restoreFrom: '/home/ana/backups/groundwork-backup.tar.gz' }]);
+  });
+
   it('seals and opens a secret with the keychain; the core sees only the sealed text', async () => {
     const { main } = mainWith();
     const sealer = mainSealer(main);

@@ -24,6 +24,8 @@ export interface MainDeps {
   chooseFolder(title: string | undefined): Promise<string | null>;
   /** Electron's powerMonitor 'resume' / 'suspend'. */
   onPower(event: 'resume' | 'suspend', listener: () => void): () => void;
+  /** Respawns the core's utility process (restoring a backup first), after the call is answered. */
+  restartCore(request: { restoreFrom?: string }): void;
 }
 
 const noKeyringHelp =
@@ -82,6 +84,7 @@ export function serveMainApi(transport: Transport, deps: MainDeps, log?: { debug
       openExternal: (url) => deps.openExternal(url),
       showNotification: ({ title, body }) => deps.showNotification(title, body),
       chooseFolder: (title) => deps.chooseFolder(title),
+      restartCore: (request) => deps.restartCore(request),
       on: (event, listener) => deps.onPower(event === 'power.resumed' ? 'resume' : 'suspend', () => listener({ at: new Date().toISOString() })),
     },
     log,

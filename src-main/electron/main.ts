@@ -71,6 +71,8 @@ const core = new CoreSupervisor({
       const result = focused ? await dialog.showOpenDialog(focused, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    // After the core's call is answered (it resolves `backups.restore` first), never during it.
+    restartCore: (request) => void setImmediate(() => void restartCore(request.restoreFrom)),
     onPower(event, listener) {
       // Two calls, not one with a union: Electron types each event's overload separately.
       if (event === 'resume') {
@@ -242,6 +244,18 @@ function failStart(result: Extract<CoreStart, { ok: false }>) {
   dialog.showErrorBox('Groundwork could not open its data', detail);
   coreStopped = true;
   app.exit(1);
+}
+
+/**
+ * The core asked to be started again, restoring a backup first (`backups.restore`): the same steps
+ * as the web host's restart (host/web-host.ts) — stop it (releasing the data-dir lock), start it
+ * with the backup, and reload the windows so each asks for a port to the new core.
+ */
+async function restartCore(restoreFrom: string | undefined) {
+  await core.stop();
+  const result = await core.start({ restoreFrom });
+  if (!result.ok) return failStart(result);
+  for (const win of windows) win.webContents.reload();
 }
 
 async function onCoreCrash(exitCode: number) {

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { eventNames, type ApiEvents, type Notification } from '../contract';
+import { ApiError, eventNames, type ApiEvents, type Notification } from '../contract';
 import { createCore } from '../core/core';
 import { nodeMain } from '../core/main/main-client';
 import { loadDemoData, type DemoResult } from '../core/demo/demo-data';
@@ -87,19 +87,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Main's part in plain Node: the key-file sealer; links printed (no browser to open from
   // here); notifications pushed to the pages, which show them.
   const pageEvents = new EventEmitter();
+  // Set once the core exists: main's `app.restart` (a restore) swaps the core behind the sockets.
+  let restartHook: ((restoreFrom: string | undefined) => void) | null = null;
   const main = nodeMain({
     sealer: secretsFor(options, logger),
     openExternal: (url) => logger.info({ url }, `open in your browser: ${url}`),
     notify: (notification: Notification) => pageEvents.emit('notification', notification),
+    restartCore: ({ restoreFrom }) => {
+      if (!restartHook) throw new ApiError('UNAVAILABLE', 'Groundwork is shutting down; it cannot restart now.');
+      restartHook(restoreFrom);
+    },
   });
   const stopSleepWatch = watchForSleep((at) => main.emit('power.resumed', { at }));
-  const core = await createCore({ dataDir: options.dataDir, logger, main: main.client, jobTypes: options.jobTypes }).catch(async (error: unknown) => {
+  const coreFor = (restoreFrom?: string) => createCore({ dataDir: options.dataDir, logger, main: main.client, jobTypes: options.jobTypes, restoreFrom });
+  let core = await coreFor().catch(async (error: unknown) => {
     stopSleepWatch();
     main.close();
     await closeServer(server);
     throw error;
   });
-  // The pages get the core's events and the host's notifications, each by subscription.
+  // The pages get the core's events and the host's notifications, each by subscription. Sockets
+  // are served by the core of the moment (a restart closes them all, so none outlives its core).
   const events: EventSource<ApiEvents> = {
     on(event, listener) {
       if (event !== 'notification') return core.events.on(event, listener);
@@ -107,22 +115,49 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return () => pageEvents.off(event, listener);
     },
   };
-  const shutdown = async () => {
-    stopSleepWatch();
-    await core.close();
-    main.close();
-  };
-  try {
-    if (options.demo) notes.push(describeDemo(await loadDemoData(core.api)));
-    api = serveWebSocketApi({
+  const serveApi = () =>
+    serveWebSocketApi({
       server,
       token,
       // A closed tab's presence ends with its socket (other tabs of this person keep theirs).
       serve: (transport) => serve(core.handlers, transport, { events, eventNames, log: logger, onEnd: core.connectionEnded }),
       log: (level, msg) => logger[level](msg),
     });
+  /**
+   * `backups.restore` asked for a new core on a restored replica: close every socket (tabs see
+   * the core go and reconnect with back-off; meanwhile upgrades find no listener and the probe
+   * answers nothing, so they keep trying), close the core (releasing the data-dir lock), start a
+   * new one with the backup to restore, and take sockets again. Electron main does the same with
+   * its utility process (electron/main.ts `restartCore`).
+   */
+  let restarting: Promise<void> | null = null;
+  const restartCore = (restoreFrom: string | undefined) => {
+    restarting ??= (async () => {
+      // The call that asked is answered in microtasks of its own turn; a macrotask later its
+      // reply is on the socket, ahead of the close frame.
+      await new Promise((done) => setImmediate(done));
+      const socketApi = api;
+      api = undefined;
+      await socketApi?.close();
+      await core.close();
+      core = await coreFor(restoreFrom);
+      api = serveApi();
+      logger.info({ restoreFrom }, 'the core restarted');
+    })()
+      .catch((error: unknown) => logger.error({ err: error }, 'the core could not be started again; restart Groundwork'))
+      .finally(() => (restarting = null));
+  };
+  restartHook = restartCore;
+  const shutdown = async () => {
+    stopSleepWatch();
+    await restarting;
+    await core.close();
+    main.close();
+  };
+  try {
+    if (options.demo) notes.push(describeDemo(await loadDemoData(core.api)));
+    api = serveApi();
     const url = `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`;
-    const socketApi = api;
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -131,7 +166,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       notes,
       close: () =>
         (closing ??= (async () => {
-          await socketApi.close();
+          restartHook = null;
+          await restarting;
+          await api?.close();
+          api = undefined;
           await closeServer(server);
           await shutdown();
         })()),

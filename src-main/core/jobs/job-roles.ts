@@ -5,18 +5,21 @@
  */
 import { ApiError, type Role } from '../../contract';
 
-export type JobAction = 'manage' | 'run';
+export type JobAction = 'manage' | 'run' | 'restore';
 
 const allowed: Record<JobAction, readonly Role[]> = {
   /** Create, edit, pause, delete, take over. */
   manage: ['owner', 'admin'],
   /** Run now, cancel. */
   run: ['owner', 'admin', 'member'],
+  /** See and restore the backups the backup jobs wrote (core/backups/backups.api.ts). */
+  restore: ['owner', 'admin'],
 };
 
 const what: Record<JobAction, string> = {
   manage: 'create, edit, pause, delete or take over jobs',
   run: 'run or cancel jobs',
+  restore: 'see or restore backups',
 };
 
 export function requireJobRole(role: Role, action: JobAction): void {

@@ -26,6 +26,8 @@ export interface NodeMainParts {
   chooseFolder?(title: string | undefined): string | null;
   /** The OS account name; the real one unless a test says otherwise. */
   userName?(): string | null;
+  /** Restarts the core (the web host; a test records it); without it a restart is refused. */
+  restartCore?(request: { restoreFrom?: string }): void;
 }
 
 export interface NodeMain {
@@ -46,6 +48,7 @@ export function nodeMain(parts: NodeMainParts = {}): NodeMain {
     showNotification: (notification) => parts.notify?.(notification),
     chooseFolder: (title) => parts.chooseFolder?.(title) ?? null,
     ...(parts.userName ? { userName: parts.userName } : {}),
+    ...(parts.restartCore ? { restartCore: parts.restartCore } : {}),
     on(event, listener) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);

@@ -4,7 +4,7 @@
  * subscribed events on one transport to the core.
  */
 import { userInfo } from 'node:os';
-import { mainEventNames, mainInputs, type MainApi, type MainEvents, type Transport } from '../../contract';
+import { ApiError, mainEventNames, mainInputs, type MainApi, type MainEvents, type Transport } from '../../contract';
 import { serve, subscriptionHandlers, type EventSource } from '../../rpc/serve';
 import { validatedHandlers } from '../validate';
 
@@ -19,6 +19,11 @@ export interface MainHost {
   on: EventSource<MainEvents>['on'];
   /** The OS account's name; defaults to `osUserName()` (Electron main and plain Node alike). */
   userName?(): string | null;
+  /**
+   * Accepts a restart of the core (restoring `restoreFrom` first) and starts it after this call
+   * has been answered. A host without it (tests, an in-memory core) refuses with UNAVAILABLE.
+   */
+  restartCore?(request: { restoreFrom?: string }): void;
 }
 
 /** This process's OS account name, or null where there is none (a container without a passwd entry). */
@@ -49,6 +54,12 @@ export function serveMain(transport: Transport, host: MainHost, log?: { debug(ob
     },
     system: {
       userName: async () => ({ name: (host.userName ?? osUserName)() }),
+    },
+    app: {
+      restart: async (request: { restoreFrom?: string }) => {
+        if (!host.restartCore) throw new ApiError('UNAVAILABLE', 'This host cannot restart the Groundwork core (it runs in memory or inside a test).');
+        host.restartCore(request);
+      },
     },
     events: subscriptionHandlers(),
   } satisfies { [NS in keyof MainApi]: Record<keyof MainApi[NS], unknown> };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Job } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
+import { BackupsPanel } from '../backups/backups-panel';
 import { ExecutionDetail } from './execution-detail';
 import { formatDuration, formatLocal, jobStatusLabels, jobTriggerLabels } from './job-format';
 import { ScoreTrend } from './score-trend';
@@ -59,6 +60,12 @@ export function JobDetail({ job }: { job: Job }) {
           </table>
           {picked && <ExecutionDetail key={picked.id} job={job} execution={picked} />}
         </div>
+      )}
+      {job.type === 'backup' && job.runsHere && typeof (job.params as { folder?: unknown }).folder === 'string' && (
+        <>
+          <h2>Backups in its folder</h2>
+          <BackupsPanel workspaceId={job.workspaceId} folder={(job.params as { folder: string }).folder} readAgainOn={executions?.[0]?.finishedAt ?? null} />
+        </>
       )}
     </section>
   );

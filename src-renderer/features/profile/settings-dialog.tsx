@@ -5,12 +5,14 @@ import { FormField } from '../../components/form-field';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import type { SettingsTab } from '../../store/ui-slice';
+import { BackupsPanel, createBackupJob } from '../backups/backups-panel';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
 import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
 
 const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'profile', label: 'Profile' },
   { id: 'team-sync', label: 'Team sync' },
+  { id: 'backups', label: 'Backups' },
 ];
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
@@ -31,7 +33,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Dialog title="Settings" onClose={onClose} wide={tab === 'team-sync'}>
+    <Dialog title="Settings" onClose={onClose} wide={tab !== 'profile'}>
       <div className="settings-tabs view-tabs" role="tablist" aria-label="Settings sections">
         {tabs.map((t) => (
           <button
@@ -53,7 +55,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         ))}
       </div>
       <div role="tabpanel" id={`${baseId}-${tab}-panel`} aria-labelledby={`${baseId}-${tab}-tab`} className="settings-panel">
-        {tab === 'profile' ? <ProfileSettings onClose={onClose} /> : <TeamSyncSettings onClose={onClose} />}
+        {tab === 'profile' ? <ProfileSettings onClose={onClose} /> : tab === 'team-sync' ? <TeamSyncSettings onClose={onClose} /> : <BackupSettings />}
       </div>
     </Dialog>
   );
@@ -103,5 +105,17 @@ function ProfileSettings({ onClose }: { onClose(): void }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Every backup of this machine's data the workspace's backup jobs wrote, and the safety backups. */
+function BackupSettings() {
+  const workspaceId = useAppStore((s) => s.currentWorkspaceId);
+  if (!workspaceId) return null;
+  return (
+    <div className="stack">
+      <p className="hint">Copies of this machine’s data, written by backup jobs on their schedule. Restoring one restarts Groundwork.</p>
+      <BackupsPanel workspaceId={workspaceId} onCreateJob={createBackupJob} />
+    </div>
   );
 }
