@@ -54,6 +54,10 @@ const PAGE = 2000;
 /** The next task: a reply is parsed in one and rendered in the next, so no frame does both. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** When the page has nothing left to do (at most half a second from now). */
+const idle = () =>
+  new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 50)));
+
 const byId = (tasks: Task[]) => Object.fromEntries(tasks.map((t) => [t.id, t]));
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -145,6 +149,9 @@ export const createBoardSlice: StateCreator<AppState, [], [], BoardSlice> = (set
           }),
         }));
         if (complete) return;
+        // Once the window is on screen: on a machine of two cores the core's reads would otherwise
+        // take the CPU from mounting it.
+        await idle();
         // The rest, stage by stage in pages (the counts name every stage that has tasks, also one
         // this replica does not know yet), each reply small enough to parse within a frame.
         const tasks: Task[] = [];

@@ -50,13 +50,10 @@ function refreshProjectsSoon() {
 
 export async function refreshAll(): Promise<void> {
   const store = useAppStore.getState();
-  await Promise.all([store.loadWorkspaces(), store.loadProfile()]);
+  const [workspaceChanged] = await Promise.all([store.loadWorkspaces(), store.loadProfile()]);
   await Promise.all([
-    store.loadProjects(),
-    store.loadMembers(),
-    store.loadSync(),
-    store.loadPresence(),
-    store.loadJobs(),
+    // A workspace that changed (at start: none before) had these read by loadWorkspaces.
+    ...(workspaceChanged ? [] : [store.loadProjects(), store.loadMembers(), store.loadSync(), store.loadPresence(), store.loadJobs()]),
     store.loadJobTypes(),
     ...Object.keys(useAppStore.getState().executionsByJob).map((id) => store.loadExecutions(id)),
     ...Object.keys(useAppStore.getState().tasksByProject).map((id) => store.loadProject(id)),
@@ -68,7 +65,8 @@ async function handle(event: ChangeEvent): Promise<void> {
   const inCurrentWorkspace = event.workspaceId === null || event.workspaceId === store.currentWorkspaceId;
   switch (event.entity) {
     case 'workspace':
-      return store.loadWorkspaces();
+      await store.loadWorkspaces();
+      return;
     case 'profile':
       return store.loadProfile();
     case 'member':

@@ -10,7 +10,8 @@ export interface WorkspacesSlice {
   currentWorkspaceId: string | null;
   profile: Profile | null;
   members: Member[];
-  loadWorkspaces(): Promise<void>;
+  /** Resolves with whether the workspace on screen changed (the first load too): its lists were then read anew. */
+  loadWorkspaces(): Promise<boolean>;
   loadProfile(): Promise<void>;
   loadMembers(): Promise<void>;
   createWorkspace(name: string): Promise<Workspace>;
@@ -43,13 +44,17 @@ export const createWorkspacesSlice: StateCreator<AppState, [], [], WorkspacesSli
       await Promise.all([get().loadProjects(), get().loadMembers(), get().loadSync(), get().loadPresence(), get().loadJobs()]);
       await get().restorePlace();
     }
+    return current !== previous;
   },
   async loadProfile() {
     set({ profile: await api.profile.get({}) });
   },
   async loadMembers() {
     const workspaceId = get().currentWorkspaceId;
-    set({ members: workspaceId ? await api.members.list({ workspaceId }) : [] });
+    const members = workspaceId ? await api.members.list({ workspaceId }) : [];
+    // The same members again (a re-read after an event or a reconnect) keep their array: every
+    // card on the board shows avatars from it and would render again for nothing.
+    if (JSON.stringify(members) !== JSON.stringify(get().members)) set({ members });
   },
   async createWorkspace(name) {
     const workspace = await api.workspaces.create({ name });

@@ -4,6 +4,7 @@ import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { Member, Stage, Task } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
+import { useSecondPass } from '../../components/use-second-pass';
 import { useAppStore } from '../../store/app-store';
 import { useTaskRevealer } from '../tasks/reveal-task';
 import { StageMenu } from './stage-menu';
@@ -26,8 +27,15 @@ interface BoardColumnProps {
   canEdit: boolean;
 }
 
-/** A card without labels or dates; taller cards are measured once rendered. */
-const CARD_ESTIMATE = 62;
+/**
+ * A card's height before it is measured: a one-line title, plus the meta row (labels, due date,
+ * estimate, assignees) when it has one (styles.css .task-card). Measuring corrects a longer title;
+ * a right guess spares the column a second layout when its cards mount.
+ */
+const CARD_HEIGHT = 57;
+const META_ROW_HEIGHT = 22;
+const estimateCard = (task: Task | undefined) =>
+  CARD_HEIGHT + (task && (task.labels.length > 0 || task.dueDate || task.assigneeIds.length > 0 || task.estimateHours !== null) ? META_ROW_HEIGHT : 0);
 /** The gap between cards (.column-cards in styles.css): the virtualiser places cards with it. */
 const CARD_GAP = 6;
 
@@ -51,7 +59,7 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, l
   const virtualizer = useVirtualizer({
     count: taskIds.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => CARD_ESTIMATE,
+    estimateSize: (index) => estimateCard(tasks[taskIds[index]!]),
     getItemKey: useCallback((index: number) => taskIds[index]!, [taskIds]),
     gap: CARD_GAP,
     overscan: 4,
@@ -70,10 +78,12 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, l
   // shorter than its padding, so the column would stop scrolling). The dragged card may sit far
   // from the window, so a spacer goes wherever rendered cards are not adjacent. The list's flex
   // gap follows each spacer too, so a spacer is one gap shorter than the room it holds.
+  // The column's cards mount in a commit after the column's own (see useSecondPass).
+  const cardsShown = useSecondPass();
   const rows: ReactNode[] = [];
   let next = 0; // where the next card would start
   const spacer = (room: number, key: string) => <li key={key} aria-hidden="true" className="column-spacer" style={{ height: room - CARD_GAP }} />;
-  for (const item of virtualizer.getVirtualItems()) {
+  for (const item of cardsShown ? virtualizer.getVirtualItems() : []) {
     if (item.start > next) rows.push(spacer(item.start - next, `spacer-before-${item.key}`));
     const task = tasks[taskIds[item.index]!];
     if (task) rows.push(<TaskCard key={task.id} task={task} membersById={membersById} onOpen={onOpen} index={item.index} measureRef={virtualizer.measureElement} />);

@@ -60,7 +60,11 @@ export const TaskCard = memo(function TaskCard({ task, membersById, onOpen, inde
   );
 });
 
-export function TaskCardBody({ task, membersById }: { task: Task; membersById: Map<string, Member> }) {
+/**
+ * What a card shows. Memoised: dnd-kit re-renders every sortable card when cards register or a
+ * drag moves, and only the card's wrapper needs that.
+ */
+export const TaskCardBody = memo(function TaskCardBody({ task, membersById }: { task: Task; membersById: Map<string, Member> }) {
   const overdue = task.dueDate !== null && task.dueDate < todayDay();
   return (
     <>
@@ -93,7 +97,7 @@ export function TaskCardBody({ task, membersById }: { task: Task; membersById: M
       )}
     </>
   );
-}
+});
 
 /** Linear-style bars: more filled bars = more pressing; urgent gets its own mark. */
 export function PriorityIcon({ priority }: { priority: Task['priority'] }) {
