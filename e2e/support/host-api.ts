@@ -3,29 +3,12 @@
  * socket to `/api?token=…` (a client without an Origin still needs the token). For setting up
  * data a person would take minutes to type, such as a board of hundreds of tasks.
  */
-import WebSocket from 'ws';
-import { connect, type Client, type WireMessage } from '../../src-main/contract';
+import { connect, type Client } from '../../src-main/contract';
+import { openWebSocketClient } from '../../src-main/rpc/websocket-client';
 import type { WebHostHandle } from './web-fixtures';
 
 export async function connectHostApi(host: WebHostHandle): Promise<Client> {
   const url = new URL(host.url);
-  const socket = new WebSocket(`ws://${url.host}/api?token=${encodeURIComponent(host.token)}`);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  return connect({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (handler) => {
-      const listener = (data: WebSocket.RawData) => handler(JSON.parse(String(data)) as WireMessage);
-      socket.on('message', listener);
-      return () => socket.off('message', listener);
-    },
-    onClose: (handler) => {
-      const listener = () => handler('the web host closed the socket');
-      socket.on('close', listener);
-      return () => socket.off('close', listener);
-    },
-    close: () => socket.close(),
-  });
+  const { transport } = await openWebSocketClient(`ws://${url.host}/api?token=${encodeURIComponent(host.token)}`);
+  return connect(transport);
 }

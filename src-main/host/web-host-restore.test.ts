@@ -8,8 +8,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { connect, type Client, type WireMessage, type Workspace } from '../contract';
+import { connect, type Client, type Workspace } from '../contract';
+import { openWebSocketClient } from '../rpc/websocket-client';
 import { manifestPath } from '../core/backups/backup-files';
 import { eventually } from '../core/testing/team';
 import { runHere } from '../core/jobs/testing/run-here';
@@ -35,23 +35,9 @@ afterAll(async () => {
 
 /** A tab: the contract client over one socket; `closed` resolves when the host drops it. */
 async function openTab(): Promise<{ client: Client; closed: Promise<void> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api?token=${encodeURIComponent(host.token)}`);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const { transport, socket } = await openWebSocketClient(`ws://127.0.0.1:${host.port}/api?token=${encodeURIComponent(host.token)}`);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  const client = connect({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (handler) => {
-      const listener = (data: WebSocket.RawData) => handler(JSON.parse(String(data)) as WireMessage);
-      socket.on('message', listener);
-      return () => socket.off('message', listener);
-    },
-    onClose: (handler) => {
-      const listener = () => handler('the web host closed the socket');
-      socket.on('close', listener);
-      return () => socket.off('close', listener);
-    },
-    close: () => socket.close(),
-  });
+  const client = connect(transport);
   return { client, closed };
 }
 
