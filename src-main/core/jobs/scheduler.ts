@@ -108,48 +108,50 @@ type Prepared = { ok: true; type: JobType; params: unknown } | { ok: false; erro
  * line, and `done` only when someone waits for it (cancel, close).
  */
 class Run {
-  readonly controller = new AbortController();
   /** Set once its rows are issued: progress is saved only after (the row must exist first). */
   written: Promise<unknown> | null = null;
   logs: LogBuffer | null = null;
   progressAt = 0;
   unsavedProgress: JobProgress | null = null;
+  /** Its type, once called. */
+  type: JobType | null = null;
+  /** Whether it ended (returned, failed or was stopped): the first end counts, a later one is ignored. */
   private ended = false;
+  private released = false;
   private whenDone: Promise<void> | null = null;
   private resolveDone: (() => void) | null = null;
-  private stopWaiting: ((reason: unknown) => void) | null = null;
 
   constructor(
     readonly job: Job,
     readonly executionId: string,
     /** When its timeout aborts it (ms): runs started together with one timeout share the date (one timer). */
     readonly deadline: number,
+    readonly controller: AbortController,
+    /** Records its end (the scheduler's, shared by all runs). */
+    private readonly onEnd: (run: Run, ok: boolean, value: unknown) => void,
   ) {}
+
+  /** The type returned (`ok`, its value) or failed (the error); also the end of a stopped run. */
+  end(ok: boolean, value: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd(this, ok, value);
+  }
 
   /** Aborts the type's signal, and the run ends now even if the type goes on (its late result is ignored). */
   stop(reason: unknown): void {
     this.controller.abort(reason);
-    this.stopWaiting?.(reason);
-  }
-
-  /** What the type returns, or the reason it was stopped, whichever comes first. */
-  outcome(running: Promise<unknown>): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const { signal } = this.controller;
-      if (signal.aborted) return reject(signal.reason);
-      this.stopWaiting = reject;
-      running.then(resolve, reject);
-    });
+    this.end(false, reason);
   }
 
   /** Settles when the execution's row is final (or was never written). */
   done(): Promise<void> {
-    if (this.ended) return Promise.resolve();
+    if (this.released) return Promise.resolve();
     return (this.whenDone ??= new Promise<void>((resolve) => (this.resolveDone = resolve)));
   }
 
   finish(): void {
-    this.ended = true;
+    this.released = true;
     this.resolveDone?.();
   }
 }
@@ -217,6 +219,15 @@ export class Scheduler {
   /** Job id of a running execution → its deadline. */
   private readonly timeouts: TimerGroups;
   private readonly running = new Map<string, Run>();
+  /**
+   * Unused AbortControllers, one per armed job, made when jobs are armed (after a firing's runs
+   * started) rather than when they fire: what a firing allocates before the last `run()` is
+   * what the garbage collector (its young generation shrunk while the app was idle) makes it pay for.
+   */
+  private readonly spareControllers: AbortController[] = [];
+  private readonly runEnded = (run: Run, ok: boolean, value: unknown): void => {
+    void this.recordEnd(run, ok, value).finally(() => this.release(run));
+  };
   /** Bookkeeping in flight (not the types' own work): what `settled()` waits for. */
   private readonly busy = new Set<Promise<unknown>>();
   private serialTail: Promise<unknown> = Promise.resolve();
@@ -319,6 +330,7 @@ export class Scheduler {
     this.retries.clear();
     this.retryAttempt.clear();
     this.timeouts.clear();
+    this.spareControllers.length = 0;
     for (const run of this.running.values()) run.stop(new StopReason('closing', 'Groundwork is closing'));
     await Promise.allSettled([...this.running.values()].map((r) => r.done()));
     await this.serialTail.catch(() => undefined);
@@ -452,6 +464,7 @@ export class Scheduler {
       this.keepRow(job);
     }
     plan.toArm = [];
+    for (let i = this.spareControllers.length; i < this.due.size; i++) this.spareControllers.push(new AbortController());
     return changed;
   }
 
@@ -553,7 +566,7 @@ export class Scheduler {
         continue;
       }
       // Taken before the first await, so two triggers at once cannot both start.
-      const run = new Run(job, newExecutionId(), nowMs + job.timeoutSeconds * 1000);
+      const run = new Run(job, newExecutionId(), nowMs + job.timeoutSeconds * 1000, this.spareControllers.pop() ?? new AbortController(), this.runEnded);
       this.running.set(job.id, run);
       runs.push(run);
       starting.push(run);
@@ -638,19 +651,20 @@ export class Scheduler {
    */
   private execute(run: Run, previousResults: Map<string, string> | null): void {
     const prepared = this.prepare(run.job);
-    let outcome: Promise<unknown>;
-    if (!prepared.ok) outcome = Promise.reject(prepared.error);
-    else {
-      try {
-        // Each run parses its own copy: what one run does to it stays out of the next run's.
-        const previous = JSON.parse((previousResults ?? this.lastResults).get(run.job.id) ?? 'null') as unknown;
-        const context = new ExecutionContext(this.env, run, previous);
-        outcome = run.outcome(prepared.type.run(context, prepared.params, run.controller.signal, (p) => this.progress(run, p)));
-      } catch (error) {
-        outcome = Promise.reject(error);
-      }
+    try {
+      if (!prepared.ok) throw prepared.error;
+      run.type = prepared.type;
+      // Each run parses its own copy: what one run does to it stays out of the next run's.
+      const previous = JSON.parse((previousResults ?? this.lastResults).get(run.job.id) ?? 'null') as unknown;
+      const context = new ExecutionContext(this.env, run, previous);
+      Promise.resolve(prepared.type.run(context, prepared.params, run.controller.signal, (p) => this.progress(run, p))).then(
+        (value) => run.end(true, value),
+        (error: unknown) => run.end(false, error),
+      );
+    } catch (error) {
+      // Ends after this turn, like any run: its rows and timeout are issued first.
+      queueMicrotask(() => run.end(false, error));
     }
-    void this.recordEnd(run, prepared.ok ? prepared.type : null, outcome).finally(() => this.release(run));
   }
 
   private progress(run: Run, p: JobProgress): void {
@@ -677,18 +691,18 @@ export class Scheduler {
    * The end of a run, when the type returns or when it is stopped, whichever comes first: the
    * row (batched with the other ends of the turn), then the summary, retry and alert.
    */
-  private async recordEnd(run: Run, type: JobType | null, running: Promise<unknown>): Promise<void> {
+  private async recordEnd(run: Run, ok: boolean, value: unknown): Promise<void> {
     const { job, executionId } = run;
     const { signal } = run.controller;
+    this.timeouts.delete(job.id);
     let outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; result?: unknown };
-    try {
-      const value = await running;
-      const checked = type!.result.safeParse(value);
+    if (ok) {
+      const checked = run.type!.result.safeParse(value);
       if (checked.success) this.rememberResult(job.id, checked.data);
       outcome = checked.success
         ? { status: 'succeeded', result: checked.data }
         : { status: 'failed', error: `The job returned a result its type refuses: ${checked.error.issues[0]?.message ?? 'invalid'}` };
-    } catch (error) {
+    } else {
       const reason = signal.aborted ? signal.reason : null;
       if (reason instanceof StopReason && reason.kind === 'closing') {
         // The process is going away: the row stays `running` and becomes `interrupted` at the next start.
@@ -697,9 +711,7 @@ export class Scheduler {
       }
       if (reason instanceof StopReason && reason.kind === 'cancel') outcome = { status: 'cancelled', error: 'Cancelled' };
       else if (reason instanceof StopReason) outcome = { status: 'failed', error: reason.message };
-      else outcome = { status: 'failed', error: errorText(error) };
-    } finally {
-      this.timeouts.delete(job.id);
+      else outcome = { status: 'failed', error: errorText(value) };
     }
     if (outcome.error && outcome.status === 'failed') this.env.log(run, { at: this.nowIso(), level: 'error', message: outcome.error });
     if (run.unsavedProgress) this.saveProgress(run, run.unsavedProgress);
