@@ -8,9 +8,9 @@
  * in the job's zone, re-planned after it fires — never a list of dates, so a machine that slept
  * through many run times sees one firing, not a burst.
  *
- * Jobs due at the same date share one timer (timer-groups.ts) and start together: their rows are
- * read in one query, their executions inserted in one statement and started in another, and each
- * type's `run` is called as soon as that is done, without waiting for the others' bookkeeping.
+ * Jobs due at the same date share one timer (timer-groups.ts) and start together, from the rows
+ * they were armed with: every type's `run` is called first, in one loop, then (same turn) their
+ * executions are inserted in one statement and started in another.
  * What follows a run is batched per turn of the event loop (tick-batch.ts): the executions that
  * ended are written in one statement, the summaries in the doc (next run, last run and status,
  * failures) in one doc transaction per workspace, retention in one transaction in the background.
@@ -18,7 +18,7 @@
  * needs (catch-up runs, next run times, retries of interrupted runs) follow in the same batches.
  */
 import { mkdir, rm } from 'node:fs/promises';
-import { uuidv7 } from 'uuidv7';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Job, JobEvent, JobExecution, JobLogEntry, JobTrigger } from '../../contract';
 import { ApiError } from '../../contract';
 import type { CoreContext } from '../context';
@@ -27,7 +27,9 @@ import { nextRunMemo } from './cron-schedule';
 import { executionFilesDir } from './execution-files';
 import * as executions from './executions.repo';
 import { writeJobs, type JobDocEntry, type JobDocFields } from './job-doc';
-import type { JobLogLevel, JobProgress, JobRunContext } from './job-type';
+import type { MainClient } from '../main/main-client';
+import { newExecutionId } from './execution-ids';
+import type { JobLogLevel, JobProgress, JobRunContext, JobType } from './job-type';
 import type { JobTypes } from './job-types';
 import { findJob, findJobs, jobsRunBy, runRequestOf, servedRunRequestOf } from './jobs.repo';
 import { TickBatch } from './tick-batch';
@@ -64,6 +66,17 @@ export interface SchedulerOptions {
   random?(): number;
 }
 
+/** What every run's context shares, made once per scheduler. */
+interface ExecutionEnv {
+  readonly db: PGlite;
+  readonly fetch: typeof fetch;
+  readonly main: MainClient;
+  readonly dataDir: string | null;
+  clock(): Date;
+  /** Adds a line to a run's log (written in batches). */
+  log(run: Run, entry: JobLogEntry): void;
+}
+
 /** Why a run was aborted: the type sees `signal.reason`. */
 class StopReason extends Error {
   constructor(
@@ -74,14 +87,6 @@ class StopReason extends Error {
   }
 }
 
-interface Running {
-  executionId: string;
-  controller: AbortController;
-  timeoutSeconds: number;
-  /** Settles when the execution's row is final. */
-  done: Promise<void>;
-}
-
 /** A run to start: what `startRuns` takes, several at once. */
 interface RunRequest {
   job: Job;
@@ -89,15 +94,66 @@ interface RunRequest {
   attempt: number;
 }
 
-/** A run whose slot is taken and whose row is inserted, on its way to the type's `run`. */
-interface Starting {
-  job: Job;
-  executionId: string;
-  controller: AbortController;
-  /** Settles the slot's `done`. */
-  finish(): void;
-  /** When its timeout aborts it: runs started together with one timeout share the date (one timer). */
-  deadline: Date;
+/**
+ * What a job's runs need that only changes with its definition: its type and its params as the
+ * type's schema parses them (deeply frozen, so what one run might do to them never reaches the
+ * next), or why they cannot run. Worked out when the job is armed, not when it fires.
+ */
+type Prepared = { ok: true; type: JobType; params: unknown } | { ok: false; error: unknown };
+
+/**
+ * One run, from its job's slot being taken until its execution's row is final. Everything here is
+ * per run and allocated before the type's `run()` is called, so it is kept small: the context the
+ * type gets is a class with its methods on the prototype, the log buffer is made on the first
+ * line, and `done` only when someone waits for it (cancel, close).
+ */
+class Run {
+  /** Set once its rows are issued: progress is saved only after (the row must exist first). */
+  written: Promise<unknown> | null = null;
+  logs: LogBuffer | null = null;
+  progressAt = 0;
+  unsavedProgress: JobProgress | null = null;
+  /** Its type, once called. */
+  type: JobType | null = null;
+  /** Whether it ended (returned, failed or was stopped): the first end counts, a later one is ignored. */
+  private ended = false;
+  private released = false;
+  private whenDone: Promise<void> | null = null;
+  private resolveDone: (() => void) | null = null;
+
+  constructor(
+    readonly job: Job,
+    readonly executionId: string,
+    /** When its timeout aborts it (ms): runs started together with one timeout share the date (one timer). */
+    readonly deadline: number,
+    readonly controller: AbortController,
+    /** Records its end (the scheduler's, shared by all runs). */
+    private readonly onEnd: (run: Run, ok: boolean, value: unknown) => void,
+  ) {}
+
+  /** The type returned (`ok`, its value) or failed (the error); also the end of a stopped run. */
+  end(ok: boolean, value: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd(this, ok, value);
+  }
+
+  /** Aborts the type's signal, and the run ends now even if the type goes on (its late result is ignored). */
+  stop(reason: unknown): void {
+    this.controller.abort(reason);
+    this.end(false, reason);
+  }
+
+  /** Settles when the execution's row is final (or was never written). */
+  done(): Promise<void> {
+    if (this.released) return Promise.resolve();
+    return (this.whenDone ??= new Promise<void>((resolve) => (this.resolveDone = resolve)));
+  }
+
+  finish(): void {
+    this.released = true;
+    this.resolveDone?.();
+  }
 }
 
 type Reason = 'start' | 'resume' | 'change' | 'fire';
@@ -151,6 +207,8 @@ export class Scheduler {
    * re-reads it; a job named by one not yet reconciled is read afresh when it fires.
    */
   private readonly rows = new Map<string, Job>();
+  /** Per job row (a new row, a new entry): its type and parsed params, worked out when it is armed. */
+  private readonly prepared = new WeakMap<Job, Prepared>();
   /**
    * Each job's last succeeded result as JSON ('null': none yet), for its next run's
    * `previousResult`, so a firing need not read it first. Only small ones are kept; a job
@@ -162,9 +220,18 @@ export class Scheduler {
   private readonly retryAttempt = new Map<string, number>();
   /** Job id of a running execution → its deadline. */
   private readonly timeouts: TimerGroups;
-  private readonly running = new Map<string, Running>();
+  private readonly running = new Map<string, Run>();
   /** Job id → the run request this process served last (the projection may not show it yet). */
   private readonly servedRequests = new Map<string, string>();
+  /**
+   * Unused AbortControllers, one per armed job, made when jobs are armed (after a firing's runs
+   * started) rather than when they fire: what a firing allocates before the last `run()` is
+   * what the garbage collector (its young generation shrunk while the app was idle) makes it pay for.
+   */
+  private readonly spareControllers: AbortController[] = [];
+  private readonly runEnded = (run: Run, ok: boolean, value: unknown): void => {
+    void this.recordEnd(run, ok, value).finally(() => this.release(run));
+  };
   /** Bookkeeping in flight (not the types' own work): what `settled()` waits for. */
   private readonly busy = new Set<Promise<unknown>>();
   private serialTail: Promise<unknown> = Promise.resolve();
@@ -176,18 +243,27 @@ export class Scheduler {
   private readonly detach: (() => void)[] = [];
   private closed = false;
   private readonly random: () => number;
+  private readonly env: ExecutionEnv;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: SchedulerOptions,
   ) {
     this.random = options.random ?? Math.random;
+    this.env = {
+      db: ctx.db,
+      fetch: options.fetch,
+      main: ctx.main,
+      dataDir: options.dataDir,
+      clock: options.clock,
+      log: (run, entry) => (run.logs ??= new LogBuffer((entries) => this.track(executions.appendLog(this.db, run.executionId, entries)))).add(entry),
+    };
     this.due = new TimerGroups(options.timers, (at, jobIds) => void this.fire(at, jobIds));
     this.retries = new TimerGroups(options.timers, (_at, jobIds) => void this.retry(jobIds));
     this.timeouts = new TimerGroups(options.timers, (_at, jobIds) => {
       for (const jobId of jobIds) {
         const run = this.running.get(jobId);
-        run?.controller.abort(new StopReason('timeout', `Timed out after ${formatSeconds(run.timeoutSeconds)} (the job's timeout)`));
+        run?.stop(new StopReason('timeout', `Timed out after ${formatSeconds(run.job.timeoutSeconds)} (the job's timeout)`));
       }
     });
     this.finishes = new TickBatch((outcomes) => executions.markFinished(this.db, outcomes));
@@ -259,8 +335,9 @@ export class Scheduler {
     this.retryAttempt.clear();
     this.servedRequests.clear();
     this.timeouts.clear();
-    for (const run of this.running.values()) run.controller.abort(new StopReason('closing', 'Groundwork is closing'));
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    this.spareControllers.length = 0;
+    for (const run of this.running.values()) run.stop(new StopReason('closing', 'Groundwork is closing'));
+    await Promise.allSettled([...this.running.values()].map((r) => r.done()));
     await this.serialTail.catch(() => undefined);
     await Promise.allSettled([...this.busy]);
   }
@@ -362,7 +439,7 @@ export class Scheduler {
       if (due && due.getTime() <= now) {
         const onTime = now - due.getTime() <= lateAfterMs;
         if (reason !== 'fire' && onTime && this.due.at(id)?.getTime() === due.getTime()) {
-          this.rows.set(id, job); // its timer is about to fire, with this row
+          this.keepRow(job); // its timer is about to fire, with this row
           continue;
         }
         if (reason === 'fire' && firedFor?.getTime() === due.getTime() && onTime) plan.runs.push({ job, trigger: 'schedule', attempt: 1 });
@@ -391,9 +468,10 @@ export class Scheduler {
       if (job.nextRunAt !== nextIso) changed.push({ jobId: job.id, workspaceId: job.workspaceId, at: nextIso });
       // Kept as it will be once that next run time is written (the rows read are the scheduler's own).
       job.nextRunAt = nextIso;
-      this.rows.set(job.id, job);
+      this.keepRow(job);
     }
     plan.toArm = [];
+    for (let i = this.spareControllers.length; i < this.due.size; i++) this.spareControllers.push(new AbortController());
     return changed;
   }
 
@@ -459,6 +537,26 @@ export class Scheduler {
     }
   }
 
+  /** Keeps the row its timer will fire with, its type and params ready for the run. */
+  private keepRow(job: Job): void {
+    this.rows.set(job.id, job);
+    this.prepare(job);
+  }
+
+  private prepare(job: Job): Prepared {
+    let prepared = this.prepared.get(job);
+    if (!prepared) {
+      try {
+        const type = this.options.types.get(job.type);
+        prepared = { ok: true, type, params: deepFreeze(type.params.parse(job.params)) };
+      } catch (error) {
+        prepared = { ok: false, error };
+      }
+      this.prepared.set(job, prepared);
+    }
+    return prepared;
+  }
+
   private disarm(jobId: string): void {
     this.due.delete(jobId);
     this.rows.delete(jobId);
@@ -471,10 +569,6 @@ export class Scheduler {
     if (json.length <= rememberedResultChars) this.lastResults.set(jobId, json);
     else this.lastResults.delete(jobId);
     return json;
-  }
-
-  private lastResultsKnown(jobIds: string[]): Map<string, string> {
-    return new Map(jobIds.map((id) => [id, this.lastResults.get(id)!]));
   }
 
   /** The last results of these jobs as JSON: from memory, the others read in one query (the small ones kept). */
@@ -504,46 +598,60 @@ export class Scheduler {
   }
 
   /**
-   * Queues runs (one insert for all) and starts them (one update, then each type's `run` at once);
-   * resolves with the queued executions, in order. A run while another of its job is going is
-   * recorded `skipped` instead (one execution at a time per job).
+   * Starts runs together and queues their executions (one insert for all); resolves with the
+   * queued executions, in order. A run while another of its job is going is recorded `skipped`
+   * instead (one execution at a time per job). When the last results are all known, every type's
+   * `run` is called before anything else: the rows, the timeouts and the events follow.
    */
   async startRuns(requests: RunRequest[]): Promise<JobExecution[]> {
     if (this.closed) throw new ApiError('UNAVAILABLE', 'Groundwork is closing.');
     const now = this.options.clock();
-    const at = now.toISOString();
-    const starting: Starting[] = [];
-    const rows = requests.map(({ job, trigger, attempt }): executions.NewExecution => {
-      const base = { id: uuidv7(), jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at };
-      if (this.running.has(job.id)) return { ...base, status: 'skipped', error: 'The previous run of this job was still going.' };
+    const nowMs = now.getTime();
+    // Request i runs as runs[i]; undefined: skipped.
+    const runs: (Run | undefined)[] = [];
+    const starting: Run[] = [];
+    let allKnown = true;
+    for (const { job } of requests) {
+      if (this.running.has(job.id)) {
+        runs.push(undefined);
+        continue;
+      }
       // Taken before the first await, so two triggers at once cannot both start.
-      const controller = new AbortController();
-      let finish!: () => void;
-      const done = new Promise<void>((resolve) => (finish = resolve));
-      this.running.set(job.id, { executionId: base.id, controller, timeoutSeconds: job.timeoutSeconds, done });
-      starting.push({ job, executionId: base.id, controller, finish, deadline: new Date(now.getTime() + job.timeoutSeconds * 1000) });
-      return { ...base, status: 'queued' };
-    });
-    let previous: Map<string, string>;
-    try {
-      // Usually all known (remembered from the jobs' last runs, or read after start): then the
-      // types are called before this first awaits.
-      const ids = starting.map((s) => s.job.id);
-      previous = ids.every((id) => this.lastResults.has(id)) ? this.lastResultsKnown(ids) : await this.track(this.lastResultsOf(ids));
-    } catch (error) {
-      for (const s of starting) this.release(s);
-      throw error;
+      const run = new Run(job, newExecutionId(), nowMs + job.timeoutSeconds * 1000, this.spareControllers.pop() ?? new AbortController(), this.runEnded);
+      this.running.set(job.id, run);
+      runs.push(run);
+      starting.push(run);
+      if (allKnown && !this.lastResults.has(job.id)) allKnown = false;
     }
-    // The rows are inserted and marked started in two statements for all, issued BEFORE any type
-    // runs: the database runs statements in the order they come, so they are written before
-    // anything a run writes (log, progress, its end), yet no run waits for them.
+    // Usually all known (remembered from the jobs' last runs, or read after start); a big one
+    // is not kept in memory, so the map read is used as it is.
+    let previousResults: Map<string, string> | null = null;
+    if (!allKnown) {
+      try {
+        previousResults = await this.track(this.lastResultsOf(starting.map((r) => r.job.id)));
+      } catch (error) {
+        for (const run of starting) this.release(run);
+        throw error;
+      }
+    }
+    for (const run of starting) this.execute(run, previousResults);
+    // The rows are inserted and marked started in two statements for all, issued in this same
+    // turn, before anything a run writes: its log and end come turns later, its progress waits
+    // for `written` (the database runs statements in the order they come).
+    const at = now.toISOString();
+    const rows = requests.map(({ job, trigger, attempt }, i): executions.NewExecution => {
+      const run = runs[i];
+      return run
+        ? { id: run.executionId, jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at, status: 'queued' }
+        : { id: newExecutionId(), jobId: job.id, workspaceId: job.workspaceId, trigger, attempt, at, status: 'skipped', error: 'The previous run of this job was still going.' };
+    });
     const inserting = this.track(executions.insertExecutions(this.db, rows));
-    if (starting.length > 0) this.begin(starting, previous);
+    if (starting.length > 0) this.begin(starting);
     let inserted: JobExecution[];
     try {
       inserted = await inserting;
     } catch (error) {
-      for (const s of starting) s.controller.abort(error);
+      for (const run of starting) run.stop(error);
       throw error;
     }
     for (const execution of inserted) this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution });
@@ -551,24 +659,28 @@ export class Scheduler {
   }
 
   /** Frees the job's slot once its execution's row is final (or was never written). */
-  private release(s: Starting): void {
-    if (this.running.get(s.job.id)?.executionId === s.executionId) this.running.delete(s.job.id);
-    s.finish();
+  private release(run: Run): void {
+    if (this.running.get(run.job.id) === run) this.running.delete(run.job.id);
+    run.finish();
   }
 
-  /** Marks the runs started (one statement, not awaited) and calls each type at once. */
-  private begin(starting: Starting[], previous: Map<string, string>): void {
-    const started = this.track(executions.markStarted(this.db, starting.map((s) => s.executionId), this.nowIso()));
+  /** After the types are called: marks the runs started (one statement, not awaited) and arms their timeouts. */
+  private begin(starting: Run[]): void {
+    const started = this.track(executions.markStarted(this.db, starting.map((r) => r.executionId), this.nowIso()));
     void started.then(
       // After the queued events: the insert was issued first.
       (rows) => rows.forEach((execution) => this.options.emit({ workspaceId: execution.workspaceId, jobId: execution.jobId, execution })),
       (err: unknown) => {
         this.ctx.logger.error({ err }, 'jobs: could not mark runs started');
-        for (const s of starting) s.controller.abort(err);
+        for (const run of starting) run.stop(err);
       },
     );
-    // Each run parses its own copy: what one run does to it stays out of the next run's.
-    for (const s of starting) void this.execute(s, JSON.parse(previous.get(s.job.id) ?? 'null')).finally(() => this.release(s));
+    for (const run of starting) {
+      run.written = started;
+      if (run.unsavedProgress) this.saveProgress(run, run.unsavedProgress);
+      // Even a run whose type already threw: its end is recorded turns later, which drops this.
+      this.timeouts.set(run.job.id, new Date(run.deadline));
+    }
   }
 
   /** Stops a queued or running execution of this replica: it ends `cancelled`, with no retry. */
@@ -579,88 +691,82 @@ export class Scheduler {
       throw new ApiError('CONFLICT', `executionId: that execution is not running (it is ${execution.status})`, { field: 'executionId' });
     }
     this.dropRetry(execution.jobId);
-    run.controller.abort(new StopReason('cancel', 'Cancelled'));
-    await run.done;
+    run.stop(new StopReason('cancel', 'Cancelled'));
+    await run.done();
     return executions.getExecution(this.db, executionId);
   }
 
   /**
-   * One run: the type's `run` is called before anything is awaited (its timeout is armed right
-   * after), then the end is recorded in batches: the row, then the summary, retry and alert.
+   * One run: the type's `run` is called at once (nothing allocated for it but the run and its
+   * context); its end is recorded later, in batches (`recordEnd`).
    */
-  private async execute(s: Starting, previousResult: unknown): Promise<void> {
-    const { job, executionId, controller, deadline } = s;
-    const { signal } = controller;
-    const log = new LogBuffer((entries) => this.track(executions.appendLog(this.db, executionId, entries)));
-    let progressAt = 0;
-    let unsavedProgress: JobProgress | null = null;
-    const saveProgress = (p: JobProgress) => {
-      unsavedProgress = null;
-      progressAt = Date.now();
-      void this.track(
-        executions.saveProgress(this.db, executionId, { done: p.done, total: p.total, message: p.message ?? null }).then((execution) => {
-          if (execution) this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution });
-        }),
-      ).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not save progress'));
-    };
-    let outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; result?: unknown };
+  private execute(run: Run, previousResults: Map<string, string> | null): void {
+    const prepared = this.prepare(run.job);
     try {
-      const type = this.options.types.get(job.type);
-      const params = type.params.parse(job.params);
-      const runContext: JobRunContext = {
-        jobId: job.id,
-        executionId,
-        workspaceId: job.workspaceId,
-        projectId: job.projectId,
-        db: this.db,
-        filesDir: async () => {
-          if (!this.options.dataDir) return null;
-          const dir = executionFilesDir(this.options.dataDir, executionId);
-          await mkdir(dir, { recursive: true });
-          return dir;
-        },
-        now: () => this.options.clock(),
-        fetch: this.options.fetch,
-        main: this.ctx.main,
-        log: (level, message) => log.add({ at: this.nowIso(), level: level as JobLogLevel, message: String(message).slice(0, 10_000) }),
-        previousResult,
-      };
-      const progress = (p: JobProgress) => {
-        if (signal.aborted) return;
-        if (Date.now() - progressAt >= progressEveryMs) saveProgress(p);
-        else unsavedProgress = p;
-      };
-      // The run ends when the type returns or when it is stopped, whichever comes first: a type
-      // slow to notice the abort cannot hold the job's slot (its late result is ignored).
-      const stopped = new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      if (!prepared.ok) throw prepared.error;
+      run.type = prepared.type;
+      // Each run parses its own copy: what one run does to it stays out of the next run's.
+      const previous = JSON.parse((previousResults ?? this.lastResults).get(run.job.id) ?? 'null') as unknown;
+      const context = new ExecutionContext(this.env, run, previous);
+      Promise.resolve(prepared.type.run(context, prepared.params, run.controller.signal, (p) => this.progress(run, p))).then(
+        (value) => run.end(true, value),
+        (error: unknown) => run.end(false, error),
+      );
+    } catch (error) {
+      // Ends after this turn, like any run: its rows and timeout are issued first.
+      queueMicrotask(() => run.end(false, error));
+    }
+  }
+
+  private progress(run: Run, p: JobProgress): void {
+    if (run.controller.signal.aborted) return;
+    if (run.written && Date.now() - run.progressAt >= progressEveryMs) this.saveProgress(run, p);
+    else run.unsavedProgress = p;
+  }
+
+  /** Stores and pushes a run's progress, after its row is written (a save before it would find none). */
+  private saveProgress(run: Run, p: JobProgress): void {
+    run.unsavedProgress = null;
+    run.progressAt = Date.now();
+    const { job, executionId } = run;
+    const saving = (run.written ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => executions.saveProgress(this.db, executionId, { done: p.done, total: p.total, message: p.message ?? null }))
+      .then((execution) => {
+        if (execution) this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution });
       });
-      const running = type.run(runContext, params, signal, progress);
-      this.timeouts.set(job.id, deadline);
-      const value = await Promise.race([running, stopped]);
-      const checked = type.result.safeParse(value);
+    void this.track(saving).catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not save progress'));
+  }
+
+  /**
+   * The end of a run, when the type returns or when it is stopped, whichever comes first: the
+   * row (batched with the other ends of the turn), then the summary, retry and alert.
+   */
+  private async recordEnd(run: Run, ok: boolean, value: unknown): Promise<void> {
+    const { job, executionId } = run;
+    const { signal } = run.controller;
+    this.timeouts.delete(job.id);
+    let outcome: { status: 'succeeded' | 'failed' | 'cancelled'; error?: string; result?: unknown };
+    if (ok) {
+      const checked = run.type!.result.safeParse(value);
       if (checked.success) this.rememberResult(job.id, checked.data);
       outcome = checked.success
         ? { status: 'succeeded', result: checked.data }
         : { status: 'failed', error: `The job returned a result its type refuses: ${checked.error.issues[0]?.message ?? 'invalid'}` };
-    } catch (error) {
+    } else {
       const reason = signal.aborted ? signal.reason : null;
       if (reason instanceof StopReason && reason.kind === 'closing') {
         // The process is going away: the row stays `running` and becomes `interrupted` at the next start.
-        await log.flush().catch(() => undefined);
+        await run.logs?.flush().catch(() => undefined);
         return;
       }
       if (reason instanceof StopReason && reason.kind === 'cancel') outcome = { status: 'cancelled', error: 'Cancelled' };
       else if (reason instanceof StopReason) outcome = { status: 'failed', error: reason.message };
-      else outcome = { status: 'failed', error: errorText(error) };
-    } finally {
-      this.timeouts.delete(job.id);
+      else outcome = { status: 'failed', error: errorText(value) };
     }
-    if (outcome.error && outcome.status === 'failed') log.add({ at: this.nowIso(), level: 'error', message: outcome.error });
-    const last = unsavedProgress as JobProgress | null;
-    if (last) saveProgress(last);
-    await log.flush().catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not write a log'));
+    if (outcome.error && outcome.status === 'failed') this.env.log(run, { at: this.nowIso(), level: 'error', message: outcome.error });
+    if (run.unsavedProgress) this.saveProgress(run, run.unsavedProgress);
+    await run.logs?.flush().catch((err: unknown) => this.ctx.logger.warn({ err }, 'jobs: could not write a log'));
     let finished: JobExecution | null;
     try {
       finished = await this.track(this.finishes.add({ id: executionId, ...outcome, at: this.nowIso() }));
@@ -800,6 +906,63 @@ export class Scheduler {
       for (const { id } of dropped) await rm(executionFilesDir(this.options.dataDir, id), { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * What a running type gets (`JobRunContext`): its methods live on the prototype, so a thousand
+ * runs starting together do not each allocate closures for them — call them on the context
+ * (`ctx.log(…)`), not detached. The run and the shared parts stay private to the scheduler.
+ */
+class ExecutionContext implements JobRunContext {
+  readonly jobId: string;
+  readonly executionId: string;
+  readonly workspaceId: string;
+  readonly projectId: string | null;
+  readonly db: PGlite;
+  readonly fetch: typeof fetch;
+  readonly main: MainClient;
+  readonly #env: ExecutionEnv;
+  readonly #run: Run;
+
+  constructor(
+    env: ExecutionEnv,
+    run: Run,
+    readonly previousResult: unknown,
+  ) {
+    this.#env = env;
+    this.#run = run;
+    this.jobId = run.job.id;
+    this.executionId = run.executionId;
+    this.workspaceId = run.job.workspaceId;
+    this.projectId = run.job.projectId;
+    this.db = env.db;
+    this.fetch = env.fetch;
+    this.main = env.main;
+  }
+
+  async filesDir(): Promise<string | null> {
+    if (!this.#env.dataDir) return null;
+    const dir = executionFilesDir(this.#env.dataDir, this.executionId);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  now(): Date {
+    return this.#env.clock();
+  }
+
+  log(level: JobLogLevel, message: string): void {
+    this.#env.log(this.#run, { at: this.#env.clock().toISOString(), level, message: String(message).slice(0, 10_000) });
+  }
+}
+
+/** Deep-freezes plain data (parsed params) in place. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 /** Log lines of one execution, written in batches (a type may log per row). */

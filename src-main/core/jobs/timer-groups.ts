@@ -31,6 +31,11 @@ export class TimerGroups {
     return this.dueAt.has(key);
   }
 
+  /** How many keys wait. */
+  get size(): number {
+    return this.dueAt.size;
+  }
+
   keys(): IterableIterator<string> {
     return this.dueAt.keys();
   }

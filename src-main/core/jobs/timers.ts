@@ -18,13 +18,14 @@ export interface Timers {
 export function nodeScheduleTimers(): Timers {
   return {
     at(date, fire) {
-      // node-schedule ignores a date in the past; such a timer fires on the next turn instead.
-      if (date.getTime() <= Date.now()) {
+      // node-schedule ignores a date in the past (returns null, never fires): such a timer fires
+      // on the next turn instead — also when the date passes between this check and its own.
+      const job = date.getTime() > Date.now() ? schedule.scheduleJob(date, fire) : null;
+      if (!job) {
         const immediate = setImmediate(fire);
         return { cancel: () => clearImmediate(immediate) };
       }
-      const job = schedule.scheduleJob(date, fire);
-      return { cancel: () => job?.cancel() };
+      return { cancel: () => job.cancel() };
     },
   };
 }

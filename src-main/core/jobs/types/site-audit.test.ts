@@ -106,7 +106,10 @@ describe('site.audit', () => {
 
     // A screenshot per page, a whole PNG in the execution's folder.
     const shot = clean.screenshot!;
-    expect(readFileSync(join(files.path, 'test-execution', shot)).subarray(1, 4).toString()).toBe('PNG');
+    const png = readFileSync(join(files.path, 'test-execution', shot));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // Of the viewport the audit opens (IHDR: width, height).
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 800]);
     expect(new Set(result.pages.map((p) => p.screenshot)).size).toBe(result.pages.length);
 
     expect(result.summary).toMatchObject({ pages: 15, comparison: null });
