@@ -4,7 +4,7 @@ import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { Member, Stage, Task } from '../../../src-main/contract';
 import { toastError } from '../../components/toasts';
-import { useSecondPass } from '../../components/use-second-pass';
+import { useReveal } from '../../components/use-reveal';
 import { useAppStore } from '../../store/app-store';
 import { useTaskRevealer } from '../tasks/reveal-task';
 import { StageMenu } from './stage-menu';
@@ -25,6 +25,8 @@ interface BoardColumnProps {
   onOpen(id: string): void;
   /** False for a viewer: no stage menu, no quick add. */
   canEdit: boolean;
+  /** The frame (after the column mounts) in which its cards mount: the column's place on the board. */
+  revealFrame: number;
 }
 
 /**
@@ -39,7 +41,7 @@ const estimateCard = (task: Task | undefined) =>
 /** The gap between cards (.column-cards in styles.css): the virtualiser places cards with it. */
 const CARD_GAP = 6;
 
-export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, loadingCount, tasks, membersById, onOpen, canEdit }: BoardColumnProps) {
+export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, loadingCount, tasks, membersById, onOpen, canEdit, revealFrame }: BoardColumnProps) {
   const { setNodeRef, isOver } = useDroppable({ id: columnId(stage.id), data: { type: 'column' } });
   const [renaming, setRenaming] = useState(false);
 
@@ -78,8 +80,8 @@ export const BoardColumn = memo(function BoardColumn({ stage, stages, taskIds, l
   // shorter than its padding, so the column would stop scrolling). The dragged card may sit far
   // from the window, so a spacer goes wherever rendered cards are not adjacent. The list's flex
   // gap follows each spacer too, so a spacer is one gap shorter than the room it holds.
-  // The column's cards mount in a commit after the column's own (see useSecondPass).
-  const cardsShown = useSecondPass();
+  // The column's cards mount after the column, one column per frame (see useReveal).
+  const cardsShown = useReveal(revealFrame);
   const rows: ReactNode[] = [];
   let next = 0; // where the next card would start
   const spacer = (room: number, key: string) => <li key={key} aria-hidden="true" className="column-spacer" style={{ height: room - CARD_GAP }} />;

@@ -199,9 +199,10 @@ export function BoardView({ projectId }: { projectId: string }) {
       <TaskFilterBar windowCounts={windowCounts} stages={stages} tasks={live} filter={filter} onChange={(next) => setProjectView({ filter: next })} shown={visible.length} />
       <div className="board-frame">
       <div className="board" aria-label="Board" ref={boardRef} onScroll={updateScrollHint}>
-        {stages.map((stage) => (
+        {stages.map((stage, index) => (
           <BoardColumn
             key={stage.id}
+            revealFrame={index + 1}
             stage={stage}
             stages={stages}
             taskIds={shown[stage.id] ?? []}

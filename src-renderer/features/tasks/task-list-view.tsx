@@ -4,7 +4,7 @@ import type { Member } from '../../../src-main/contract';
 import { Avatar } from '../../components/avatar';
 import { LabelChip } from '../../components/label-chip';
 import { EmptyState } from '../../components/empty-state';
-import { useSecondPass } from '../../components/use-second-pass';
+import { useReveal } from '../../components/use-reveal';
 import { formatDay, priorityLabels, todayDay } from '../../components/format';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
@@ -58,8 +58,8 @@ export function TaskListView({ projectId }: { projectId: string }) {
     return true;
   });
   useRevealOpenTask();
-  // The rows mount in a commit after the table's own (see useSecondPass).
-  const rowsShown = useSecondPass();
+  // The rows mount in the frame after the table (see useReveal).
+  const rowsShown = useReveal();
   const items = rowsShown ? virtualizer.getVirtualItems() : [];
   // j/k and the arrows move over the rows as filtered and sorted (a row out of view is revealed above).
   usePublishTaskOrder(useMemo(() => [rows.map((t) => t.id)], [rows]));

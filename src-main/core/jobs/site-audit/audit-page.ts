@@ -91,24 +91,24 @@ function sameOriginLinks(hrefs: string[], pageUrl: string): string[] {
 const screenshotSessions = new WeakMap<Page, Promise<CDPSession>>();
 
 /**
- * The tab's viewport as PNG, asked of Chromium directly (`Page.captureScreenshot`): measured on
- * the site-audit bench (50 pages, 4 tabs), Playwright's `page.screenshot({ type: 'png' })` made
- * the whole audit ~1.9× a bare goto loop, this ~1.15× — the same PNG of the same viewport, without
- * Playwright's screenshot preparation around it (the audit runs Chromium only).
+ * The tab's viewport as a JPEG (quality 80), asked of Chromium directly (`Page.captureScreenshot`):
+ * measured on the site-audit bench (50 pages, 4 tabs), Playwright's `page.screenshot` made the
+ * whole audit ~1.9× a bare goto loop and the same PNG through DevTools ~1.65×; encoding the PNG was
+ * most of what was left. A JPEG is what audit tools keep (Lighthouse's screenshots are JPEGs).
  */
-async function viewportPng(page: Page): Promise<Buffer> {
+async function viewportJpeg(page: Page): Promise<Buffer> {
   let session = screenshotSessions.get(page);
   if (!session) {
     session = page.context().newCDPSession(page);
     screenshotSessions.set(page, session);
   }
-  const { data } = await (await session).send('Page.captureScreenshot', { format: 'png' });
+  const { data } = await (await session).send('Page.captureScreenshot', { format: 'jpeg', quality: 80 });
   return Buffer.from(data, 'base64');
 }
 
-/** Temp file, then rename: a run stopped halfway never leaves a screenshot that is half a PNG. */
+/** Temp file, then rename: a run stopped halfway never leaves half a screenshot. */
 async function keepScreenshot(page: Page, dir: string, name: string): Promise<string> {
-  const image = await viewportPng(page);
+  const image = await viewportJpeg(page);
   const temp = join(dir, `.${name}.tmp`);
   await writeFile(temp, image);
   await rename(temp, join(dir, name));

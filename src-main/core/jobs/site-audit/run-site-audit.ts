@@ -81,7 +81,7 @@ export async function runSiteAudit(
           navigationTimeoutMs: settings.navigationTimeoutMs,
           checkLink,
           maxLinksPerPage: settings.maxLinksPerPage,
-          screenshot: filesDir ? { dir: filesDir, name: `page-${String(index + 1).padStart(3, '0')}.png` } : null,
+          screenshot: filesDir ? { dir: filesDir, name: `page-${String(index + 1).padStart(3, '0')}.jpg` } : null,
           elapsed: () => performance.now(),
         });
         return { audited, links };

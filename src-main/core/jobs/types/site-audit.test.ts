@@ -104,12 +104,12 @@ describe('site.audit', () => {
     // Two pages, audited at the same time, link to /missing (one twice): it was asked about once.
     expect(site.hits('/missing')).toBe(1);
 
-    // A screenshot per page, a whole PNG in the execution's folder.
+    // A screenshot per page, a whole JPEG in the execution's folder (starts with SOI, ends with EOI),
+    // of the viewport the audit opens.
     const shot = clean.screenshot!;
-    const png = readFileSync(join(files.path, 'test-execution', shot));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    // Of the viewport the audit opens (IHDR: width, height).
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1280, 800]);
+    const jpeg = readFileSync(join(files.path, 'test-execution', shot));
+    expect([jpeg.readUInt16BE(0), jpeg.readUInt16BE(jpeg.length - 2)]).toEqual([0xffd8, 0xffd9]);
+    expect(jpegSize(jpeg)).toEqual([1280, 800]);
     expect(new Set(result.pages.map((p) => p.screenshot)).size).toBe(result.pages.length);
 
     expect(result.summary).toMatchObject({ pages: 15, comparison: null });
@@ -226,3 +226,12 @@ describe('site.audit', () => {
     for (const [code, severity] of Object.entries(findingCodes)) expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\| ${severity} \\|`));
   });
 });
+
+/** A JPEG's width and height, from its start-of-frame segment (the markers before it are skipped by their lengths). */
+function jpegSize(jpeg: Buffer): [number, number] | null {
+  for (let at = 2; at + 9 < jpeg.length; at += 2 + jpeg.readUInt16BE(at + 2)) {
+    const marker = jpeg.readUInt16BE(at);
+    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
+  }
+  return null;
+}
