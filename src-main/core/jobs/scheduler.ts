@@ -87,6 +87,17 @@ class StopReason extends Error {
   }
 }
 
+/**
+ * An AbortController whose signal exists already: Node makes the signal (an EventTarget, the
+ * costliest part) on the first read of `.signal`, which would otherwise be inside a firing, before
+ * the run (a profile of 1,000 jobs firing at once: a sixth of the samples, and garbage).
+ */
+function readyController(): AbortController {
+  const controller = new AbortController();
+  void controller.signal;
+  return controller;
+}
+
 /** A run to start: what `startRuns` takes, several at once. */
 interface RunRequest {
   job: Job;
@@ -471,7 +482,7 @@ export class Scheduler {
       this.keepRow(job);
     }
     plan.toArm = [];
-    for (let i = this.spareControllers.length; i < this.due.size; i++) this.spareControllers.push(new AbortController());
+    for (let i = this.spareControllers.length; i < this.due.size; i++) this.spareControllers.push(readyController());
     return changed;
   }
 
@@ -617,7 +628,7 @@ export class Scheduler {
         continue;
       }
       // Taken before the first await, so two triggers at once cannot both start.
-      const run = new Run(job, newExecutionId(), nowMs + job.timeoutSeconds * 1000, this.spareControllers.pop() ?? new AbortController(), this.runEnded);
+      const run = new Run(job, newExecutionId(), nowMs + job.timeoutSeconds * 1000, this.spareControllers.pop() ?? readyController(), this.runEnded);
       this.running.set(job.id, run);
       runs.push(run);
       starting.push(run);
