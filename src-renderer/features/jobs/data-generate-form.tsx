@@ -3,6 +3,7 @@ import type { InputOf } from '../../../src-main/contract';
 import { api } from '../../api/connection';
 import { FormField } from '../../components/form-field';
 import { FolderField } from './folder-field';
+import { FormatField } from './format-field';
 import { paramErrors } from './param-errors';
 import { optionalInt, type ParamsFieldsProps, type TypeForm } from './type-form';
 
@@ -254,17 +255,7 @@ function DataGenerateFields({ draft, onChange, errors: submitted }: ParamsFields
     <>
       <FolderField label="Output folder" dialogTitle="Folder for the generated data" value={draft.folder} onChange={(folder) => onChange({ ...draft, folder })} error={errors.folder} />
       <div className="grid-3">
-        <FormField label="Format" error={errors.format}>
-          {(control) => (
-            <select {...control} value={draft.format} onChange={(e) => onChange({ ...draft, format: e.target.value as DataGenerateDraft['format'] })}>
-              {formats.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <FormatField formats={formats} value={draft.format} onChange={(format) => onChange({ ...draft, format })} error={errors.format} />
         <FormField label="Rows" error={errors.rows}>
           {(control) => <input {...control} inputMode="numeric" value={draft.rows} onChange={(e) => onChange({ ...draft, rows: e.target.value })} />}
         </FormField>

@@ -1,6 +1,7 @@
 import { FormField } from '../../components/form-field';
 import { useAppStore } from '../../store/app-store';
 import { FolderField } from './folder-field';
+import { FormatField } from './format-field';
 import type { TypeForm } from './type-form';
 
 /**
@@ -57,17 +58,13 @@ function ReportExportFields({ draft, onChange, errors, jobProjectId }: Parameter
     <>
       <FolderField label="Export folder" dialogTitle="Folder for the export" value={draft.folder} onChange={(folder) => onChange({ ...draft, folder })} error={errors.folder} />
       <div className="grid-2">
-        <FormField label="Format" hint="File names carry the project and the day; a second export the same day replaces the first." error={errors.format}>
-          {(control) => (
-            <select {...control} value={draft.format} onChange={(e) => onChange({ ...draft, format: e.target.value as ReportExportDraft['format'] })}>
-              {formats.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <FormatField
+          formats={formats}
+          value={draft.format}
+          onChange={(format) => onChange({ ...draft, format })}
+          hint="File names carry the project and the day; a second export the same day replaces the first."
+          error={errors.format}
+        />
         <FormField label="What to export" hint="The projects and tasks of one project, or of all of them." error={errors.scope ?? errors.projectId}>
           {(control) => (
             // Without a job project, the empty choice IS the whole workspace: shown as that one option.
