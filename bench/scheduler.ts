@@ -11,6 +11,7 @@
  *   the same process and run: 1,000 bare `setTimeout`s aimed at the half-minute before each
  *   boundary (the core idle: the machine's floor), and 1,000 more at the boundaries themselves
  *   (they share the thread with the core's firings, so they show how long it holds the thread).
+ *   Times are wall-clock (`wallNow`, re-synced with the system clock 5 s before each firing).
  *
  *   npx tsx bench/scheduler.ts [--jobs 1000] [--minutes 2] [--runs 3]
  */
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../src-main/core/core';
 import { nodeScheduleTimers } from '../src-main/core/jobs/timers';
 import { median, numberArg, percentile, report, round } from './support/lib';
-import { inertTimers, noopJobType, noopTypeName, recordingTimers, wallNow } from './support/scheduler-probes';
+import { inertTimers, noopJobType, noopTypeName, recordingTimers, resyncWallClock, wallNow } from './support/scheduler-probes';
 import { runChild } from './support/seeded-data-dir';
 
 const JOBS = numberArg('jobs', 1_000);
@@ -130,6 +131,7 @@ try {
     for (const boundary of boundaries) {
       aim(boundary, bare);
       aim(boundary - 30_000, quietBare);
+      for (const at of [boundary - 35_000, boundary - 5_000]) bareTimers.push(setTimeout(resyncWallClock, at - Date.now()));
     }
     const runsBefore = runs.length;
     console.log(
