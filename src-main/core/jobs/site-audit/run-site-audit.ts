@@ -7,6 +7,7 @@
 import { chromium, type BrowserContext, type Page } from 'playwright';
 import type { JobProgress, JobRunContext } from '../job-type';
 import { auditPage } from './audit-page';
+import { browserPriority } from './browser-priority';
 import { compareWithPrevious } from './compare-runs';
 import { finding, pageScore } from './findings';
 import { linkChecker } from './link-check';
@@ -45,6 +46,17 @@ export async function runSiteAudit(
   signal.addEventListener('abort', stop, { once: true });
   try {
     signal.throwIfAborted(); // aborted while the browser started
+    // Below the core's priority, so people's edits keep their CPU (browser-priority.ts); again
+    // after each page, for the processes and threads Chromium started meanwhile.
+    const priority = browserPriority(browser);
+    let warned = false;
+    const lowerPriority = () =>
+      priority.lower().catch((error: unknown) => {
+        if (!signal.aborted && !warned) ctx.log('warn', `Could not lower the browser's priority: ${error instanceof Error ? error.message : String(error)}`);
+        warned = true;
+        return 0;
+      });
+    await lowerPriority();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const filesDir = await ctx.filesDir();
     const checkLink = linkChecker({ fetch: ctx.fetch, signal, timeoutMs: settings.linkTimeoutMs });
@@ -121,6 +133,7 @@ export async function runSiteAudit(
             }
           }
           done++;
+          void lowerPriority();
           ctx.log(audited.status === null || audited.status >= 400 ? 'warn' : 'info', `${audited.url}: ${audited.status ?? 'unreachable'}, score ${audited.score}, ${audited.findings.length} findings`);
           progress({ done, total: queue.length, message: `Audited ${audited.url}` });
         } finally {
