@@ -29,6 +29,7 @@ const PAGES = numberArg('pages', 50);
 const CYCLES = numberArg('cycles', 2);
 const IDLE_WRITES = numberArg('idle-writes', 300);
 const PAUSE_MS = numberArg('pause-ms', 20);
+const CONCURRENCY = numberArg('concurrency', 4);
 const WARMUP = 100;
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt < 0 ? null : process.argv[onlyAt + 1];
@@ -57,7 +58,7 @@ try {
 
   // Two jobs, scheduled far away (1 January, 03:00): they run only when the bench says runNow.
   const common = { workspaceId: workspace.id, schedule: '0 3 1 1 *', timezone: 'UTC' };
-  const audit = await api.jobs.create({ ...common, name: 'Client site audit', type: 'site.audit', params: { urls, concurrency: 4 } });
+  const audit = await api.jobs.create({ ...common, name: 'Client site audit', type: 'site.audit', params: { urls, concurrency: CONCURRENCY } });
   const exporter = await api.jobs.create({ ...common, name: 'Weekly export', type: 'report.export', projectId: big.id, params: { folder: exportDir, format: 'xlsx' } });
 
   const random = rng(7);
@@ -115,12 +116,15 @@ try {
       if (finished(execution) && !ended.has(execution.id)) ended.set(execution.id, performance.now() - started);
     });
     const times: number[] = [];
+    const slowest: { at: number; ms: number }[] = [];
     try {
       // Bounded: a job that never ends stops the bench after 10 minutes.
       while ([...state.values()].some((e) => !finished(e)) && performance.now() - started < 600_000) {
         const exportRunning = exportRun !== null && !finished(state.get(exportRun.id)!);
+        const at = performance.now() - started;
         const ms = await write();
         times.push(ms);
+        slowest.push({ at, ms });
         if (exportRunning) duringExport.push(ms);
       }
     } finally {
@@ -139,6 +143,9 @@ try {
       }
     }
     line(label, times, ` — ${outcomes.join(', ')}`);
+    // Where the tail comes from: the slowest writes and when they started (ms into the block).
+    slowest.sort((a, b) => b.ms - a.ms);
+    console.log(`    slowest: ${slowest.slice(0, 6).map((w) => `${w.ms.toFixed(1)} ms at +${w.at.toFixed(0)}`).join(', ')}`);
   };
 
   await idleBlock('idle');
