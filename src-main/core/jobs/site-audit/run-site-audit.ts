@@ -4,10 +4,11 @@
  * audited by audit-page.ts. Stopping: the signal closes the browser, which ends every tab's
  * navigation at once; workers take no new page, and the run rejects with the signal's reason.
  */
-import { chromium, type BrowserContext, type Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import type { JobProgress, JobRunContext } from '../job-type';
 import { auditPage } from './audit-page';
 import { browserPriority } from './browser-priority';
+import { launchAuditBrowser } from './browser-process';
 import { compareWithPrevious } from './compare-runs';
 import { finding, pageScore } from './findings';
 import { linkChecker } from './link-check';
@@ -41,8 +42,9 @@ export async function runSiteAudit(
   settings: SiteAuditSettings,
 ): Promise<SiteAuditResult> {
   signal.throwIfAborted();
-  const browser = await chromium.launch({ executablePath: settings.executablePath, args: settings.launchArgs });
-  const stop = () => void browser.close().catch(() => {});
+  const audit = await launchAuditBrowser({ executablePath: settings.executablePath, args: settings.launchArgs });
+  const { browser } = audit;
+  const stop = () => void audit.close();
   signal.addEventListener('abort', stop, { once: true });
   try {
     signal.throwIfAborted(); // aborted while the browser started
@@ -167,6 +169,6 @@ export async function runSiteAudit(
     };
   } finally {
     signal.removeEventListener('abort', stop);
-    await browser.close().catch(() => {});
+    await audit.close();
   }
 }
