@@ -242,6 +242,8 @@ export class Scheduler {
   private readonly running = new Map<string, Run>();
   /** Job id → the run request this process served last (the projection may not show it yet). */
   private readonly servedRequests = new Map<string, string>();
+  /** Job id → the run request of a type this version cannot run, already logged. */
+  private readonly unrunnableRequests = new Map<string, string>();
   /** Job id → its next run, made when the job is armed, for the row it was armed with (see `Run`). */
   private readonly readyRuns = new Map<string, Run>();
   private readonly runHooks: RunHooks = {
@@ -515,7 +517,11 @@ export class Scheduler {
     const request = job.runRequest;
     if (!request || request.id === job.lastRunRequest?.id || this.servedRequests.get(job.id) === request.id) return false;
     if (this.options.types.has(job.type)) return true;
-    this.ctx.logger.warn({ jobId: job.id, type: job.type }, 'jobs: a run request waits: this version cannot run the type');
+    // Said once per request, not at every planning pass while it waits.
+    if (this.unrunnableRequests.get(job.id) !== request.id) {
+      this.unrunnableRequests.set(job.id, request.id);
+      this.ctx.logger.warn({ jobId: job.id, type: job.type }, 'jobs: a run request waits: this version cannot run the type');
+    }
     return false;
   }
 
