@@ -2,8 +2,9 @@
  * Site audit throughput: the `site.audit` job type (run directly, as the scheduler runs it, with
  * a files folder so it keeps its screenshots) over 50 pages served on 127.0.0.1, concurrency 4,
  * against a bare Playwright loop over the same pages in the same run: the same browser
- * (the type's own discovery), one context, 4 tabs pulling from one queue, `page.goto` until the
- * load event. Both timed from launching the browser until it is closed; runs interleaved.
+ * (the type's own discovery, started the same way: a low-priority driver process), one context,
+ * 4 tabs pulling from one queue, `page.goto` until the load event. Both timed from launching the
+ * browser until it is closed; runs interleaved. The site is served by its own process.
  *
  *   npx tsx bench/site-audit.ts [--pages 50] [--concurrency 4] [--runs 3]
  */
@@ -11,13 +12,13 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright';
 import { createCore } from '../src-main/core/core';
+import { launchAuditBrowser } from '../src-main/core/jobs/site-audit/browser-process';
 import { findBrowser, launchArgs } from '../src-main/core/jobs/site-audit/find-browser';
 import type { SiteAuditResult } from '../src-main/core/jobs/site-audit/schemas';
 import { testRunContext } from '../src-main/core/jobs/testing/run-context';
 import { siteAuditType } from '../src-main/core/jobs/types/site-audit';
-import { startAuditSite } from './support/audit-site';
+import { startAuditSiteProcess } from './support/audit-site';
 import { median, numberArg, report, round } from './support/lib';
 
 const PAGES = numberArg('pages', 50);
@@ -28,10 +29,15 @@ const executablePath = findBrowser();
 const args = launchArgs();
 console.log(`site-audit: ${PAGES} pages on 127.0.0.1, concurrency ${CONCURRENCY}, ${RUNS} runs each; browser ${executablePath}`);
 
-/** The floor: open every page with 4 tabs at a time and wait for its load event, nothing else. */
+/**
+ * The floor: open every page with 4 tabs at a time and wait for its load event, nothing else — in
+ * a browser started as the audit starts its own (`launchAuditBrowser`: from a low-priority driver
+ * process), so the two differ only in what the audit does on each page.
+ */
 async function bareLoop(urls: string[]): Promise<{ ms: number; launchMs: number }> {
   const t0 = performance.now();
-  const browser = await chromium.launch({ executablePath, args });
+  const started = await launchAuditBrowser({ executablePath, args });
+  const { browser } = started;
   const launchMs = performance.now() - t0;
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -46,12 +52,14 @@ async function bareLoop(urls: string[]): Promise<{ ms: number; launchMs: number 
       }),
     );
   } finally {
-    await browser.close();
+    await started.close();
   }
   return { ms: performance.now() - t0, launchMs };
 }
 
-const { site, urls } = await startAuditSite(PAGES);
+// Served by its own process, as a real site is served elsewhere (the core's thread is not the site's).
+const site = await startAuditSiteProcess(PAGES);
+const { urls } = site;
 const core = await createCore({ dataDir: null });
 const files = mkdtempSync(join(tmpdir(), 'groundwork-bench-audit-'));
 try {
