@@ -51,7 +51,8 @@ const cases: [KeySource, string, Expected][] = [
   ['text', 'XWEB-42 is another system’s key', []],
   ['text', 'WEB-42X and WEB-42_1 are not keys', []],
   ['text', 'WEB-0 and WEB-042 are not keys', []],
-  ['text', 'WEB-1234567890 is too long to be a task number', []],
+  ['text', 'WEB-12345678901 is too long to be a task number, WEB-2147483648 too big', []],
+  ['text', 'WEB-2147483647 is the last task number', ['WEB-2147483647']],
   ['text', 'Bump WEB-4.2 to WEB-4.3', []],
   ['text', 'JIRA-12 and ABC-3 belong to nobody here', []],
   ['text', 'OLD-12 still names the task of the renamed project', ['OLD-12']],
@@ -155,6 +156,8 @@ describe('resolveTaskKeys', () => {
     const ws = team.workspace.id;
     const project = await a.api.projects.create({ workspaceId: ws, name: 'Web', key: 'WEB' });
     await eventually(() => b.api.projects.list({ workspaceId: ws }), (ps) => ps.length === 1);
+    // B needs the project's stages (its own doc) before it can add a task there.
+    await eventually(() => b.api.stages.list({ projectId: project.id }), (stages) => stages.length > 0);
 
     await a.internals.sync.setOnline(ws, false);
     await b.internals.sync.setOnline(ws, false);

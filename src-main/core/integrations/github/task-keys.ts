@@ -13,8 +13,8 @@
  * - The key of a project of the workspace (the contract's `projectKey` rule: 2–10 letters or
  *   digits, starting with a letter), `-`, and a task number without leading zeros (`WEB-0`,
  *   `WEB-042` are not keys: numbers start at 1 and the app never writes a zero in front; a zero in
- *   front is a version, a date or a serial of something else). At most 9 digits (a task number is
- *   an int32).
+ *   front is a version, a date or a serial of something else). At most 10 digits and within range (a task number is
+ *   an int32: up to 2,147,483,647).
  * - Not inside a word: `XWEB-42`, `WEB-42X`, `WEB-42_1` and `WEB-4.2` are not keys.
  * - In text (titles, bodies, commits) the project key is upper-case, as the app shows it:
  *   lower-case `web-42` in prose is too often something else (`top-10`, `covid-19`). In a branch
@@ -54,9 +54,11 @@ export interface TaskKeyMatcher {
  * an alternation of every key would grow with them. `.digit` after the number is a version
  * (`WEB-4.2`), not a key.
  */
-const textCandidate = /(?<![A-Za-z0-9_])([A-Z][A-Z0-9]{1,9})-([1-9][0-9]{0,8})(?![A-Za-z0-9_]|\.[0-9])/g;
-const branchCandidate = /(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]{1,9})-([1-9][0-9]{0,8})(?![A-Za-z0-9]|\.[0-9])/g;
+const textCandidate = /(?<![A-Za-z0-9_])([A-Z][A-Z0-9]{1,9})-([1-9][0-9]{0,9})(?![A-Za-z0-9_]|\.[0-9])/g;
+const branchCandidate = /(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9]{1,9})-([1-9][0-9]{0,9})(?![A-Za-z0-9]|\.[0-9])/g;
 
+/** Task numbers are int32 (the `tasks.number` column). */
+const maxTaskNumber = 2 ** 31 - 1;
 const magicWords = new Set(['fix', 'fixes', 'fixed', 'close', 'closes', 'closed', 'resolve', 'resolves', 'resolved']);
 /** What may stand between two keys of one closing list: `, ` ` and ` ` & ` (and a `#`). */
 const listSeparator = /^[\s,&]*(?:and[\s,]+)?#?$/i;
@@ -82,12 +84,12 @@ export function taskKeyMatcher(projectKeys: Iterable<string>): TaskKeyMatcher {
           previousEnd = -1;
           continue;
         }
-        const closing =
+        const closing: boolean =
           !branch &&
           ((previousClosing && previousEnd >= 0 && listSeparator.test(text.slice(previousEnd, start))) || afterMagicWord(text, start));
         previousEnd = end;
         previousClosing = closing;
-        if (!known.has(projectKey)) continue;
+        if (!known.has(projectKey) || (m[2]!.length === 10 && Number(m[2]) > maxTaskNumber)) continue;
         const key = `${projectKey}-${m[2]!}`;
         const seen = found.get(key);
         if (seen) seen.closing ||= closing;
