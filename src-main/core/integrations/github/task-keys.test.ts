@@ -88,6 +88,13 @@ describe('taskKeyMatcher', () => {
     expect(matcher.find('closes M2-7')).toEqual([{ key: 'M2-7', projectKey: 'M2', number: 7, closing: true }]);
   });
 
+  it('tells apart keys that start alike or are prefixes of others, and ignores what cannot be a key', () => {
+    const alike = taskKeyMatcher(['WEB', 'WEB2', 'WE', 'W2', 'web3', 'x', 'TOO-LONG-KEY', '9AB']);
+    expect(brief(alike.find('WEB-1 WEB2-2 WE-3 W2-4 WEB3-5 WEBX-6 WE2-7 X-8 9AB-9'))).toEqual(['WEB-1', 'WEB2-2', 'WE-3', 'W2-4', 'WEB3-5']);
+    expect(brief(alike.find('ana/web2-2-web-1', 'branch'))).toEqual(['WEB2-2', 'WEB-1']);
+    expect(taskKeyMatcher([]).find('WEB-1 fixes API-2')).toEqual([]);
+  });
+
   it('is reusable: one matcher, many texts, no state carried from one text to the next', () => {
     expect(brief(matcher.find('fixes WEB-1,'))).toEqual(['WEB-1!']);
     expect(brief(matcher.find('WEB-2'))).toEqual(['WEB-2']);
