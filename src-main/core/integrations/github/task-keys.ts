@@ -29,6 +29,7 @@
  * (`fixes WEB-1, WEB-2 and WEB-3`). The sync job moves a closing task to done when the PR merges.
  */
 import type { PGlite } from '@electric-sql/pglite';
+import { projectKey as projectKeyRule } from '../../../contract';
 import type { DocStore } from '../../sync/doc-store';
 
 /** A key found in a text; each key once per text, closing if any of its mentions closes it. */
@@ -48,8 +49,6 @@ export interface TaskKeyMatcher {
   find(text: string, source?: KeySource): FoundTaskKey[];
 }
 
-/** The contract's rule for a project key (`projectKey` in contract/schemas.ts). */
-const projectKeyRule = /^[A-Z][A-Z0-9]{1,9}$/;
 /** Task numbers are int32 (the `tasks.number` column). */
 const maxTaskNumber = 2 ** 31 - 1;
 const magicWords = new Set(['fix', 'fixes', 'fixed', 'close', 'closes', 'closed', 'resolve', 'resolves', 'resolved']);
@@ -64,7 +63,12 @@ const magicWords = new Set(['fix', 'fixes', 'fixed', 'close', 'closes', 'closed'
  */
 export function taskKeyMatcher(projectKeys: Iterable<string>): TaskKeyMatcher {
   const known = new Set<string>();
-  for (const key of projectKeys) if (projectKeyRule.test(key.toUpperCase())) known.add(key.toUpperCase());
+  // The contract's rule (2–10 letters or digits, starting with a letter, upper-cased): anything
+  // else is no project key, and could not be put into the regex safely either.
+  for (const key of projectKeys) {
+    const valid = projectKeyRule.safeParse(key);
+    if (valid.success) known.add(valid.data);
+  }
   if (known.size === 0) return { find: () => [] };
   const alternatives = trieSource([...known]);
   const number = '[1-9][0-9]{0,9}';
