@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { GithubAccount, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubRepoLink, GithubRepoPage, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -180,6 +180,42 @@ export interface Api {
     restore(input: In<'backups', 'restore'>): Promise<BackupRestoreStarted>;
     /** The restore this core was started with (after a `restore` and the restart), or null. */
     lastRestore(input?: In<'backups', 'lastRestore'>): Promise<BackupRestoreOutcome | null>;
+  };
+  /**
+   * GitHub (core/integrations/github/README.md). The connection is this machine's person's own
+   * (a token sealed by main, kept in local settings, never synced); repo links are shared with the
+   * team. `baseUrl` reaches a GitHub Enterprise server.
+   */
+  github: {
+    /**
+     * Checks the token with GET /user and stores it (sealed) only if GitHub accepts it; a refused
+     * token is VALIDATION naming `token`, saying what to do. Replaces an earlier connection.
+     */
+    connectToken(input: In<'github', 'connectToken'>): Promise<GithubAccount>;
+    /**
+     * Starts GitHub's OAuth device flow (client id: the input, else the `github-client-id`
+     * preference, else GROUNDWORK_GITHUB_CLIENT_ID; none is VALIDATION naming `clientId`) and opens
+     * the verification page in the browser. Show `userCode`; then call `pollDeviceFlow` every `interval` seconds.
+     */
+    startDeviceFlow(input: In<'github', 'startDeviceFlow'>): Promise<GithubDeviceFlowStart>;
+    /**
+     * One poll of the flow started last: `authorization_pending` (keep waiting), `slow_down` (the
+     * new, longer `interval`), `expired_token` / `access_denied` (the flow is over: start again),
+     * or `connected`. CONFLICT when no flow was started.
+     */
+    pollDeviceFlow(input?: In<'github', 'pollDeviceFlow'>): Promise<GithubDeviceFlowPoll>;
+    /** Who is connected and the token's scopes, with the rate limit GitHub reported last; null when not connected. */
+    account(input?: In<'github', 'account'>): Promise<GithubAccount | null>;
+    /** Removes the stored token (this machine only). */
+    disconnect(input?: In<'github', 'disconnect'>): Promise<void>;
+    /** The person's and their organisations' repos, a GitHub page at a time (UNAVAILABLE when not connected). */
+    repos(input?: In<'github', 'repos'>): Promise<GithubRepoPage>;
+    /** The repos linked to a project, by name. */
+    links(input: In<'github', 'links'>): Promise<GithubRepoLink[]>;
+    /** Links `owner/name` to the project (shared; linking it again changes nothing). Owners, admins and members; viewers FORBIDDEN. */
+    linkRepo(input: In<'github', 'linkRepo'>): Promise<GithubRepoLink>;
+    /** Removes the link (NOT_FOUND when there is none). Owners, admins and members. */
+    unlinkRepo(input: In<'github', 'unlinkRepo'>): Promise<{ projectId: string; repo: string }>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

@@ -1,7 +1,7 @@
 import type { JobExecution, Presence, SyncStatus } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {

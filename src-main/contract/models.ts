@@ -361,3 +361,64 @@ export interface BackupRestoreOutcome {
   /** Why it failed; the data is then as it was before the restore. */
   error: string | null;
 }
+
+/** The GitHub account this machine's person connected (`github.account`); each teammate connects their own. */
+export interface GithubAccount {
+  login: string;
+  /** The token's OAuth scopes (`x-oauth-scopes`); empty for fine-grained tokens and GitHub App user tokens, which have none. */
+  scopes: string[];
+  /** As the latest GitHub response said (no request is spent to ask); null where GitHub did not say. */
+  rateLimit: { remaining: number | null; resetAt: string | null };
+  /** The API address: https://api.github.com or a GitHub Enterprise server's (…/api/v3). */
+  baseUrl: string;
+}
+
+/** `github.startDeviceFlow`: what to show the person (the code) and where they enter it. */
+export interface GithubDeviceFlowStart {
+  userCode: string;
+  verificationUri: string;
+  /** Seconds to wait between `github.pollDeviceFlow` calls. */
+  interval: number;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
+/**
+ * `github.pollDeviceFlow`: one poll of GitHub's token endpoint. The states are GitHub's own error
+ * codes; `connected` once the person approved (the token is then sealed and stored).
+ */
+export type GithubDeviceFlowPoll =
+  | { state: 'authorization_pending' | 'slow_down'; interval: number; message: string }
+  | { state: 'expired_token' | 'access_denied'; message: string }
+  | { state: 'connected'; account: GithubAccount };
+
+export interface GithubRepo {
+  /** `owner/name`, what `github.linkRepo` takes. */
+  fullName: string;
+  owner: string;
+  name: string;
+  private: boolean;
+  description: string | null;
+  htmlUrl: string;
+  defaultBranch: string | null;
+}
+
+/** A page of the person's repos (`github.repos`): GitHub's page `page`, filtered by `owner` and `search`. */
+export interface GithubRepoPage {
+  repos: GithubRepo[];
+  page: number;
+  /** The next page to ask for, or null after the last. */
+  nextPage: number | null;
+}
+
+/** A repo linked to a project: shared state (every teammate sees it), each teammate reads it with their own token. */
+export interface GithubRepoLink {
+  id: string;
+  workspaceId: string;
+  projectId: string;
+  /** `owner/name` as it was linked. */
+  repo: string;
+  /** The member who linked it. */
+  linkedBy: string | null;
+  createdAt: string;
+}

@@ -147,6 +147,34 @@ const jobFields = {
 };
 const byExecution = z.strictObject({ executionId: id });
 
+/**
+ * GitHub (core/integrations/github). `baseUrl` is the API address: https://api.github.com (the
+ * default) or a GitHub Enterprise server's https://ghe.example/api/v3. Plain http only to this
+ * machine (a loopback test server): a token must never cross a network unencrypted.
+ */
+const githubBaseUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) address like https://api.github.com or https://ghe.example/api/v3' })
+  .refine((url) => url.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), {
+    error: 'must use https (plain http only to this machine)',
+  });
+/** A user or organisation login: letters, digits and hyphens, not starting with a hyphen. */
+const githubOwner = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/, { error: 'must be a GitHub user or organisation name' });
+/** `owner/name`, as GitHub spells a repository. */
+export const githubRepoName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/, { error: 'must be owner/name, like octocat/hello-world' })
+  .refine((repo) => !/\/\.{1,2}$/.test(repo), { error: 'must be owner/name, like octocat/hello-world' });
+const githubToken = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(1000)
+  .regex(/^[\x21-\x7e]+$/, { error: 'must be a token as GitHub shows it (no spaces or line breaks inside)' });
+
 /** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
 const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
 
@@ -309,6 +337,25 @@ export const inputs = {
     /** `file`: a listed backup (absolute path). */
     restore: z.strictObject({ workspaceId: id, file: backupPath }),
     lastRestore: empty,
+  },
+  github: {
+    connectToken: z.strictObject({ token: githubToken, baseUrl: githubBaseUrl.optional() }),
+    /** `clientId`: the OAuth app's client id; omitted, the `github-client-id` preference, else GROUNDWORK_GITHUB_CLIENT_ID. */
+    startDeviceFlow: z.strictObject({
+      clientId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: 'must be an OAuth app client id (letters, digits, . _ -)' }).optional(),
+      baseUrl: githubBaseUrl.optional(),
+    }),
+    pollDeviceFlow: empty,
+    account: empty,
+    disconnect: empty,
+    repos: z.strictObject({
+      search: text(100).optional(),
+      owner: githubOwner.optional(),
+      page: z.number().int().min(1).max(1000).default(1),
+    }),
+    links: z.strictObject({ projectId: id }),
+    linkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
+    unlinkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
   },
   events: {
     subscribe: subscription,

@@ -19,6 +19,7 @@ import { JobTypes } from './jobs/job-types';
 import { filesApi } from './files/files.api';
 import { backupsApi } from './backups/backups.api';
 import { restoreAtStart } from './backups/restore-at-start';
+import { githubApi } from './integrations/github/github.api';
 import { jobsApi } from './jobs/jobs.api';
 import { Scheduler } from './jobs/scheduler';
 import { nodeScheduleTimers } from './jobs/timers';
@@ -142,6 +143,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       roleIn,
       lastRestore,
     }),
+    github: githubApi(ctx, { sealer: mainSealer(main), fetch: ports.fetch ?? fetch, ports: ports.github, roleIn }),
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),

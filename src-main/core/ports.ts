@@ -9,6 +9,7 @@ export interface Logger {
   debug(obj: object | string, msg?: string): void;
 }
 
+import type { GithubPorts } from './integrations/github/octokit-client';
 import type { JobType } from './jobs/job-type';
 import type { Timers } from './jobs/timers';
 import type { MainClient } from './main/main-client';
@@ -37,6 +38,11 @@ export interface CorePorts {
    * is `backups.lastRestore`; a failed restore leaves the replica as it was.
    */
   restoreFrom?: string;
+  /**
+   * GitHub: the device flow's OAuth client id (hosts pass GROUNDWORK_GITHUB_CLIENT_ID), retries
+   * (tests turn them off) and the longest rate-limit wait. Requests go through `fetch` above.
+   */
+  github?: GithubPorts;
   /** Job types besides the built-in registry (tests' own small types). */
   jobTypes?: readonly JobType[];
 }

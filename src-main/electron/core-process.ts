@@ -33,7 +33,7 @@ const mainPort = new Promise<MessagePortMain>((resolve) => (receiveMainPort = re
 const ready: Promise<Core | null> = (async () => {
   if (!dataDir) throw new Error('core-process needs --data-dir');
   const main = connect<MainApi, MainEvents>(messagePortTransport(await mainPort, (msg) => logger.warn(msg)));
-  const core = await createCore({ dataDir, logger, main, restoreFrom });
+  const core = await createCore({ dataDir, logger, main, restoreFrom, github: { clientId: process.env.GROUNDWORK_GITHUB_CLIENT_ID } });
   if (values.demo === true) {
     const demo = await loadDemoData(core.api);
     logger.info({ workspace: demo.workspace.name }, demo.loaded ? 'added the demo workspace and switched to it' : 'the demo workspace was already here: switched to it');

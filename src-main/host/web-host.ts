@@ -99,7 +99,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     },
   });
   const stopSleepWatch = watchForSleep((at) => main.emit('power.resumed', { at }));
-  const coreFor = (restoreFrom?: string) => createCore({ dataDir: options.dataDir, logger, main: main.client, jobTypes: options.jobTypes, restoreFrom });
+  const coreFor = (restoreFrom?: string) => createCore({
+      dataDir: options.dataDir,
+      logger,
+      main: main.client,
+      jobTypes: options.jobTypes,
+      restoreFrom,
+      github: { clientId: process.env.GROUNDWORK_GITHUB_CLIENT_ID },
+    });
   let core = await coreFor().catch(async (error: unknown) => {
     stopSleepWatch();
     main.close();

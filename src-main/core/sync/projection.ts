@@ -108,6 +108,20 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         deleted_at: time('deletedAt'),
       },
     },
+    // Repos linked to projects (core/integrations/github/repo-links-doc.ts).
+    githubLinks: {
+      table: 'github_links',
+      entity: 'githubLink',
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        project_id: { field: 'projectId', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        repo: text('repo'),
+        linked_by: { field: 'linkedBy', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
   },
   project: {
     stages: {
