@@ -166,7 +166,8 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
     title: '`site.audit` over 50 pages on 127.0.0.1 (3 images, 5 links, ~4 KB each), concurrency 4, screenshots kept',
     note:
       'The job type run directly (as the scheduler runs it), timed from the browser’s launch to its close, against a bare Playwright ' +
-      'loop in the same run: the same browser (the type’s discovery), one context, 4 tabs, `page.goto` until the load event. Median of 3, interleaved.',
+      'loop in the same run: the same browser (the type’s discovery, started by the same low-priority driver process), one context, ' +
+      '4 tabs, `page.goto` until the load event; the site served by its own process. Median of 3, interleaved.',
     columns: [
       { field: 'pages_per_s', label: 'pages per second' },
       { field: 'audit_ms', label: 'audit of 50 pages' },
