@@ -210,6 +210,13 @@ export interface Api {
     disconnect(input?: In<'github', 'disconnect'>): Promise<void>;
     /** The person's and their organisations' repos, a GitHub page at a time (UNAVAILABLE when not connected). */
     repos(input?: In<'github', 'repos'>): Promise<GithubRepoPage>;
+    /**
+     * "Copy branch name": the task's branch name by the `github-branch-pattern` preference
+     * (`{user}`, `{key}`, `{title}`; default `{user}/{key}-{title}`): `ana/web-42-fix-the-login`.
+     * `{user}` is the connected GitHub login, else this person's display name. A stored pattern
+     * git cannot use is VALIDATION naming `pattern`.
+     */
+    branchName(input: In<'github', 'branchName'>): Promise<{ branchName: string; pattern: string }>;
     /** The repos linked to a project, by name. */
     links(input: In<'github', 'links'>): Promise<GithubRepoLink[]>;
     /** Links `owner/name` to the project (shared; linking it again changes nothing). Owners, admins and members; viewers FORBIDDEN. */

@@ -354,6 +354,7 @@ export const inputs = {
       page: z.number().int().min(1).max(1000).default(1),
     }),
     links: z.strictObject({ projectId: id }),
+    branchName: z.strictObject({ taskId: id }),
     linkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
     unlinkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
   },

@@ -1,4 +1,5 @@
 import type { Task } from '../../../src-main/contract';
+import { api } from '../../api/connection';
 import { toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { byOrder } from '../../store/board-slice';
@@ -29,4 +30,19 @@ export async function moveTaskToStage(task: Pick<Task, 'id' | 'projectId'>, stag
     .sort(byOrder)
     .at(-1);
   await store.moveTask(task.id, stageId, last?.id ?? null, null);
+}
+
+/**
+ * "Copy branch name": the name the core makes from the task, the person's GitHub login (else
+ * their name) and their pattern, onto the clipboard; where the clipboard is refused, the toast
+ * shows the name to copy by hand.
+ */
+export async function copyBranchName(task: Pick<Task, 'id' | 'key'>): Promise<void> {
+  const { branchName } = await api.github.branchName({ taskId: task.id });
+  try {
+    await navigator.clipboard.writeText(branchName);
+    toastInfo(`Copied branch name ${branchName}`);
+  } catch {
+    toastInfo(`Branch name for ${task.key}: ${branchName}`);
+  }
 }

@@ -15,7 +15,7 @@ import { selectCanEdit } from '../../store/sync-slice';
 import { focusTask } from '../shortcuts/task-navigation';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
-import { deleteTaskWithUndo, moveTaskToStage } from './task-actions';
+import { copyBranchName, deleteTaskWithUndo, moveTaskToStage } from './task-actions';
 import { TaskActivity } from './task-activity';
 import { useProjectLabels } from './use-project-labels';
 import { AssigneeCheckboxes, PrioritySelect, StageSelect } from './task-selects';
@@ -80,12 +80,20 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
         {deleted && <span className="status-pill status-deleted">Deleted</span>}
         <ViewOnlyBadge />
         <div className="spacer" />
-        {!canEdit ? null : deleted ? (
-          <button type="button" className="button" onClick={() => restoreTask(task.id).then(() => toastInfo(`${task.key} restored`), toastError)}>
-            Restore task
-          </button>
+        {deleted ? (
+          canEdit && (
+            <button type="button" className="button" onClick={() => restoreTask(task.id).then(() => toastInfo(`${task.key} restored`), toastError)}>
+              Restore task
+            </button>
+          )
         ) : (
-          <MenuButton label="Task options" items={[{ label: 'Delete task…', danger: true, onSelect: () => setConfirmDelete(true) }]} />
+          <MenuButton
+            label="Task options"
+            items={[
+              { label: 'Copy branch name', onSelect: () => void copyBranchName(task).catch(toastError) },
+              ...(canEdit ? [{ label: 'Delete task…', danger: true, onSelect: () => setConfirmDelete(true) }] : []),
+            ]}
+          />
         )}
         <button type="button" className="icon-button" aria-label="Close task details" title="Close (Esc)" onClick={onClose}>
           ×

@@ -9,7 +9,10 @@ import type { HandlersOf } from '../../api-registration';
 import type { CoreContext } from '../../context';
 import { preferenceSetting } from '../../settings/preferences.api';
 import type { SecretSealer } from '../../sync/secrets';
+import { getProfile } from '../../profile/profile.api';
+import { getTask, getTaskPlace } from '../../tasks/tasks.repo';
 import { checkToken } from './account-check';
+import { branchNameFor, defaultBranchPattern } from './branch-name';
 import { ConnectionStore, type OpenConnection } from './connection-store';
 import { pollDeviceFlow, startDeviceFlow, type PendingDeviceFlow } from './device-flow';
 import { githubClient, normalBaseUrl, type GithubPorts } from './octokit-client';
@@ -20,6 +23,8 @@ import { listRepos } from './repos-list';
 
 /** The preference (`preferences.set({ key: 'github-client-id' })`) holding the OAuth app's client id. */
 export const clientIdPreference = 'github-client-id';
+/** The preference holding the branch-name pattern ("Copy branch name"; `branch-name.ts`). */
+export const branchPatternPreference = 'github-branch-pattern';
 
 export interface GithubApiDeps {
   sealer: SecretSealer;
@@ -112,6 +117,17 @@ export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
     async repos({ search, owner, page }) {
       const { connection, octokit } = await connectedClient();
       return listRepos(octokit, connection.baseUrl, { page, owner, search });
+    },
+    async branchName({ taskId }) {
+      const [task, place, account, stored] = await Promise.all([
+        getTask(ctx.db, taskId),
+        getTaskPlace(ctx.db, taskId),
+        store.account(),
+        ctx.settings.get<unknown>(preferenceSetting(branchPatternPreference)),
+      ]);
+      const user = account?.login ?? (await getProfile(ctx)).displayName;
+      const pattern = typeof stored === 'string' && stored.trim() !== '' ? stored.trim() : defaultBranchPattern;
+      return { branchName: branchNameFor(task, place.projectKey, user, pattern), pattern };
     },
     async links({ projectId }) {
       await ctx.places.projectWorkspace(projectId, 'projectId');
