@@ -76,6 +76,9 @@ async function visitScreens(page: Page, check: (screen: string) => Promise<void>
   await check('Settings, profile');
   await settings.getByRole('tab', { name: 'Team sync' }).click();
   await check('Settings, team sync');
+  await settings.getByRole('tab', { name: 'GitHub' }).click();
+  await expect(settings.getByRole('form', { name: 'Connect GitHub' })).toBeVisible();
+  await check('Settings, GitHub');
 }
 
 for (const scheme of schemes) {

@@ -16,7 +16,7 @@ test('Copy branch name puts the task’s branch name on the clipboard and says s
 
   const toast = page.getByRole('status').filter({ hasText: 'Copied branch name' });
   await expect(toast).toContainText(/\/web-1-fix-the-login-unicode-spaces/);
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copied = await page.evaluate<string>('navigator.clipboard.readText()');
   expect(copied).toMatch(/^[a-z0-9._-]+\/web-1-fix-the-login-unicode-spaces$/);
   expect(await toast.textContent()).toContain(copied);
 });

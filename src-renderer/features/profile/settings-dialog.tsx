@@ -6,12 +6,14 @@ import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import type { SettingsTab } from '../../store/ui-slice';
 import { BackupsPanel, createBackupJob } from '../backups/backups-panel';
+import { GithubSettings } from '../github/github-settings';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
 import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
 
 const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'profile', label: 'Profile' },
   { id: 'team-sync', label: 'Team sync' },
+  { id: 'github', label: 'GitHub' },
   { id: 'backups', label: 'Backups' },
 ];
 
@@ -55,7 +57,15 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
         ))}
       </div>
       <div role="tabpanel" id={`${baseId}-${tab}-panel`} aria-labelledby={`${baseId}-${tab}-tab`} className="settings-panel">
-        {tab === 'profile' ? <ProfileSettings onClose={onClose} /> : tab === 'team-sync' ? <TeamSyncSettings onClose={onClose} /> : <BackupSettings />}
+        {tab === 'profile' ? (
+          <ProfileSettings onClose={onClose} />
+        ) : tab === 'team-sync' ? (
+          <TeamSyncSettings onClose={onClose} />
+        ) : tab === 'github' ? (
+          <GithubSettings />
+        ) : (
+          <BackupSettings />
+        )}
       </div>
     </Dialog>
   );
