@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { JobEvent } from '../../contract';
+import type { JobEvent, JobExecution } from '../../contract';
 import { createCore, type Core } from '../core';
 import { nodeMain } from '../main/main-client';
 import { FakeTime } from './testing/fake-time';
@@ -112,6 +112,23 @@ describe('running', () => {
     await expect(core.api.jobs.cancel({ executionId: running.id })).rejects.toMatchObject({ code: 'CONFLICT' });
     await settle();
     expect((await core.api.jobs.get({ id: job.id })).lastStatus).toBe('cancelled');
+  });
+
+  it('a run asked for the moment the last one is seen ending is not skipped: the slot frees with the final row', async () => {
+    const { core, workspace, settle } = await start('2026-05-01T10:00:00Z');
+    const job = await core.api.jobs.create({ workspaceId: workspace.id, name: 'Quick', type: 'test.ok', schedule: '0 0 * * *', timezone: 'UTC', params: { key: key() } });
+    // Asked inside the event that says the first run succeeded (before its summary is written).
+    const next = new Promise<JobExecution>((resolve, reject) => {
+      const off = core.events.on('jobs', (e) => {
+        if (e.jobId !== job.id || e.execution.status !== 'succeeded') return;
+        off();
+        runHere(core.api, job.id).then(resolve, reject);
+      });
+    });
+    await runHere(core.api, job.id);
+    expect((await next).status).toBe('queued');
+    await settle();
+    expect((await core.api.jobs.executions({ jobId: job.id })).map((e) => e.status)).toEqual(['succeeded', 'succeeded']);
   });
 
   for (const [size, pad] of [

@@ -802,6 +802,9 @@ export class Scheduler {
       finished = null;
       this.ctx.logger.error({ err, jobId: job.id }, 'jobs: could not record the end of a run');
     }
+    // The execution is final: the job may run again now (a Run now right after a run is seen
+    // ending is not `skipped`), while its summary, retry and alert follow.
+    this.release(run);
     if (!finished) return;
     this.options.emit({ workspaceId: job.workspaceId, jobId: job.id, execution: finished });
     await this.track(this.afterRun(finished));
