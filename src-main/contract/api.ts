@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { GithubAccount, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubRepoLink, GithubRepoPage, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { GithubAccount, GithubAction, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubProjectRules, GithubRepoLink, GithubRepoPage, GithubRepoSync, GithubRepoView, GithubTaskLinks, GithubTaskMove, GithubWorkflow, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -223,6 +223,38 @@ export interface Api {
     linkRepo(input: In<'github', 'linkRepo'>): Promise<GithubRepoLink>;
     /** Removes the link (NOT_FOUND when there is none). Owners, admins and members. */
     unlinkRepo(input: In<'github', 'unlinkRepo'>): Promise<{ projectId: string; repo: string }>;
+    /** What this replica last fetched of a repo: branches, commits, pulls, workflow runs, deployments, each with the tasks it mentions. */
+    repo(input: In<'github', 'repo'>): Promise<GithubRepoView>;
+    /**
+     * Syncs the project's linked repos now (conditional requests: unchanged pages cost no quota).
+     * On the repos' `github.sync` job runner this also writes task links and moves; elsewhere it
+     * refreshes this replica's cache only. UNAVAILABLE when GitHub is not connected.
+     */
+    syncNow(input: In<'github', 'syncNow'>): Promise<GithubRepoSync[]>;
+    /** The task's branches, commits, pull requests and issues, and the moves pull requests made. */
+    taskLinks(input: In<'github', 'taskLinks'>): Promise<GithubTaskLinks>;
+    /** Which stages merged and opened pull requests move the project's tasks to. */
+    projectRules(input: In<'github', 'projectRules'>): Promise<GithubProjectRules>;
+    /** Changes them (shared; owners, admins and members). A stage of another project is VALIDATION naming `onMerge.stageId`. */
+    setProjectRules(input: In<'github', 'setProjectRules'>): Promise<GithubProjectRules>;
+    /** Puts the task back where the move found it (if it is still where the move put it); a later sync never repeats it. */
+    undoMove(input: In<'github', 'undoMove'>): Promise<GithubTaskMove>;
+    /** Creates the task's branch (`branchName`) from `from` (default: the repo's default branch). Queued when GitHub cannot be reached. */
+    createBranch(input: In<'github', 'createBranch'>): Promise<GithubAction>;
+    /** Creates a GitHub issue from the task (title, description, a link back); the task then lists it. Queued when GitHub cannot be reached. */
+    createIssue(input: In<'github', 'createIssue'>): Promise<GithubAction>;
+    /** Runs a `workflow_dispatch` workflow on `ref` with `inputs`. The repo must be linked to a project. Queued when GitHub cannot be reached. */
+    dispatchWorkflow(input: In<'github', 'dispatchWorkflow'>): Promise<GithubAction>;
+    /** Creates a deployment of `ref` to `environment` (the Deployments API). Queued when GitHub cannot be reached. */
+    createDeployment(input: In<'github', 'createDeployment'>): Promise<GithubAction>;
+    /** The repo's workflows that can be run by hand (`workflow_dispatch`). */
+    workflows(input: In<'github', 'workflows'>): Promise<GithubWorkflow[]>;
+    /** This machine's GitHub actions for the workspace, newest first: queued, sending, done, failed, cancelled. */
+    queue(input: In<'github', 'queue'>): Promise<GithubAction[]>;
+    /** Sends a queued or failed action again now. CONFLICT when it is done, cancelled or being sent. */
+    retryQueued(input: In<'github', 'retryQueued'>): Promise<GithubAction>;
+    /** Cancels a queued or failed action. CONFLICT when it is being sent or done. */
+    cancelQueued(input: In<'github', 'cancelQueued'>): Promise<GithubAction>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

@@ -1,7 +1,7 @@
-import type { JobExecution, Presence, SyncStatus } from './models';
+import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {
@@ -36,6 +36,14 @@ export interface JobEvent {
   alert?: 'failed' | 'recovered';
 }
 
+/**
+ * GitHub on this machine: an action of the offline queue changed state (queued, sending, done,
+ * failed, cancelled), or a linked repo was synced (this replica's cache changed: re-read views).
+ */
+export type GithubEvent =
+  | { workspaceId: string; kind: 'action'; action: GithubAction }
+  | { workspaceId: string; kind: 'synced'; projectId: string; sync: GithubRepoSync };
+
 export interface ApiEvents {
   changed: ChangeEvent;
   /** A workspace's sync status changed (state, pending count, errors). */
@@ -46,9 +54,11 @@ export interface ApiEvents {
   notification: Notification;
   /** A job execution's status or progress, as it happens. */
   jobs: JobEvent;
+  /** GitHub actions and syncs on this machine. */
+  github: GithubEvent;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github'] as const satisfies readonly EventName[];
 
 /**
  * Events are delivered by subscription: a connection receives an event only after it subscribed

@@ -422,3 +422,191 @@ export interface GithubRepoLink {
   linkedBy: string | null;
   createdAt: string;
 }
+
+/** A pull request's state as people talk of it: a draft, open (ready for review), merged, or closed unmerged. */
+export type GithubPullState = 'draft' | 'open' | 'merged' | 'closed';
+/** The latest decisive review: approved, changes requested, or waiting for one (null: no review asked or given). */
+export type GithubReviewState = 'approved' | 'changes_requested' | 'review_required' | null;
+/** The head commit's checks combined: any failure fails, any still running is pending (null: none ran). */
+export type GithubChecksState = 'success' | 'failure' | 'pending' | null;
+
+export interface GithubBranch {
+  repo: string;
+  name: string;
+  sha: string;
+  url: string;
+  /** Tasks its name mentions (task keys, old keys too). */
+  taskIds: string[];
+}
+
+export interface GithubCommit {
+  repo: string;
+  sha: string;
+  /** The whole message; its first line is the title. */
+  message: string;
+  author: string | null;
+  committedAt: string | null;
+  url: string;
+  taskIds: string[];
+}
+
+export interface GithubPull {
+  repo: string;
+  number: number;
+  title: string;
+  state: GithubPullState;
+  author: string | null;
+  headRef: string;
+  baseRef: string;
+  url: string;
+  reviewState: GithubReviewState;
+  checks: GithubChecksState;
+  createdAt: string;
+  updatedAt: string;
+  mergedAt: string | null;
+  /** Tasks its title, body or branch mentions. */
+  taskIds: string[];
+}
+
+export interface GithubWorkflowRun {
+  repo: string;
+  id: number;
+  name: string;
+  /** What started it: push, pull_request, workflow_dispatch… */
+  event: string;
+  /** queued, in_progress, completed… (GitHub's words). */
+  status: string;
+  /** success, failure, cancelled… once completed; null while running. */
+  conclusion: string | null;
+  headBranch: string | null;
+  headSha: string;
+  url: string;
+  createdAt: string;
+  taskIds: string[];
+}
+
+export interface GithubDeployment {
+  repo: string;
+  id: number;
+  environment: string;
+  ref: string;
+  sha: string;
+  /** Its latest status (pending, in_progress, success, failure, error, inactive…); null before the first. */
+  state: string | null;
+  /** Where it runs (the environment's URL) or its log, when GitHub has one. */
+  url: string | null;
+  createdAt: string;
+  taskIds: string[];
+}
+
+/** `github.repo`: what this replica last fetched of a repo (a local cache, read with this person's token). */
+export interface GithubRepoView {
+  repo: string;
+  htmlUrl: string;
+  /** When this replica last synced it (null: never), and what went wrong the last time, if it did. */
+  syncedAt: string | null;
+  error: string | null;
+  branches: GithubBranch[];
+  /** The newest commits of the default branch. */
+  commits: GithubCommit[];
+  /** Open pull requests and those closed in the last 30 days, newest first. */
+  pulls: GithubPull[];
+  runs: GithubWorkflowRun[];
+  deployments: GithubDeployment[];
+}
+
+/** A task moved by a pull request (`onMerge`: to done; `onOpen`: to review), shared with the team, undoable. */
+export interface GithubTaskMove {
+  id: string;
+  taskId: string;
+  repo: string;
+  pull: number;
+  pullUrl: string;
+  pullTitle: string;
+  rule: 'onMerge' | 'onOpen';
+  fromStageId: string | null;
+  toStageId: string;
+  at: string;
+  /** When someone undid it (the task went back to `fromStageId`); a later sync never repeats an undone move. */
+  undoneAt: string | null;
+}
+
+/** A task's code (`github.taskLinks`): what mentions it, with its state as the last sync saw it. */
+export interface GithubTaskLinks {
+  taskId: string;
+  branches: GithubBranch[];
+  commits: GithubCommit[];
+  pulls: GithubPull[];
+  /** GitHub issues made from the task (`github.createIssue`). */
+  issues: { repo: string; number: number; title: string; url: string; state: string }[];
+  moves: GithubTaskMove[];
+}
+
+/** One repo's sync (`github.syncNow`, and the `github.sync` job's result). */
+export interface GithubRepoSync {
+  repo: string;
+  ok: boolean;
+  /** GitHub's failure in words, with what to do (when `ok` is false). */
+  error: string | null;
+  /** Requests sent, of which answered 304 from the cache (those cost no quota), and the quota spent. */
+  requests: number;
+  notModified: number;
+  quotaSpent: number;
+  branches: number;
+  commits: number;
+  pulls: number;
+  runs: number;
+  deployments: number;
+  /** Task links added or changed, and tasks moved, by this sync (on the job's runner only). */
+  links: number;
+  moves: number;
+  ms: number;
+}
+
+/** What the rules of a project are (`github.projectRules`): which stage a merged PR and an opened PR move tasks to. */
+export interface GithubProjectRules {
+  projectId: string;
+  /** A merged PR saying `fixes|closes|resolves KEY`: the task goes to `stageId` (null: the project's first done stage). */
+  onMerge: { enabled: boolean; stageId: string | null };
+  /** A PR opened (not a draft) for a task: the task goes to `stageId` (null: a stage named like "review"; none: no move). */
+  onOpen: { enabled: boolean; stageId: string | null };
+}
+
+export type GithubActionKind = 'branch' | 'issue' | 'workflow' | 'deployment';
+/**
+ * An action's life in the offline queue: `queued` (waiting: offline, GitHub failing, or its
+ * back-off), `sending` (a request is out), `done`, `failed` (GitHub refused it: its message
+ * says why; retry after fixing), `cancelled`.
+ */
+export type GithubActionState = 'queued' | 'sending' | 'done' | 'failed' | 'cancelled';
+
+/** An action on GitHub taken from the app (`github.queue`): kept durably until GitHub has it, sent once. */
+export interface GithubAction {
+  id: string;
+  workspaceId: string;
+  kind: GithubActionKind;
+  repo: string;
+  taskId: string | null;
+  /** What was asked (the branch name and base, the issue title, the workflow, ref and inputs…). */
+  input: Record<string, unknown>;
+  state: GithubActionState;
+  attempts: number;
+  /** When it is tried again (queued after a failure). */
+  nextAttemptAt: string | null;
+  /** The last failure, in words. */
+  error: string | null;
+  /** What GitHub made: its URL and number or name (done only). */
+  result: { url: string | null; number?: number; ref?: string; id?: number } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A workflow that can be run by hand (`workflow_dispatch`), for the Deploy dialog. */
+export interface GithubWorkflow {
+  id: number;
+  name: string;
+  /** Its file name (`deploy.yml`), what `dispatchWorkflow` takes. */
+  file: string;
+  state: string;
+  url: string;
+}

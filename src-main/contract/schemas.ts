@@ -174,6 +174,22 @@ const githubToken = z
   .min(1, { error: 'must not be empty' })
   .max(1000)
   .regex(/^[\x21-\x7e]+$/, { error: 'must be a token as GitHub shows it (no spaces or line breaks inside)' });
+/** A branch, tag or sha as git allows it in a ref (`github.createBranch`'s `from`, a workflow's `ref`). */
+const githubRef = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(250)
+  .refine((ref) => !/[\s~^:?*[\\]|\.\.|\/\/|@\{|\.lock$|\/$|\.$|^\//.test(ref) && ![...ref].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f'), {
+    error: 'must be a branch, tag or commit sha that git allows',
+  });
+/** A workflow's file name (`deploy.yml`) or its numeric id. */
+const githubWorkflow = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,20}|[A-Za-z0-9._-]{1,200}\.ya?ml)$/, { error: 'must be a workflow file name like deploy.yml, or its numeric id' });
+/** A stage a GitHub event moves tasks to, or null: the rule is off. */
+const githubRuleStage = z.strictObject({ enabled: z.boolean(), stageId: id.nullable() });
 
 /** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
 const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
@@ -357,6 +373,31 @@ export const inputs = {
     branchName: z.strictObject({ taskId: id }),
     linkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
     unlinkRepo: z.strictObject({ projectId: id, repo: githubRepoName }),
+    repo: z.strictObject({ repo: githubRepoName }),
+    syncNow: z.strictObject({ projectId: id }),
+    taskLinks: z.strictObject({ taskId: id }),
+    /** `onMerge`: a merged PR saying `fixes KEY`; `onOpen`: a PR opened for a task. `stageId` null: the project's first done stage / a stage named like "review". */
+    projectRules: z.strictObject({ projectId: id }),
+    setProjectRules: z.strictObject({ projectId: id, onMerge: githubRuleStage.optional(), onOpen: githubRuleStage.optional() }),
+    undoMove: z.strictObject({ moveId: id }),
+    createBranch: z.strictObject({ taskId: id, repo: githubRepoName, from: githubRef.optional() }),
+    createIssue: z.strictObject({ taskId: id, repo: githubRepoName }),
+    dispatchWorkflow: z.strictObject({
+      repo: githubRepoName,
+      workflow: githubWorkflow,
+      ref: githubRef,
+      inputs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, { error: 'must be a workflow input name' }), z.string().max(10_000)).optional(),
+    }),
+    createDeployment: z.strictObject({
+      repo: githubRepoName,
+      ref: githubRef,
+      environment: z.string().trim().min(1).max(255).default('production'),
+      description: text(140).optional(),
+    }),
+    workflows: z.strictObject({ repo: githubRepoName }),
+    queue: z.strictObject({ workspaceId: id }),
+    retryQueued: z.strictObject({ id }),
+    cancelQueued: z.strictObject({ id }),
   },
   events: {
     subscribe: subscription,

@@ -143,7 +143,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       roleIn,
       lastRestore,
     }),
-    github: githubApi(ctx, { sealer: mainSealer(main), fetch: ports.fetch ?? fetch, ports: ports.github, roleIn }),
+    github: githubApi(ctx, {
+      sealer: mainSealer(main),
+      fetch: ports.fetch ?? fetch,
+      ports: ports.github,
+      roleIn,
+      replica,
+      emit: (event) => emitter.emit('github', event),
+    }),
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),

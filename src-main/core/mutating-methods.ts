@@ -47,7 +47,7 @@ export const mutatingMethods: MutationScopes = {
   // Links are shared state of the project's workspace; the connection is this machine's own
   // (connectToken and pollDeviceFlow check the token with GitHub first, then store it in the
   // machine's queue themselves: a network call must not hold up the machine's other mutations).
-  github: { linkRepo: projectOf, unlinkRepo: projectOf, disconnect: machine },
+  github: { linkRepo: projectOf, unlinkRepo: projectOf, setProjectRules: projectOf, disconnect: machine },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

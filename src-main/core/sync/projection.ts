@@ -40,6 +40,7 @@ const id = (field: string): Column => ({ field, type: 'uuid', read: (v, m, f) =>
 const whole = (field: string, fallback: number): Column => ({ field, type: 'int4', read: (v, m, f) => v.int(m, f, fallback) });
 const number = (field: string): Column => ({ field, type: 'float8', read: (v, m, f) => v.float(m, f) });
 const json = (field: string): Column => ({ field, type: 'jsonb', read: (v, m, f) => v.json(m, f) });
+const optionalId = (field: string): Column => ({ field, type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) });
 const nullableText = (field: string): Column => ({ field, type: 'text', read: (v, m, f) => (m.get(f) == null ? null : v.text(m, f)) });
 
 export const projections: Record<DocKind, Record<string, CollectionProjection>> = {
@@ -85,7 +86,7 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
       entity: 'job',
       scope: (room) => ({ workspace_id: room.workspaceId }),
       columns: {
-        project_id: { field: 'projectId', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        project_id: optionalId('projectId'),
         name: text('name'),
         type: text('type'),
         params: json('params'),
@@ -114,9 +115,9 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
       entity: 'githubLink',
       scope: (room) => ({ workspace_id: room.workspaceId }),
       columns: {
-        project_id: { field: 'projectId', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        project_id: optionalId('projectId'),
         repo: text('repo'),
-        linked_by: { field: 'linkedBy', type: 'uuid', read: (v, m, f) => (m.get(f) == null ? null : v.uuid(m, f)) },
+        linked_by: optionalId('linkedBy'),
         created_at: requiredTime('createdAt'),
         updated_at: requiredTime('updatedAt'),
         deleted_at: time('deletedAt'),
@@ -148,6 +149,43 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         created_at: requiredTime('createdAt'),
         updated_at: requiredTime('updatedAt'),
         deleted_at: time('deletedAt'),
+      },
+    },
+    // A branch, commit, pull request or issue naming a task (core/integrations/github/task-links-doc.ts).
+    githubTaskLinks: {
+      table: 'github_task_links',
+      entity: 'githubTaskLink',
+      scope: (room) => ({ project_id: room.projectId }),
+      columns: {
+        task_id: optionalId('taskId'),
+        repo: text('repo'),
+        kind: text('kind'),
+        ref: text('ref'),
+        title: text('title'),
+        url: text('url'),
+        state: text('state'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
+    // A task moved by a pull request (core/integrations/github/task-moves.ts).
+    githubMoves: {
+      table: 'github_task_moves',
+      entity: 'githubMove',
+      scope: (room) => ({ project_id: room.projectId }),
+      columns: {
+        task_id: optionalId('taskId'),
+        repo: text('repo'),
+        pull: whole('pull', 0),
+        pull_url: text('pullUrl'),
+        pull_title: text('pullTitle'),
+        rule: text('rule'),
+        from_stage_id: optionalId('fromStageId'),
+        to_stage_id: optionalId('toStageId'),
+        undone_at: time('undoneAt'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
       },
     },
   },

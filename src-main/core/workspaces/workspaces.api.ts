@@ -76,6 +76,8 @@ export async function deleteWorkspaceReplica(ctx: CoreContext, workspaceId: stri
     await tx.query('DELETE FROM change_history WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM tasks WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM stages WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
+    await tx.query('DELETE FROM github_task_links WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
+    await tx.query('DELETE FROM github_task_moves WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM favorites WHERE project_id IN (SELECT id FROM projects WHERE workspace_id = $1)', [workspaceId]);
     await tx.query('DELETE FROM projects WHERE workspace_id = $1', [workspaceId]);
     await tx.query('DELETE FROM members WHERE workspace_id = $1', [workspaceId]);

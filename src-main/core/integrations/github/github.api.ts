@@ -1,22 +1,22 @@
 /**
- * The `github` namespace, part 1: the connection (a token pasted or got through the device flow,
- * sealed and kept locally), the account, the person's repos, and repos linked to projects (shared).
- * See README.md here.
+ * The `github` namespace: the connection (a token pasted or got through the device flow, sealed
+ * and kept locally), the account, the person's repos, and repos linked to projects (shared) are
+ * here; the sync and the actions are parts of their own. See README.md here.
  */
-import type { Octokit } from 'octokit';
-import { ApiError, type GithubDeviceFlowPoll, type Role } from '../../../contract';
+import { ApiError, type GithubDeviceFlowPoll } from '../../../contract';
 import type { HandlersOf } from '../../api-registration';
 import type { CoreContext } from '../../context';
 import { preferenceSetting } from '../../settings/preferences.api';
-import type { SecretSealer } from '../../sync/secrets';
 import { getProfile } from '../../profile/profile.api';
 import { getTask, getTaskPlace } from '../../tasks/tasks.repo';
 import { checkToken } from './account-check';
 import { branchNameFor, defaultBranchPattern } from './branch-name';
-import { ConnectionStore, type OpenConnection } from './connection-store';
 import { pollDeviceFlow, startDeviceFlow, type PendingDeviceFlow } from './device-flow';
-import { githubClient, normalBaseUrl, type GithubPorts } from './octokit-client';
-import { rateLimitFrom, scopesFrom } from './octokit-errors';
+import { actionHandlers } from './github-actions.api';
+import { cacheAccount, githubSession, type GithubApiDeps, type GithubSession } from './github-session';
+import { syncHandlers } from './github-sync.api';
+import { forgetAccount } from './http-cache';
+import { normalBaseUrl } from './octokit-client';
 import { linkRepo, unlinkRepo } from './repo-links-doc';
 import { getRepoLink, listRepoLinks } from './repo-links.repo';
 import { listRepos } from './repos-list';
@@ -26,38 +26,19 @@ export const clientIdPreference = 'github-client-id';
 /** The preference holding the branch-name pattern ("Copy branch name"; `branch-name.ts`). */
 export const branchPatternPreference = 'github-branch-pattern';
 
-export interface GithubApiDeps {
-  sealer: SecretSealer;
-  fetch: typeof fetch;
-  ports?: GithubPorts;
-  /** This replica's role in the workspace. */
-  roleIn(workspaceId: string): Role;
+export type { GithubApiDeps } from './github-session';
+
+/**
+ * The whole namespace: the connection and links (here), the sync and what it links and moves
+ * (github-sync.api.ts), and actions on GitHub with their offline queue (github-actions.api.ts).
+ */
+export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
+  const session = githubSession(ctx, deps);
+  return { ...connectionHandlers(session), ...syncHandlers(session), ...actionHandlers(session) } satisfies HandlersOf<'github'>;
 }
 
-const linkRoles: readonly Role[] = ['owner', 'admin', 'member'];
-
-export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
-  const store = new ConnectionStore(ctx, deps.sealer);
-  const client = (baseUrl: string, token: string | null, onHeaders?: (headers: Record<string, string | number | undefined>) => void) =>
-    githubClient({ baseUrl, token, fetch: deps.fetch, logger: ctx.logger, ports: deps.ports, onHeaders });
-  // One client per opened connection (made again after a reconnect), noting what each answer says.
-  let connected: { connection: OpenConnection; octokit: Octokit } | null = null;
-  const connectedClient = async () => {
-    const connection = await store.connection();
-    if (!connection) throw new ApiError('UNAVAILABLE', 'GitHub is not connected on this device: connect it with a token or sign in with GitHub first.');
-    if (connected?.connection !== connection) {
-      const octokit = client(connection.baseUrl, connection.token, (headers) => store.noteHeaders({ rateLimit: rateLimitFrom(headers), scopes: scopesFrom(headers) }));
-      connected = { connection, octokit };
-    }
-    return connected;
-  };
-  const requireLinkRole = (workspaceId: string) => {
-    const role = deps.roleIn(workspaceId);
-    if (!linkRoles.includes(role)) {
-      throw new ApiError('FORBIDDEN', `Only owners, admins and members can link or unlink repos; you are a ${role} in this workspace.`, { role });
-    }
-  };
-
+function connectionHandlers(session: GithubSession) {
+  const { ctx, deps, store, client } = session;
   // The device flow this machine started last (in memory only), and the poll under way, if any:
   // two polls at once would be one too many for GitHub (`slow_down`), so they share one answer.
   let pending: PendingDeviceFlow | null = null;
@@ -67,6 +48,7 @@ export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
     if ('token' in answer) {
       const account = await checkToken(client(flow.baseUrl, answer.token), flow.baseUrl);
       await store.save(answer.token, account);
+      session.reset();
       if (pending === flow) pending = null;
       return { state: 'connected', account };
     }
@@ -80,6 +62,7 @@ export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
       // Checked before anything is stored: a token GitHub refuses is never kept.
       const account = await checkToken(client(base, token), base, 'token');
       await store.save(token, account);
+      session.reset();
       return account;
     },
     async startDeviceFlow({ clientId, baseUrl }) {
@@ -111,11 +94,14 @@ export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
     account: () => store.account(),
     async disconnect() {
       pending = null;
-      connected = null;
+      session.reset();
+      const account = await store.account();
       await store.remove();
+      // Its cached answers go with it: they were read with its token.
+      if (account) await forgetAccount(ctx.db, cacheAccount(account.baseUrl, account.login));
     },
     async repos({ search, owner, page }) {
-      const { connection, octokit } = await connectedClient();
+      const { connection, octokit } = await session.connectedClient();
       return listRepos(octokit, connection.baseUrl, { page, owner, search });
     },
     async branchName({ taskId }) {
@@ -135,14 +121,14 @@ export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
     },
     async linkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
-      requireLinkRole(workspaceId);
+      session.requireWriter(workspaceId, 'link or unlink repos');
       return getRepoLink(ctx.db, await linkRepo(ctx, workspaceId, call.origin, projectId, repo));
     },
     async unlinkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
-      requireLinkRole(workspaceId);
+      session.requireWriter(workspaceId, 'link or unlink repos');
       await unlinkRepo(ctx, workspaceId, call.origin, projectId, repo);
       return { projectId, repo };
     },
-  } satisfies HandlersOf<'github'>;
+  } satisfies Partial<HandlersOf<'github'>>;
 }

@@ -9,23 +9,19 @@
  * on two replicas offline — is ONE entry. Unlinking sets `deletedAt` (restorable, and history keeps
  * it); linking again clears it.
  */
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../../../contract';
 import type { CoreContext } from '../../context';
 import { newEntity } from '../../sync/fields';
+import { nameId } from '../../sync/name-ids';
 import type { Origin } from '../../sync/origins';
 import { workspaceRoom } from '../../sync/rooms';
 
 export const GITHUB_LINKS = 'githubLinks';
 
-/** A name-based (version 5 layout) UUID of the project and the repo's lower-cased name. */
+/** A name-based UUID of the project and the repo's lower-cased name (the same on every replica). */
 export function repoLinkId(projectId: string, repo: string): string {
-  const hash = createHash('sha1').update(`groundwork:github-link:${projectId}:${repo.toLowerCase()}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameId('github-link', projectId, repo.toLowerCase());
 }
 
 /** Links the repo (or finds it linked); returns the link's id. Decided from the doc itself. */
