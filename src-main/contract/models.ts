@@ -509,7 +509,7 @@ export interface GithubRepoView {
   branches: GithubBranch[];
   /** The newest commits of the default branch. */
   commits: GithubCommit[];
-  /** Open pull requests and those closed in the last 30 days, newest first. */
+  /** Open pull requests (most recently updated first), then the 20 closed or merged most recently. */
   pulls: GithubPull[];
   runs: GithubWorkflowRun[];
   deployments: GithubDeployment[];

@@ -106,10 +106,19 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const syncManager = sync;
   const subscriptions = subscriptionHandlers<EventName>();
   const numbers = taskNumberKeeper(ctx, (room) => syncManager.canWrite(room.workspaceId));
-  const jobTypes = new JobTypes([...builtInJobTypes, ...(ports.jobTypes ?? [])]);
   const replica = await replicaId(ctx.settings);
   // A local-only workspace is its owner's.
   const roleIn = (workspaceId: string) => syncManager.config(workspaceId)?.role ?? 'owner';
+  const github = githubApi(ctx, {
+    sealer: mainSealer(main),
+    fetch: ports.fetch ?? fetch,
+    ports: ports.github,
+    roleIn,
+    replica,
+    clock,
+    emit: (event) => emitter.emit('github', event),
+  });
+  const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
     timers: ports.timers ?? nodeScheduleTimers(),
@@ -143,14 +152,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       roleIn,
       lastRestore,
     }),
-    github: githubApi(ctx, {
-      sealer: mainSealer(main),
-      fetch: ports.fetch ?? fetch,
-      ports: ports.github,
-      roleIn,
-      replica,
-      emit: (event) => emitter.emit('github', event),
-    }),
+    github: github.handlers,
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),

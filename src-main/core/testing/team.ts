@@ -6,6 +6,7 @@ import { startRelay, type RelayHandle } from '../../../sync-server/relay/relay-s
 import { createCore, type Core } from '../core';
 import type { Workspace } from '../../contract';
 import type { JobType } from '../jobs/job-type';
+import type { GithubPorts } from '../integrations/github/octokit-client';
 import { projectionDump } from './temp-core';
 
 export interface Team {
@@ -16,15 +17,15 @@ export interface Team {
 }
 
 /** `size` replicas of one workspace: the first created and published it, the others joined. */
-export async function startTeam(size: number, relay?: RelayHandle, options: { jobTypes?: readonly JobType[] } = {}): Promise<Team> {
+export async function startTeam(size: number, relay?: RelayHandle, options: { jobTypes?: readonly JobType[]; github?: GithubPorts } = {}): Promise<Team> {
   const ownRelay = relay ?? (await startRelay({ port: 0, logger: 'silent' }));
-  const first = await createCore({ dataDir: null, jobTypes: options.jobTypes });
+  const first = await createCore({ dataDir: null, jobTypes: options.jobTypes, github: options.github });
   const workspace = await first.api.workspaces.create({ name: 'Acme' });
   const { owner } = await ownRelay.createWorkspace({ name: 'Acme', id: workspace.id });
   await first.api.sync.publish({ workspaceId: workspace.id, invite: owner.invite });
   const cores = [first];
   for (let i = 1; i < size; i++) {
-    const core = await createCore({ dataDir: null, jobTypes: options.jobTypes });
+    const core = await createCore({ dataDir: null, jobTypes: options.jobTypes, github: options.github });
     const member = await ownRelay.issueToken({ workspace: workspace.id, role: 'member', name: `member ${i}` });
     await core.api.profile.update({ displayName: `Member ${i}` });
     await core.api.sync.join({ invite: member.invite });

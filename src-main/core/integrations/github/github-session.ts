@@ -23,6 +23,8 @@ export interface GithubApiDeps {
   replica: string;
   /** Pushes a `github` event (queue and sync changes) to subscribed views. */
   emit(event: GithubEvent): void;
+  /** The core's clock (tests inject one). */
+  clock(): Date;
 }
 
 export interface ConnectedClient {

@@ -15,6 +15,9 @@ import { pollDeviceFlow, startDeviceFlow, type PendingDeviceFlow } from './devic
 import { actionHandlers } from './github-actions.api';
 import { cacheAccount, githubSession, type GithubApiDeps, type GithubSession } from './github-session';
 import { syncHandlers } from './github-sync.api';
+import { repoSyncer } from './repo-sync';
+import { githubSyncJobType, syncSchedule } from './sync-job';
+import { nextRunAfter } from '../../jobs/cron-schedule';
 import { forgetAccount } from './http-cache';
 import { normalBaseUrl } from './octokit-client';
 import { linkRepo, unlinkRepo } from './repo-links-doc';
@@ -34,7 +37,11 @@ export type { GithubApiDeps } from './github-session';
  */
 export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
   const session = githubSession(ctx, deps);
-  return { ...connectionHandlers(session), ...syncHandlers(session), ...actionHandlers(session) } satisfies HandlersOf<'github'>;
+  const syncer = repoSyncer(session);
+  const handlers = { ...connectionHandlers(session), ...syncHandlers(session, syncer), ...actionHandlers(session) } satisfies HandlersOf<'github'>;
+  /** The repo's sync, as its job runs it: the runner writes links and moves, as the job. */
+  const syncJob = githubSyncJobType((workspaceId, repo, jobId, signal) => syncer.sync({ workspaceId, repo, writer: { kind: 'job', jobIds: [jobId] }, signal }));
+  return { handlers, syncJob };
 }
 
 function connectionHandlers(session: GithubSession) {
@@ -122,7 +129,8 @@ function connectionHandlers(session: GithubSession) {
     async linkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       session.requireWriter(workspaceId, 'link or unlink repos');
-      return getRepoLink(ctx.db, await linkRepo(ctx, workspaceId, call.origin, projectId, repo));
+      const job = { runner: deps.replica, nextRunAt: nextRunAfter(syncSchedule, 'UTC', deps.clock()).toISOString() };
+      return getRepoLink(ctx.db, await linkRepo(ctx, workspaceId, call.origin, projectId, repo, job));
     },
     async unlinkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');

@@ -7,7 +7,7 @@
  * A link's id is derived from its project and its repo (case-insensitively, as GitHub compares
  * names), so the same repo linked twice — one after the other, at once in one replica's queue, or
  * on two replicas offline — is ONE entry. Unlinking sets `deletedAt` (restorable, and history keeps
- * it); linking again clears it.
+ * it); linking again clears it. The repo's `github.sync` job is written with the link (sync-job.ts).
  */
 import * as Y from 'yjs';
 import { ApiError } from '../../../contract';
@@ -16,6 +16,7 @@ import { newEntity } from '../../sync/fields';
 import { nameId } from '../../sync/name-ids';
 import type { Origin } from '../../sync/origins';
 import { workspaceRoom } from '../../sync/rooms';
+import { dropSyncJobIfUnused, ensureSyncJob, type SyncJobPlacement } from './sync-job';
 
 export const GITHUB_LINKS = 'githubLinks';
 
@@ -24,8 +25,15 @@ export function repoLinkId(projectId: string, repo: string): string {
   return nameId('github-link', projectId, repo.toLowerCase());
 }
 
-/** Links the repo (or finds it linked); returns the link's id. Decided from the doc itself. */
-export function linkRepo(ctx: CoreContext, workspaceId: string, origin: Origin, projectId: string, repo: string): Promise<string> {
+/** Links the repo (or finds it linked) and makes sure its sync job exists; returns the link's id. Decided from the doc itself. */
+export function linkRepo(
+  ctx: CoreContext,
+  workspaceId: string,
+  origin: Origin,
+  projectId: string,
+  repo: string,
+  job: Pick<SyncJobPlacement, 'runner' | 'nextRunAt'>,
+): Promise<string> {
   const id = repoLinkId(projectId, repo);
   const memberId = origin.kind === 'local' ? origin.memberId : null;
   return ctx.docs.write(workspaceRoom(workspaceId), origin, (doc) => {
@@ -42,6 +50,7 @@ export function linkRepo(ctx: CoreContext, workspaceId: string, origin: Origin, 
       existing.set('updatedAt', now);
       existing.set('deletedAt', null);
     }
+    ensureSyncJob(doc, { workspaceId, projectId, repo, now, ...job });
     return id;
   });
 }
@@ -55,6 +64,7 @@ export async function unlinkRepo(ctx: CoreContext, workspaceId: string, origin: 
     const now = ctx.now();
     existing.set('updatedAt', now);
     existing.set('deletedAt', now);
+    dropSyncJobIfUnused(doc, workspaceId, repo, doc.getMap<unknown>(GITHUB_LINKS), now);
     return true;
   });
   if (!found) throw new ApiError('NOT_FOUND', `repo: ${repo} is not linked to this project`, { field: 'repo', projectId, repo });

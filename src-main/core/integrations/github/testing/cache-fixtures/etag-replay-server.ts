@@ -46,9 +46,9 @@ export interface EtagReplay {
 // The octokit.rb recorder replaced its test account's names by placeholders; any consistent names do.
 const PLACEHOLDERS: Record<string, string> = { '<GITHUB_LOGIN>': 'octo-user', '<GITHUB_TEST_REPOSITORY>': 'hello-world' };
 
-/** The recordings of one fixture file beside this module. */
-export function recordings(name: string): Recording[] {
-  let text = readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8');
+/** The recordings of one fixture file beside this module (or in `folder`, another fixtures folder). */
+export function recordings(name: string, folder = new URL('./', import.meta.url)): Recording[] {
+  let text = readFileSync(new URL(`./${name}.json`, folder), 'utf8');
   for (const [placeholder, value] of Object.entries(PLACEHOLDERS)) text = text.replaceAll(placeholder, value);
   return JSON.parse(text) as Recording[];
 }
@@ -72,7 +72,8 @@ export async function startEtagReplay(): Promise<EtagReplay> {
       answer(404, { 'content-type': 'application/json' }, JSON.stringify({ message: `no recording for ${request.method} ${url.pathname}${url.search}` }));
       return;
     }
-    const headers = rewrite(recording.headers, baseUrl);
+    // The body is serialised again here: the recorded transfer headers describe another transfer.
+    const headers = Object.fromEntries(Object.entries(rewrite(recording.headers, baseUrl)).filter(([name]) => !transferHeaders.has(name.toLowerCase())));
     if (notModified(headers, ifNoneMatch, ifModifiedSince)) {
       // What a 304 carries (RFC 9110 §15.4.5): the validators; GitHub adds its rate-limit headers,
       // unchanged because a 304 spends nothing.
@@ -94,6 +95,8 @@ export async function startEtagReplay(): Promise<EtagReplay> {
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
+
+const transferHeaders = new Set(['content-length', 'connection', 'transfer-encoding', 'content-encoding']);
 
 /** Method and path with the query's parameters sorted: GitHub's Link URLs order them differently from the recordings. */
 function routeKey(method: string, pathAndQuery: string): string {
