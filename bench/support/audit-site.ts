@@ -4,9 +4,8 @@
  * description, canonical, Open Graph tags, one h1, three images (each its own URL, so the browser
  * loads every one) and five links to other pages of the site.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startTestSite, type TestSite } from '../../src-main/core/jobs/site-audit/testing/test-site';
+import { startChildServer } from './child-server';
 
 const paragraph =
   'Groundwork keeps the project plan, the tasks and the recurring checks of a client in one place. ' +
@@ -28,36 +27,8 @@ export async function startAuditSite(count: number): Promise<{ site: TestSite; u
   return { site, urls: Array.from({ length: count }, (_, i) => site.url(path(i))) };
 }
 
-/**
- * The same site served by a child process, as a real audited site is served by another machine:
- * its requests (pages, images, link checks) then cost the core's thread nothing, where a bench
- * measures that thread (jobs-vs-people). The child prints its URLs, then serves until killed.
- */
+/** The same site served by a child process (child-server.ts): its requests cost the measured core's thread nothing (jobs-vs-people). */
 export async function startAuditSiteProcess(count: number): Promise<{ urls: string[]; close(): Promise<void> }> {
-  const script = fileURLToPath(new URL('./audit-site-child.ts', import.meta.url));
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const urls = await new Promise<string[]>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the audit site process did not start within 30 s')), 30_000);
-    proc.on('error', reject);
-    proc.on('exit', (code) => reject(new Error(`the audit site process exited with ${code}: ${out}`)));
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('['));
-      if (line && out.includes('\n', out.indexOf(line))) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as string[]);
-      }
-    });
-  });
-  return {
-    urls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.removeAllListeners('exit');
-        proc.once('exit', () => resolve());
-        proc.kill();
-      }),
-  };
+  const { value: urls, close } = await startChildServer<string[]>(new URL('./audit-site-child.ts', import.meta.url), [String(count)], 'the audit site process');
+  return { urls, close };
 }
