@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { chromium, type Browser } from 'playwright';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,29 @@ describe('browserPriority', () => {
     } finally {
       await site.close();
     }
+  });
+
+  // Autogroups (Linux, CONFIG_SCHED_AUTOGROUP): CPU is shared between sessions before nice values count.
+  const autogroupOf = (pid: number | 'self') => {
+    try {
+      const [name, , nice] = readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim().split(/\s+/);
+      return { name, nice: Number(nice) };
+    } catch {
+      return null;
+    }
+  };
+  const autogroups = process.platform === 'linux' && autogroupOf('self') !== null;
+
+  it.runIf(autogroups)("lowers the browser's own session (its autogroup), never the core's", async () => {
+    const own = autogroupOf('self')!;
+    browser = await chromium.launch({ executablePath: findBrowser(), args: launchArgs() });
+    const [main] = (await chromiumProcesses(browser)).filter((p) => p.type === 'browser');
+    const before = autogroupOf(main!.id)!;
+    // Playwright starts the browser detached: a session, and so an autogroup, of its own.
+    expect(before.name).not.toBe(own.name);
+    await browserPriority(browser).lower();
+    expect(autogroupOf(main!.id)!.nice).toBe(Math.max(before.nice, auditPriority));
+    expect(autogroupOf('self')).toEqual(own);
   });
 
   it('runs one pass at a time: calls during a pass share it', async () => {

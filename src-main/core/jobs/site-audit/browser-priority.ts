@@ -12,9 +12,14 @@
  *   thread of each process is lowered. A privileged Chromium (root, CAP_SYS_NICE) raises the
  *   threads it makes itself (compositor, IO), so `lower()` is repeated while the audit runs; for
  *   an ordinary user it never can (RLIMIT_NICE), and new threads inherit the lowered value.
+ *   And the kernel's autogroups (CONFIG_SCHED_AUTOGROUP, on in most desktop distributions): CPU
+ *   time is shared fairly between sessions first, and nice values count only within a session.
+ *   Playwright starts the browser in a session of its own (detached), so however low its threads
+ *   are, its session would get as much CPU as the core's; the session's own nice value
+ *   (`/proc/<pid>/autogroup`) is lowered too — only for a session that is not the core's own.
  * Lowering one's own processes needs no privilege; a process or thread that is gone is skipped.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { constants, getPriority, setPriority } from 'node:os';
 import type { Browser } from 'playwright';
 
@@ -57,6 +62,29 @@ async function parentOf(pid: number): Promise<number | null> {
   }
 }
 
+/** `/proc/<pid>/autogroup` reads `/autogroup-42 nice 0`: the session's group and its nice value. */
+async function autogroupOf(pid: number | 'self'): Promise<{ name: string; nice: number } | null> {
+  try {
+    const [name, , nice] = (await readFile(`/proc/${pid}/autogroup`, 'utf8')).trim().split(/\s+/);
+    return name && Number.isInteger(Number(nice)) ? { name, nice: Number(nice) } : null;
+  } catch {
+    return null; // no autogroups in this kernel, or the process is gone
+  }
+}
+
+/** Lowers the autogroup of `pid`'s session unless it is the core's own or already as low; false if it could not. */
+async function lowerAutogroup(pid: number, own: { name: string } | null): Promise<boolean> {
+  const group = await autogroupOf(pid);
+  if (!group || group.name === own?.name) return false;
+  if (group.nice >= auditPriority) return true;
+  try {
+    await writeFile(`/proc/${pid}/autogroup`, String(auditPriority));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface BrowserPriority {
   /** Lowers every process (Linux: every thread) of the browser now; resolves with how many it covered. */
   lower(): Promise<number>;
@@ -77,7 +105,16 @@ export function browserPriority(browser: Browser, platform: NodeJS.Platform = pr
       if (zygote !== null && zygote !== process.pid && !pids.has(zygote)) pids.add(zygote);
     }
     let covered = 0;
-    for (const pid of pids) for (const tid of await threadsOf(pid)) if (lowerOne(tid)) covered++;
+    const own = await autogroupOf('self');
+    const groups = new Set<string>();
+    for (const pid of pids) {
+      for (const tid of await threadsOf(pid)) if (lowerOne(tid)) covered++;
+      const group = await autogroupOf(pid);
+      if (group && !groups.has(group.name)) {
+        groups.add(group.name);
+        await lowerAutogroup(pid, own);
+      }
+    }
     return covered;
   };
 
