@@ -110,14 +110,25 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const replica = await replicaId(ctx.settings);
   // A local-only workspace is its owner's.
   const roleIn = (workspaceId: string) => syncManager.config(workspaceId)?.role ?? 'owner';
+  const timers = ports.timers ?? nodeScheduleTimers();
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
-    timers: ports.timers ?? nodeScheduleTimers(),
+    timers,
     clock,
     replica,
     dataDir: ports.dataDir,
     fetch: ports.fetch ?? fetch,
     emit: (event) => emitter.emit('jobs', event),
+  });
+  // GitHub: the namespace, and its actions queue's start and close.
+  const github = githubApi(ctx, {
+    sealer: mainSealer(main),
+    fetch: ports.fetch ?? fetch,
+    ports: ports.github,
+    roleIn,
+    replica,
+    emit: (event) => emitter.emit('github', event),
+    timers,
   });
   const { api, handlers } = registerApi(ctx, {
     workspaces: workspacesApi(ctx),
@@ -143,14 +154,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       roleIn,
       lastRestore,
     }),
-    github: githubApi(ctx, {
-      sealer: mainSealer(main),
-      fetch: ports.fetch ?? fetch,
-      ports: ports.github,
-      roleIn,
-      replica,
-      emit: (event) => emitter.emit('github', event),
-    }),
+    github: github.handlers,
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
@@ -158,6 +162,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   await syncManager.startAll();
   await scheduler.start();
+  await github.start();
   let closing: Promise<void> | null = null;
   const events: EventSource<ApiEvents> = {
     on(event, listener) {
@@ -173,8 +178,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     connectionEnded: (id) => syncManager.connectionEnded(id),
     internals: { ...ctx, sync: syncManager, mutations, scheduler },
     close() {
-      closing ??= scheduler
+      closing ??= github
         .close()
+        .then(() => scheduler.close())
         .then(() => syncManager.close())
         .then(() => numbers.close())
         .then(() => mutations.idle())

@@ -7,6 +7,7 @@
 import type { Octokit } from 'octokit';
 import { ApiError, type GithubEvent, type Role } from '../../../contract';
 import type { CoreContext } from '../../context';
+import type { Timers } from '../../jobs/timers';
 import type { SecretSealer } from '../../sync/secrets';
 import { ConnectionStore, type OpenConnection } from './connection-store';
 import { attachHttpCache, type HttpCache } from './http-cache';
@@ -23,6 +24,8 @@ export interface GithubApiDeps {
   replica: string;
   /** Pushes a `github` event (queue and sync changes) to subscribed views. */
   emit(event: GithubEvent): void;
+  /** When the actions queue retries (the core's Timers port: node-schedule, or a test's hand-moved fake). */
+  timers: Timers;
 }
 
 export interface ConnectedClient {
