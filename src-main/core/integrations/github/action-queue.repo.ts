@@ -100,10 +100,15 @@ export async function listActions(db: PGlite, workspaceId: string, limit = 200):
 /**
  * Marks the action `sending` if it is in one of `from` (one conditional statement, committed before
  * any request goes out); null when it was not (another attempt has it, or it was cancelled or done).
+ * While an earlier request's effect is unknown, its time and login are kept: the effect check looks
+ * from the FIRST request that may have reached GitHub, by the account that sent it.
  */
 export async function claimAction(db: PGlite, id: string, from: readonly GithubActionState[], login: string, now: string): Promise<StoredAction | null> {
   const { rows } = await db.query<ActionRow>(
-    `UPDATE github_actions SET state = 'sending', sending_since = $3, sent_by = $4, attempts = attempts + 1, next_attempt_at = NULL, updated_at = $3
+    `UPDATE github_actions SET state = 'sending',
+       sending_since = CASE WHEN effect_unknown AND sending_since IS NOT NULL THEN sending_since ELSE $3 END,
+       sent_by = CASE WHEN effect_unknown AND sent_by IS NOT NULL THEN sent_by ELSE $4 END,
+       attempts = attempts + 1, next_attempt_at = NULL, updated_at = $3
      WHERE id = $1 AND state = ANY($2::text[]) RETURNING *`,
     [id, from, now, login],
   );

@@ -84,3 +84,13 @@ export function workflowsList(): RecordedExchange[] {
   const [first, second] = octokitRb('actions-workflows-list-paginated.json') as [RecordedExchange, RecordedExchange];
   return [{ ...first, path: first.path.replace('per_page=1', 'per_page=100') }, second];
 }
+
+/**
+ * @octokit/fixtures `paginate-issues`: its recorded first page (issues 13–11, none made by us),
+ * answered to the issue check's listing of `repo` (issues by `creator` since `since`).
+ */
+export function issuesWithoutOurs(repo: string, creator: string, since: string): RecordedExchange {
+  const [page] = octokitFixture('paginate-issues.json') as [RecordedExchange];
+  const query = new URLSearchParams({ creator, since, state: 'all', per_page: '100' });
+  return { ...page, path: `/repos/${repo}/issues?${query.toString()}` };
+}
