@@ -71,10 +71,11 @@ export interface NewAction {
   input: Record<string, unknown>;
 }
 
+/** Stores a new action, queued and due at once: if its first attempt never starts (the app closes), the timer sends it. */
 export async function insertAction(db: PGlite, action: NewAction, now: string): Promise<StoredAction> {
   const { rows } = await db.query<ActionRow>(
-    `INSERT INTO github_actions (id, workspace_id, kind, repo, task_id, input, state, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7) RETURNING *`,
+    `INSERT INTO github_actions (id, workspace_id, kind, repo, task_id, input, state, next_attempt_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7, $7) RETURNING *`,
     [action.id, action.workspaceId, action.kind, action.repo, action.taskId, action.input, now],
   );
   return toStored(rows[0]!);
