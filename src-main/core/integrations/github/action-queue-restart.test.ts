@@ -46,7 +46,7 @@ const answerLost: typeof fetch = async (input, init) => {
 beforeAll(async () => {
   const branch = branchExchanges(branchName);
   replay = await startReplayServer({
-    restart: [...connect(), branch.getMain, branch.create, branch.getCreated],
+    restart: [...connect(), branch.getBase, branch.create, branch.getCreated],
     'restart-issue': [...connect(), issuesWithoutOurs(issueRepo, recordedLogin, time.now().toISOString()), issueCreate()],
   });
   main = nodeMain();

@@ -15,11 +15,13 @@ import {
   branchExchanges,
   branchRepo,
   connect,
+  defaultBranchRepo,
   deploymentCreate,
   deploymentRepo,
   dispatch204,
   dispatch422NoTrigger,
   dispatchedInputs,
+  getRepository,
   issueCreate,
   issueRepo,
   workflowRepo,
@@ -90,7 +92,11 @@ const posts = (path: string) => sent.filter((s) => s.method === 'POST' && s.url.
 beforeAll(async () => {
   const branch = branchExchanges(branchName);
   replay = await startReplayServer({
-    'each-once': [...connect(), branch.getMain, branch.create, issueCreate(), dispatch204(), deploymentCreate()],
+    'each-once': [...connect(), branch.getBase, branch.create, issueCreate(), dispatch204(), deploymentCreate()],
+    'default-branch': (() => {
+      const fromMaster = branchExchanges(branchName, { repo: defaultBranchRepo, base: 'master' });
+      return [...connect(), getRepository(), fromMaster.getBase, fromMaster.create];
+    })(),
     refused: [...connect(), dispatch422NoTrigger()],
     'offline-then-back': [...connect(), dispatch204()],
     'retry-twice-at-once': [...connect(), dispatch204()],
@@ -143,6 +149,13 @@ describe('github actions', () => {
     const { rows } = await core.internals.db.query('SELECT * FROM github_actions');
     expect(rows).toHaveLength(4);
     expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it('without `from`, the branch starts at the repo default branch (asked of GitHub when it is sent)', async () => {
+    await useScenario('default-branch');
+    const branch = await core.api.github.createBranch({ taskId: task.id, repo: defaultBranchRepo });
+    expect(branch).toMatchObject({ state: 'done', input: { branch: branchName, from: null }, result: { ref: branchName } });
+    expect(posts(`/${defaultBranchRepo}/git/refs`)[0]!.body).toEqual({ ref: `refs/heads/${branchName}`, sha: '0000000000000000000000000000000000000001' });
   });
 
   it('a 422 from GitHub fails with its message and is not retried by the timer; failed can be cancelled, cancelled not retried', async () => {

@@ -30,26 +30,35 @@ interface RefObject {
 }
 
 /**
- * @octokit/fixtures `git-refs`: `main`'s ref (the recorded listing's entry, answered to GET
- * /git/ref/heads/main), the recorded POST /git/refs creating `name` at main's sha, and a GET of
- * the new ref answering what the POST made (the recovery check after a restart).
+ * @octokit/fixtures `git-refs`: the base branch's ref (the recorded listing's `main` entry, answered
+ * to GET /git/ref/heads/<base>, renamed to `base` when that is another name), the recorded POST
+ * /git/refs creating `name` at its sha, and a GET of the new ref answering what the POST made (the
+ * recovery check after a restart). `repo` is where they are served (recorded: `git-refs`).
  */
-export function branchExchanges(name: string): { getMain: RecordedExchange; create: RecordedExchange; getCreated: RecordedExchange } {
+export function branchExchanges(
+  name: string,
+  { repo = branchRepo, base = 'main' }: { repo?: string; base?: string } = {},
+): { getBase: RecordedExchange; create: RecordedExchange; getCreated: RecordedExchange } {
   const [list, create] = octokitFixture('git-refs.json') as [RecordedExchange, RecordedExchange];
   const main = (list.response as RefObject[])[0]!;
+  const baseRef: RefObject = { ...main, ref: `refs/heads/${base}`, url: main.url.replace(`/${branchRepo}/`, `/${repo}/`).replace('heads/main', `heads/${base}`) };
   const made = create.response as RefObject;
   const createdRef: RefObject = {
     ...made,
     ref: `refs/heads/${name}`,
-    url: made.url.replace('heads/test', `heads/${name}`),
+    url: made.url.replace(`/${branchRepo}/`, `/${repo}/`).replace('heads/test', `heads/${name}`),
     object: { ...made.object, sha: main.object.sha, url: main.object.url },
   };
   return {
-    getMain: { ...list, path: `/repos/${branchRepo}/git/ref/heads/main`, response: main },
-    create: { ...create, body: { ref: `refs/heads/${name}`, sha: main.object.sha }, response: createdRef },
-    getCreated: { ...list, path: `/repos/${branchRepo}/git/ref/heads/${name}`, response: createdRef },
+    getBase: { ...list, path: `/repos/${repo}/git/ref/heads/${base}`, response: baseRef },
+    create: { ...create, path: `/repos/${repo}/git/refs`, body: { ref: `refs/heads/${name}`, sha: main.object.sha }, response: createdRef },
+    getCreated: { ...list, path: `/repos/${repo}/git/ref/heads/${name}`, response: createdRef },
   };
 }
+
+export const defaultBranchRepo = 'octokit-fixture-org/hello-world';
+/** @octokit/fixtures `get-repository`: GET /repos/octokit-fixture-org/hello-world (`default_branch: master`). */
+export const getRepository = (): RecordedExchange => octokitFixture('get-repository.json')[0]!;
 
 export const issueRepo = 'octokit-fixture-org/add-labels-to-issue';
 /** @octokit/fixtures `add-labels-to-issue`: its recorded POST /issues (201, issue 1). Our body names the action, so any body is accepted; the test reads what was sent. */
