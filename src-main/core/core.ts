@@ -109,6 +109,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const replica = await replicaId(ctx.settings);
   // A local-only workspace is its owner's.
   const roleIn = (workspaceId: string) => syncManager.config(workspaceId)?.role ?? 'owner';
+  const timers = ports.timers ?? nodeScheduleTimers();
+  // GitHub: the namespace, its sync job type, and its actions queue's start and close.
   const github = githubApi(ctx, {
     sealer: mainSealer(main),
     fetch: ports.fetch ?? fetch,
@@ -116,12 +118,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     roleIn,
     replica,
     clock,
+    timers,
     emit: (event) => emitter.emit('github', event),
   });
   const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
-    timers: ports.timers ?? nodeScheduleTimers(),
+    timers,
     clock,
     replica,
     dataDir: ports.dataDir,
@@ -160,6 +163,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   await syncManager.startAll();
   await scheduler.start();
+  await github.start();
   let closing: Promise<void> | null = null;
   const events: EventSource<ApiEvents> = {
     on(event, listener) {
@@ -175,8 +179,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     connectionEnded: (id) => syncManager.connectionEnded(id),
     internals: { ...ctx, sync: syncManager, mutations, scheduler },
     close() {
-      closing ??= scheduler
+      closing ??= github
         .close()
+        .then(() => scheduler.close())
         .then(() => syncManager.close())
         .then(() => numbers.close())
         .then(() => mutations.idle())

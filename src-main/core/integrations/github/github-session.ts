@@ -7,6 +7,7 @@
 import type { Octokit } from 'octokit';
 import { ApiError, type GithubEvent, type Role } from '../../../contract';
 import type { CoreContext } from '../../context';
+import type { Timers } from '../../jobs/timers';
 import type { SecretSealer } from '../../sync/secrets';
 import { ConnectionStore, type OpenConnection } from './connection-store';
 import { attachHttpCache, type HttpCache } from './http-cache';
@@ -25,6 +26,8 @@ export interface GithubApiDeps {
   emit(event: GithubEvent): void;
   /** The core's clock (tests inject one). */
   clock(): Date;
+  /** When the actions queue retries (the core's Timers port: node-schedule, or a test's hand-moved fake). */
+  timers: Timers;
 }
 
 export interface ConnectedClient {

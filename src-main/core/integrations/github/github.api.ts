@@ -7,11 +7,9 @@ import { ApiError, type GithubDeviceFlowPoll } from '../../../contract';
 import type { HandlersOf } from '../../api-registration';
 import type { CoreContext } from '../../context';
 import { preferenceSetting } from '../../settings/preferences.api';
-import { getProfile } from '../../profile/profile.api';
-import { getTask, getTaskPlace } from '../../tasks/tasks.repo';
 import { checkToken } from './account-check';
-import { branchNameFor, defaultBranchPattern } from './branch-name';
 import { pollDeviceFlow, startDeviceFlow, type PendingDeviceFlow } from './device-flow';
+import { ActionQueue } from './action-queue';
 import { actionHandlers } from './github-actions.api';
 import { cacheAccount, githubSession, type GithubApiDeps, type GithubSession } from './github-session';
 import { syncHandlers } from './github-sync.api';
@@ -23,11 +21,11 @@ import { normalBaseUrl } from './octokit-client';
 import { linkRepo, unlinkRepo } from './repo-links-doc';
 import { getRepoLink, listRepoLinks } from './repo-links.repo';
 import { listRepos } from './repos-list';
+import { taskBranchName } from './task-branch-name';
 
 /** The preference (`preferences.set({ key: 'github-client-id' })`) holding the OAuth app's client id. */
 export const clientIdPreference = 'github-client-id';
-/** The preference holding the branch-name pattern ("Copy branch name"; `branch-name.ts`). */
-export const branchPatternPreference = 'github-branch-pattern';
+export { branchPatternPreference } from './task-branch-name';
 
 export type { GithubApiDeps } from './github-session';
 
@@ -38,10 +36,16 @@ export type { GithubApiDeps } from './github-session';
 export function githubApi(ctx: CoreContext, deps: GithubApiDeps) {
   const session = githubSession(ctx, deps);
   const syncer = repoSyncer(session);
-  const handlers = { ...connectionHandlers(session), ...syncHandlers(session, syncer), ...actionHandlers(session) } satisfies HandlersOf<'github'>;
-  /** The repo's sync, as its job runs it: the runner writes links and moves, as the job. */
-  const syncJob = githubSyncJobType((workspaceId, repo, jobId, signal) => syncer.sync({ workspaceId, repo, writer: { kind: 'job', jobIds: [jobId] }, signal }));
-  return { handlers, syncJob };
+  const actions = new ActionQueue(session, deps.timers);
+  return {
+    handlers: { ...connectionHandlers(session), ...syncHandlers(session, syncer), ...actionHandlers(session, actions) } satisfies HandlersOf<'github'>,
+    /** The repo's sync, as its job runs it: the runner writes links and moves, as the job. */
+    syncJob: githubSyncJobType((workspaceId, repo, jobId, signal) => syncer.sync({ workspaceId, repo, writer: { kind: 'job', jobIds: [jobId] }, signal })),
+    /** Resumes the actions queue (the core has opened): actions left `sending` are checked, due ones sent. */
+    start: () => actions.start(),
+    /** Stops the queue's timer and its requests (before the database closes). */
+    close: () => actions.close(),
+  };
 }
 
 function connectionHandlers(session: GithubSession) {
@@ -111,17 +115,7 @@ function connectionHandlers(session: GithubSession) {
       const { connection, octokit } = await session.connectedClient();
       return listRepos(octokit, connection.baseUrl, { page, owner, search });
     },
-    async branchName({ taskId }) {
-      const [task, place, account, stored] = await Promise.all([
-        getTask(ctx.db, taskId),
-        getTaskPlace(ctx.db, taskId),
-        store.account(),
-        ctx.settings.get<unknown>(preferenceSetting(branchPatternPreference)),
-      ]);
-      const user = account?.login ?? (await getProfile(ctx)).displayName;
-      const pattern = typeof stored === 'string' && stored.trim() !== '' ? stored.trim() : defaultBranchPattern;
-      return { branchName: branchNameFor(task, place.projectKey, user, pattern), pattern };
-    },
+    branchName: ({ taskId }) => taskBranchName(ctx, store, taskId),
     async links({ projectId }) {
       await ctx.places.projectWorkspace(projectId, 'projectId');
       return listRepoLinks(ctx.db, projectId);

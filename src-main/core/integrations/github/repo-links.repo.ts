@@ -34,3 +34,17 @@ export async function getRepoLink(db: PGlite, id: string): Promise<GithubRepoLin
   if (!rows[0]) throw new ApiError('NOT_FOUND', `No GitHub link with id ${id}`, { id });
   return toLink(rows[0]);
 }
+
+/**
+ * The workspaces whose live projects link `repo` (compared case-insensitively, as GitHub names
+ * repos), the one linked first first.
+ */
+export async function linkedRepoWorkspaces(db: PGlite, repo: string): Promise<string[]> {
+  const { rows } = await db.query<{ workspace_id: string }>(
+    `SELECT l.workspace_id FROM github_links l JOIN projects p ON p.id = l.project_id AND p.deleted_at IS NULL
+     WHERE lower(l.repo) = lower($1) AND l.deleted_at IS NULL
+     GROUP BY l.workspace_id ORDER BY min(l.created_at), l.workspace_id`,
+    [repo],
+  );
+  return rows.map((row) => row.workspace_id);
+}
