@@ -247,6 +247,8 @@ export class Scheduler {
   /** Job id → its next run, made when the job is armed, for the row it was armed with (see `Run`). */
   private readonly readyRuns = new Map<string, Run>();
   private readonly runHooks: RunHooks = {
+    // recordEnd releases the slot as soon as the row is final; releasing again after it (a no-op
+    // then) only matters if it threw before that point: a job must never stay marked running.
     ended: (run, ok, value) => void this.recordEnd(run, ok, value).finally(() => this.release(run)),
     progress: (run, p) => this.progress(run, p),
   };
@@ -353,6 +355,7 @@ export class Scheduler {
     this.retries.clear();
     this.retryAttempt.clear();
     this.servedRequests.clear();
+    this.unrunnableRequests.clear();
     this.timeouts.clear();
     this.readyRuns.clear();
     for (const run of this.running.values()) run.stop(new StopReason('closing', 'Groundwork is closing'));
@@ -596,6 +599,7 @@ export class Scheduler {
     this.rows.delete(jobId);
     this.readyRuns.delete(jobId);
     this.lastResults.delete(jobId);
+    this.unrunnableRequests.delete(jobId);
   }
 
   /** Kept as the row stores it (what reading it back would give); returns that JSON. */
