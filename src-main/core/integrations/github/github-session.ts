@@ -73,6 +73,8 @@ export function githubSession(ctx: CoreContext, deps: GithubApiDeps) {
     reset() {
       connected = null;
     },
+    /** Whether this replica may change the workspace's GitHub state (links, rules, moves). */
+    canWrite: (workspaceId: string) => writerRoles.includes(deps.roleIn(workspaceId)),
     /** FORBIDDEN unless this replica may change the workspace's GitHub state (links, rules, moves). */
     requireWriter(workspaceId: string, what: string) {
       const role = deps.roleIn(workspaceId);

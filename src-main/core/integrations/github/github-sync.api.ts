@@ -21,7 +21,7 @@ export function syncHandlers(session: GithubSession, syncer: RepoSyncer) {
       const results = [];
       for (const link of links) {
         // The job's runner writes links and moves; anyone else refreshes their own cache only.
-        const writer = (await syncer.isRunner(workspaceId, link.repo)) ? call.origin : null;
+        const writer = (await syncer.isRunner(workspaceId, projectId, link.repo, call.origin)) ? call.origin : null;
         const sync = await syncer.sync({ workspaceId, repo: link.repo, writer });
         session.deps.emit({ workspaceId, kind: 'synced', projectId, sync });
         results.push(sync);

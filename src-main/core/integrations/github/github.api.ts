@@ -14,8 +14,7 @@ import { actionHandlers } from './github-actions.api';
 import { cacheAccount, githubSession, type GithubApiDeps, type GithubSession } from './github-session';
 import { syncHandlers } from './github-sync.api';
 import { repoSyncer } from './repo-sync';
-import { githubSyncJobType, syncSchedule } from './sync-job';
-import { nextRunAfter } from '../../jobs/cron-schedule';
+import { githubSyncJobType, newSyncJobTiming } from './sync-job';
 import { forgetAccount } from './http-cache';
 import { normalBaseUrl } from './octokit-client';
 import { linkRepo, unlinkRepo } from './repo-links-doc';
@@ -123,8 +122,7 @@ function connectionHandlers(session: GithubSession) {
     async linkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       session.requireWriter(workspaceId, 'link or unlink repos');
-      const job = { runner: deps.replica, nextRunAt: nextRunAfter(syncSchedule, 'UTC', deps.clock()).toISOString() };
-      return getRepoLink(ctx.db, await linkRepo(ctx, workspaceId, call.origin, projectId, repo, job));
+      return getRepoLink(ctx.db, await linkRepo(ctx, workspaceId, call.origin, projectId, repo, newSyncJobTiming(deps.replica, deps.clock())));
     },
     async unlinkRepo({ projectId, repo }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');

@@ -178,6 +178,14 @@ describe('github sync on one replica', () => {
     await expect(core.api.github.undoMove({ moveId: '01890000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('a linked repo without a job (deleted, or linked by an older version) gets one back from Sync now, run here', async () => {
+    const jobId = syncJobId(workspace.id, repo);
+    await core.api.jobs.delete({ id: jobId });
+    const [sync] = await core.api.github.syncNow({ projectId: project.id });
+    expect(sync).toMatchObject({ ok: true, links: 3, moves: 2 });
+    expect(await core.api.jobs.get({ id: jobId })).toMatchObject({ type: 'github.sync', params: { repo } });
+  });
+
   it('two syncs at once fetch, link and move once', async () => {
     const results = await Promise.all([core.api.github.syncNow({ projectId: project.id }), core.api.github.syncNow({ projectId: project.id })]);
     expect(results.map((r) => r[0]!.ok)).toEqual([true, true]);

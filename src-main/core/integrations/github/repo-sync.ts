@@ -14,7 +14,8 @@ import type { Origin } from '../../sync/origins';
 import type { GithubSession } from './github-session';
 import { githubError } from './octokit-errors';
 import { fetchRepo, repoKey, type RepoChanges } from './repo-fetch';
-import { syncJobId } from './sync-job';
+import { ensureSyncJob, newSyncJobTiming, syncJobId } from './sync-job';
+import { workspaceRoom } from '../../sync/rooms';
 import { resolveTaskKeys, taskKeyMatcher, workspaceProjectKeys, type FoundTaskKey } from './task-keys';
 import { writeTaskLinks, type TaskLink } from './task-links-doc';
 import { makeMoves, type WantedMove } from './task-moves';
@@ -144,10 +145,20 @@ export function repoSyncer(session: GithubSession) {
       queue = run.catch(() => undefined);
       return run;
     },
-    /** Whether this replica runs the repo's sync job (and so writes its links and moves). */
-    async isRunner(workspaceId: string, repo: string): Promise<boolean> {
-      const { rows } = await ctx.db.query<{ runner: string }>('SELECT runner FROM jobs WHERE id = $1 AND deleted_at IS NULL', [syncJobId(workspaceId, repo)]);
-      return rows[0]?.runner === session.deps.replica;
+    /**
+     * Whether this replica runs the repo's sync job (and so writes its links and moves). A repo
+     * linked before links made jobs has none: it is made now, run here (by someone who may link).
+     */
+    async isRunner(workspaceId: string, projectId: string, repo: string, origin: Origin): Promise<boolean> {
+      const id = syncJobId(workspaceId, repo);
+      const runnerOf = async () => (await ctx.db.query<{ runner: string }>('SELECT runner FROM jobs WHERE id = $1 AND deleted_at IS NULL', [id])).rows[0]?.runner;
+      let runner = await runnerOf();
+      if (runner === undefined && session.canWrite(workspaceId)) {
+        const timing = newSyncJobTiming(session.deps.replica, session.deps.clock());
+        await ctx.mutate(workspaceId, () => ctx.docs.write(workspaceRoom(workspaceId), origin, (doc) => ensureSyncJob(doc, { workspaceId, projectId, repo, now: ctx.now(), ...timing })));
+        runner = await runnerOf();
+      }
+      return runner === session.deps.replica;
     },
   };
 }

@@ -10,6 +10,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { githubRepoName } from '../../../contract';
+import { nextRunAfter } from '../../jobs/cron-schedule';
 import type { JobDocFields } from '../../jobs/job-doc';
 import { JOBS } from '../../jobs/job-doc';
 import type { JobType } from '../../jobs/job-type';
@@ -31,6 +32,11 @@ export interface SyncJobPlacement {
   runner: string;
   nextRunAt: string;
   now: string;
+}
+
+/** A new job's runner (this replica) and first run (the next even minute). */
+export function newSyncJobTiming(replica: string, now: Date): Pick<SyncJobPlacement, 'runner' | 'nextRunAt'> {
+  return { runner: replica, nextRunAt: nextRunAfter(syncSchedule, 'UTC', now).toISOString() };
 }
 
 /** Inside the link's doc transaction: the repo's job, made or brought back. */
