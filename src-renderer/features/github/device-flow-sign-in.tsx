@@ -48,11 +48,12 @@ export function DeviceFlowSignIn({ baseUrl, onConnected }: { baseUrl: string; on
     setErrors({});
     try {
       const id = clientId.trim();
+      const started = await api.github.startDeviceFlow({ ...(id ? { clientId: id } : {}), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
+      // Kept once GitHub took it, so a mistyped id is not remembered.
       if (id !== (storedClientId ?? '')) {
         await api.preferences.set({ key: clientIdPreference, value: id || null });
         setStoredClientId(id || null);
       }
-      const started = await api.github.startDeviceFlow({ ...(id ? { clientId: id } : {}), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
       setFlow({ state: 'waiting', start: started, startedAt: Date.now(), interval: started.interval, message: null });
     } catch (error) {
       const byField = fieldErrors(error);

@@ -52,10 +52,10 @@ export function RepoSection({ projectId, repo }: { projectId: string; repo: stri
         <div className="spacer" />
         {canEdit && (
           <>
-            <button type="button" className="button" aria-label={`Run workflow in ${repo}…`} onClick={() => setDialog('workflow')}>
+            <button type="button" className="button" aria-label={`Run workflow… (${repo})`} onClick={() => setDialog('workflow')}>
               Run workflow…
             </button>
-            <button type="button" className="button" aria-label={`Create deployment in ${repo}…`} onClick={() => setDialog('deployment')}>
+            <button type="button" className="button" aria-label={`Create deployment… (${repo})`} onClick={() => setDialog('deployment')}>
               Create deployment…
             </button>
           </>
