@@ -19,19 +19,23 @@ export function CodeList({ label, rows, empty, showTasks = true }: { label: stri
         <ul aria-label={label}>
           {rows.map((row) => (
             <li key={row.id} className="code-row">
-              <span className="code-row-title">
-                {row.prefix && <span className="code-row-prefix">{row.prefix}</span>} {row.title}
-              </span>
-              {row.chips.map((chip) => (
-                <StateChip key={chip.label} tone={chip.tone} label={chip.label} />
-              ))}
-              {row.facts.length > 0 && <span className="code-row-facts">{row.facts.join(' · ')}</span>}
-              {showTasks && <TaskChips taskIds={row.taskIds} />}
-              {row.url && (
-                <a className="code-row-link" href={row.url} target="_blank" rel="noreferrer" aria-label={`Open on GitHub: ${row.prefix ? `${row.prefix} ` : ''}${row.title}`}>
-                  Open on GitHub
-                </a>
-              )}
+              <div className="code-row-main">
+                <span className="code-row-title">
+                  {row.prefix && <span className="code-row-prefix">{row.prefix}</span>} {row.title}
+                </span>
+                {row.chips.map((chip) => (
+                  <StateChip key={chip.label} tone={chip.tone} label={chip.label} />
+                ))}
+              </div>
+              <div className="code-row-meta">
+                {row.facts.length > 0 && <span className="code-row-facts">{row.facts.join(' · ')}</span>}
+                {showTasks && <TaskChips taskIds={row.taskIds} />}
+                {row.url && (
+                  <a className="code-row-link" href={row.url} target="_blank" rel="noreferrer" aria-label={`Open on GitHub: ${row.prefix ? `${row.prefix} ` : ''}${row.title}`}>
+                    Open on GitHub
+                  </a>
+                )}
+              </div>
             </li>
           ))}
         </ul>

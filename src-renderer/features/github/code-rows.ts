@@ -93,7 +93,8 @@ export const deploymentRow = (d: GithubDeployment, now: number): CodeRow => ({
   id: `${d.repo}:deployment:${d.id}`,
   title: d.environment,
   chips: [outcomeChip(d.state)],
-  facts: present(d.ref, shortSha(d.sha), formatAgo(d.createdAt, now)),
+  // A deployment of a sha names it as its ref: once is enough.
+  facts: present(d.ref === d.sha ? shortSha(d.sha) : d.ref, d.ref === d.sha ? null : shortSha(d.sha), formatAgo(d.createdAt, now)),
   url: d.url,
   taskIds: d.taskIds,
 });

@@ -28,6 +28,7 @@ function ActionDialog({
   onSubmit,
   action,
   formError,
+  canSubmit = true,
   children,
   after,
 }: {
@@ -37,6 +38,8 @@ function ActionDialog({
   onSubmit(): Promise<void>;
   action: GithubAction | null;
   formError?: string;
+  /** False while something the form needs is missing (no workflow to pick). */
+  canSubmit?: boolean;
   children: ReactNode;
   after?: ReactNode;
 }) {
@@ -68,7 +71,7 @@ function ActionDialog({
             {action ? 'Close' : 'Cancel'}
           </button>
           {!action && (
-            <button type="submit" className="button button-primary" disabled={busy}>
+            <button type="submit" className="button button-primary" disabled={busy || !canSubmit}>
               {busy ? 'Sending…' : submitLabel}
             </button>
           )}
@@ -130,6 +133,7 @@ export function RunWorkflowDialog({ repo, defaultRef, runs, onClose }: { repo: s
       onSubmit={submit}
       action={action}
       formError={errors._form ?? errors.inputs}
+      canSubmit={workflow !== ''}
       after={action && <CodeList label="Started runs" rows={started.map((r) => runRow(r, now))} empty="The run shows up here after the next sync." showTasks={false} />}
     >
       {listError && <InlineError label="The workflows could not be read">{listError}</InlineError>}

@@ -73,7 +73,7 @@ export function RepoSection({ projectId, repo }: { projectId: string; repo: stri
         !error && <p className="hint">Reading…</p>
       ) : (
         <div className="repo-lists">
-          <CodeList label="Pull requests" rows={view.pulls.map((p) => pullRow(p, now))} empty="No open pull request, none closed in the last 30 days." />
+          <CodeList label="Pull requests" rows={view.pulls.map((p) => pullRow(p, now))} empty="No pull requests." />
           <CodeList label="Workflow runs" rows={view.runs.map((r) => runRow(r, now))} empty="No workflow runs." />
           <CodeList label="Deployments" rows={view.deployments.map((d) => deploymentRow(d, now))} empty="No deployments." />
           <CodeList label="Branches" rows={view.branches.map(branchRow)} empty="No branches fetched yet." />

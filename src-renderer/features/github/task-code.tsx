@@ -156,8 +156,9 @@ function TaskCodeActions({ task, links, actions }: { task: Task; links: GithubRe
   const sorted = [...actions].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   return (
     <div className="task-code-actions">
+      {links.length === 1 && <p className="activity-empty">On GitHub, in {chosen}:</p>}
       <div className="task-code-form">
-        {links.length > 1 ? (
+        {links.length > 1 && (
           <label className="field" htmlFor={`${id}-repo`}>
             <span>Repo</span>
             <select id={`${id}-repo`} value={chosen} onChange={(e) => setRepo(e.target.value)}>
@@ -168,8 +169,6 @@ function TaskCodeActions({ task, links, actions }: { task: Task; links: GithubRe
               ))}
             </select>
           </label>
-        ) : (
-          <span className="hint">In {chosen}</span>
         )}
         <label className="field" htmlFor={`${id}-from`}>
           <span>Branch from (optional)</span>
