@@ -20,8 +20,9 @@ export function actionTitle(action: GithubAction): string {
   switch (action.kind) {
     case 'branch':
     {
-      const branch = text(input.branchName) || text(input.name);
-      return `Create branch ${branch ? `${branch} ` : ''}in ${action.repo}`;
+      const branch = text(input.branch);
+      const from = text(input.from);
+      return `Create branch ${branch ? `${branch} ` : ''}${from ? `from ${from} ` : ''}in ${action.repo}`;
     }
     case 'issue':
       return `Create issue${text(input.title) ? ` “${text(input.title)}”` : ''} in ${action.repo}`;
