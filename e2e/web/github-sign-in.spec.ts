@@ -8,6 +8,7 @@
 import type { Page } from '@playwright/test';
 import { deviceCodeExchange, gheUser, pollError, pollSuccess } from '../../src-main/core/integrations/github/testing/device-flow-scenario';
 import { startReplayServer, type ReplayServer } from '../../src-main/core/integrations/github/testing/octokit-replay-server';
+import { describeViolations, seriousViolations } from '../support/axe-in-page';
 import { startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
@@ -68,7 +69,7 @@ test('sign in with GitHub: the code, its link and countdown, waiting through slo
   await expect(connect.getByLabel('OAuth app client id (optional)')).toHaveValue(clientId);
 });
 
-test('a denied sign-in says so and offers to start again; Cancel stops a sign-in', async ({ page, webHost }) => {
+test('a denied sign-in says so and offers to start again; the waiting screen passes axe; Cancel stops a sign-in', async ({ page, webHost }) => {
   await startWebsiteProject(page, webHost.url);
   const settings = await openGithubSettings(page);
   const connect = settings.getByRole('region', { name: 'Connect GitHub' });
@@ -88,6 +89,9 @@ test('a denied sign-in says so and offers to start again; Cancel stops a sign-in
   await connect.getByLabel('GitHub Enterprise API address').fill(await gheApi('cancelled'));
   await signIn.getByRole('button', { name: 'Start again' }).click();
   await expect(flow.getByLabel('Your code')).toHaveText('WDJB-MJHT');
+  // The waiting screen passes axe too (its first poll is 5 s away; this scenario answers none).
+  const violations = await seriousViolations(page);
+  expect(violations, describeViolations(violations)).toEqual([]);
   await flow.getByRole('button', { name: 'Cancel' }).click();
   await expect(flow).toHaveCount(0);
   await expect(signIn.getByRole('button', { name: 'Sign in with GitHub' })).toBeVisible();
