@@ -1,6 +1,6 @@
 /**
  * The demo workspace's screens — Board, List, the task detail panel, a "⋯" menu, the Undo toast,
- * the Trash, dialogs and Settings — in
+ * the Trash, the Code page, dialogs and Settings — in
  * light and dark (prefers-color-scheme emulated, as the OS would set it).
  *
  * axe-core is the judge (no serious or critical violation). Its source is evaluated through the
@@ -51,6 +51,10 @@ async function visitScreens(page: Page, check: (screen: string) => Promise<void>
   await page.getByRole('tab', { name: 'Trash' }).click();
   await expect(page.getByRole('list', { name: 'Deleted tasks' }).getByRole('listitem')).toHaveCount(1);
   await check('Trash');
+  // The project's Code page: no repo is linked to a demo project, and GitHub is not connected.
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await expect(page.getByRole('heading', { name: /^No repo linked to / })).toBeVisible();
+  await check('Code, no repo linked');
 
   await page.getByRole('button', { name: 'New task' }).first().click();
   await expect(page.getByRole('dialog')).toBeVisible();
@@ -77,7 +81,7 @@ async function visitScreens(page: Page, check: (screen: string) => Promise<void>
   await settings.getByRole('tab', { name: 'Team sync' }).click();
   await check('Settings, team sync');
   await settings.getByRole('tab', { name: 'GitHub' }).click();
-  await expect(settings.getByRole('form', { name: 'Connect GitHub' })).toBeVisible();
+  await expect(settings.getByRole('form', { name: 'Sign in with GitHub' })).toBeVisible();
   await check('Settings, GitHub');
 }
 

@@ -16,10 +16,11 @@ test('connect GitHub with a token, link a repo to the project, disconnect', asyn
     const settings = page.getByRole('dialog', { name: 'Settings' });
     await settings.getByRole('tab', { name: 'GitHub' }).click();
 
-    const connect = settings.getByRole('form', { name: 'Connect GitHub' });
-    await connect.getByLabel('Personal access token').fill('ghu_acceptedToken000');
+    const connect = settings.getByRole('region', { name: 'Connect GitHub' });
     await connect.getByLabel('GitHub Enterprise API address').fill(baseUrl);
-    await connect.getByRole('button', { name: 'Connect' }).click();
+    const tokenForm = connect.getByRole('form', { name: 'Connect with a token' });
+    await tokenForm.getByLabel('Personal access token').fill('ghu_acceptedToken000');
+    await tokenForm.getByRole('button', { name: 'Connect' }).click();
     const connection = settings.getByRole('region', { name: 'GitHub connection' });
     await expect(connection).toContainText('as EnricoMi');
     await expect(connection).toContainText('Requests left');
@@ -41,7 +42,7 @@ test('connect GitHub with a token, link a repo to the project, disconnect', asyn
     await expect(settings.getByRole('region', { name: 'Repos linked to Website' }).getByRole('listitem')).toHaveText([/octo-org\/website/]);
 
     await settings.getByRole('region', { name: 'GitHub connection' }).getByRole('button', { name: 'Disconnect' }).click();
-    await expect(settings.getByRole('form', { name: 'Connect GitHub' })).toBeVisible();
+    await expect(settings.getByRole('region', { name: 'Connect GitHub' })).toBeVisible();
   } finally {
     await replay.close();
   }

@@ -4,13 +4,14 @@
  */
 import { create } from 'zustand';
 import { createBoardSlice, type BoardSlice } from './board-slice';
+import { createGithubSlice, type GithubSlice } from './github-slice';
 import { createJobsSlice, type JobsSlice } from './jobs-slice';
 import { createProjectsSlice, type ProjectsSlice } from './projects-slice';
 import { createSyncSlice, type SyncSlice } from './sync-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createWorkspacesSlice, type WorkspacesSlice } from './workspaces-slice';
 
-export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & SyncSlice & UiSlice & JobsSlice;
+export type AppState = WorkspacesSlice & ProjectsSlice & BoardSlice & SyncSlice & UiSlice & JobsSlice & GithubSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createWorkspacesSlice(...a),
@@ -19,4 +20,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSyncSlice(...a),
   ...createUiSlice(...a),
   ...createJobsSlice(...a),
+  ...createGithubSlice(...a),
 }));

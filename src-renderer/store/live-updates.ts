@@ -20,6 +20,7 @@ export function startLiveUpdates(): () => void {
     useAppStore.getState().applyJobEvent(event);
     if (event.alert) alertJob(event);
   });
+  const offGithub = onEvent('github', (event) => useAppStore.getState().applyGithubEvent(event));
   // Events are subscribed per workspace: follow the one on screen.
   followWorkspace(useAppStore.getState().currentWorkspaceId);
   const offFollow = useAppStore.subscribe((state) => followWorkspace(state.currentWorkspaceId));
@@ -33,6 +34,7 @@ export function startLiveUpdates(): () => void {
     offPresence();
     offNotification();
     offJobs();
+    offGithub();
     offFollow();
     offReconnected();
   };
@@ -57,7 +59,20 @@ export async function refreshAll(): Promise<void> {
     store.loadJobTypes(),
     ...Object.keys(useAppStore.getState().executionsByJob).map((id) => store.loadExecutions(id)),
     ...Object.keys(useAppStore.getState().tasksByProject).map((id) => store.loadProject(id)),
+    ...refreshGithub(),
   ]);
+}
+
+/** What the GitHub views show, read again (after a reconnect: events sent meanwhile are lost). */
+function refreshGithub(): Promise<void>[] {
+  const store = useAppStore.getState();
+  const projectIds = Object.keys(store.githubLinksByProject);
+  for (const id of Object.keys(store.githubRevisionByProject)) store.noteGithubChange(id);
+  return [
+    ...(store.githubAccount === undefined ? [] : [store.loadGithubAccount()]),
+    ...projectIds.map((id) => store.loadGithubLinks(id)),
+    ...(store.githubQueueWorkspaceId ? [store.loadGithubQueue().catch(() => undefined)] : []),
+  ];
 }
 
 async function handle(event: ChangeEvent): Promise<void> {
@@ -89,6 +104,18 @@ async function handle(event: ChangeEvent): Promise<void> {
     case 'job':
       // Definitions and the runner's summaries: a small list, read again whole.
       if (inCurrentWorkspace) await store.loadJobs();
+      return;
+    case 'githubLink':
+      await Promise.all(
+        Object.keys(store.githubLinksByProject)
+          .filter((id) => !event.projectId || id === event.projectId)
+          .map((id) => store.loadGithubLinks(id)),
+      );
+      return;
+    case 'githubTaskLink':
+    case 'githubMove':
+      // Views of the project's code (the Code view, an open task's Code section) re-read.
+      if (event.projectId) store.noteGithubChange(event.projectId);
       return;
     case 'task':
       if (inCurrentWorkspace) refreshProjectsSoon();

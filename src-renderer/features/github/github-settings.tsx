@@ -1,25 +1,30 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { GithubAccount, GithubRepoLink } from '../../../src-main/contract';
+import type { GithubAccount } from '../../../src-main/contract';
 import { api } from '../../api/connection';
 import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { InlineError } from '../../components/inline-error';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { formatLocal } from '../jobs/job-format';
+import { DeviceFlowSignIn } from './device-flow-sign-in';
 
 /**
- * Settings → GitHub: this machine's own connection (a token GitHub checks before it is kept,
- * sealed on this machine, never synced) and the repos linked to the open project (shared with
- * the team: each teammate reads them with their own connection).
+ * Settings → GitHub: this machine's own connection (by signing in with GitHub's device flow, or
+ * a token GitHub checks before it is kept; sealed on this machine, never synced) and the repos
+ * linked to the open project (shared with the team: each teammate reads them with their own
+ * connection).
  */
 export function GithubSettings() {
-  const [account, setAccount] = useState<GithubAccount | null | undefined>(undefined);
+  const account = useAppStore((s) => s.githubAccount);
+  const setAccount = useAppStore((s) => s.setGithubAccount);
+  const loadAccount = useAppStore((s) => s.loadGithubAccount);
   useEffect(() => {
-    api.github.account().then(setAccount, (error: unknown) => {
+    loadAccount().catch((error: unknown) => {
       setAccount(null);
       toastError(error);
     });
-  }, []);
+  }, [loadAccount, setAccount]);
 
   return (
     <div className="stack">
@@ -29,9 +34,32 @@ export function GithubSettings() {
   );
 }
 
+/** The two ways in, side by side, sharing the server they go to (github.com unless an Enterprise address is given). */
 function Connect({ onConnected }: { onConnected(account: GithubAccount): void }) {
-  const [token, setToken] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
+  const connected = (account: GithubAccount) => {
+    toastInfo(`Connected to GitHub as ${account.login}`);
+    onConnected(account);
+  };
+  return (
+    <section className="stack" aria-label="Connect GitHub">
+      <p className="hint">
+        Connect your own GitHub account to see branches, commits and pull requests of linked repos. Sign in with GitHub, or paste a personal access token.
+        Either is kept sealed on this machine only.
+      </p>
+      <FormField label="GitHub Enterprise API address" hint="Leave empty for github.com. For example https://github.example.com/api/v3.">
+        {(control) => <input {...control} type="url" placeholder="https://api.github.com" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />}
+      </FormField>
+      <div className="github-connect-ways">
+        <DeviceFlowSignIn baseUrl={baseUrl} onConnected={connected} />
+        <TokenForm baseUrl={baseUrl} onConnected={connected} />
+      </div>
+    </section>
+  );
+}
+
+function TokenForm({ baseUrl, onConnected }: { baseUrl: string; onConnected(account: GithubAccount): void }) {
+  const [token, setToken] = useState('');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -40,9 +68,7 @@ function Connect({ onConnected }: { onConnected(account: GithubAccount): void })
     setBusy(true);
     setErrors({});
     try {
-      const account = await api.github.connectToken({ token: token.trim(), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
-      toastInfo(`Connected to GitHub as ${account.login}`);
-      onConnected(account);
+      onConnected(await api.github.connectToken({ token: token.trim(), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) }));
     } catch (error) {
       setErrors(errorsOrToast(error));
     } finally {
@@ -51,17 +77,19 @@ function Connect({ onConnected }: { onConnected(account: GithubAccount): void })
   };
 
   return (
-    <form onSubmit={submit} className="stack" aria-label="Connect GitHub">
-      <p className="hint">
-        Connect your own GitHub account to see branches, commits and pull requests of linked repos. Paste a personal access token (fine-grained,
-        with read access to the repos, or classic with <code>repo</code>): GitHub checks it first, and it is kept sealed on this machine only.
-      </p>
-      <FormField label="Personal access token" error={errors.token}>
+    <form onSubmit={submit} className="stack" aria-label="Connect with a token">
+      <FormField
+        label="Personal access token"
+        error={errors.token}
+        hint={
+          <>
+            Fine-grained, with read access to the repos, or classic with <code>repo</code>. GitHub checks it first.
+          </>
+        }
+      >
         {(control) => <input {...control} type="password" autoComplete="off" spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
       </FormField>
-      <FormField label="GitHub Enterprise API address" error={errors.baseUrl} hint="Leave empty for github.com. For example https://github.example.com/api/v3.">
-        {(control) => <input {...control} type="url" placeholder="https://api.github.com" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />}
-      </FormField>
+      {errors.baseUrl && <InlineError label="GitHub Enterprise API address">{errors.baseUrl}</InlineError>}
       <div className="row-end">
         <button type="submit" className="button button-primary" disabled={busy || token.trim() === ''}>
           {busy ? 'Connecting…' : 'Connect'}
@@ -109,15 +137,16 @@ function Connected({ account, onDisconnected }: { account: GithubAccount; onDisc
 /** The open project's linked repos: shared with the team, so linking works offline too. */
 function LinkedRepos() {
   const project = useAppStore((s) => s.projects.find((p) => p.id === s.selectedProjectId) ?? null);
-  const [links, setLinks] = useState<GithubRepoLink[] | null>(null);
+  const projectId = project?.id ?? null;
+  const links = useAppStore((s) => (projectId ? s.githubLinksByProject[projectId] : undefined)) ?? null;
+  const loadLinks = useAppStore((s) => s.loadGithubLinks);
   const [repo, setRepo] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const projectId = project?.id ?? null;
 
   useEffect(() => {
     if (!projectId) return;
-    api.github.links({ projectId }).then(setLinks, toastError);
-  }, [projectId]);
+    loadLinks(projectId).catch(toastError);
+  }, [projectId, loadLinks]);
 
   if (!project) return <p className="hint">Open a project to link its GitHub repos.</p>;
   const link = async (event: FormEvent) => {
@@ -126,7 +155,7 @@ function LinkedRepos() {
     try {
       await api.github.linkRepo({ projectId: project.id, repo: repo.trim() });
       setRepo('');
-      setLinks(await api.github.links({ projectId: project.id }));
+      await loadLinks(project.id);
     } catch (error) {
       setErrors(errorsOrToast(error));
     }
@@ -134,7 +163,7 @@ function LinkedRepos() {
   const unlink = async (name: string) => {
     try {
       await api.github.unlinkRepo({ projectId: project.id, repo: name });
-      setLinks(await api.github.links({ projectId: project.id }));
+      await loadLinks(project.id);
     } catch (error) {
       toastError(error);
     }

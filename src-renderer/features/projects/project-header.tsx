@@ -85,6 +85,9 @@ export function ProjectHeader({ project }: { project: Project }) {
         <button type="button" role="tab" aria-selected={view === 'trash'} title="Trash: deleted tasks" onClick={() => setView('trash')}>
           Trash
         </button>
+        <button type="button" role="tab" aria-selected={view === 'code'} title="Code: linked GitHub repos" onClick={() => setView('code')}>
+          Code
+        </button>
       </div>
       {canEdit && confirmDelete && (
         <ConfirmDialog

@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/empty-state';
 import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { BoardView } from '../board/board-view';
+import { CodeView } from '../github/code-view';
 import { TaskListView } from '../tasks/task-list-view';
 import { ProjectJobs } from '../jobs/project-jobs';
 import { TrashView } from '../tasks/trash-view';
@@ -49,6 +50,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           <BoardView projectId={projectId} />
         ) : shownView === 'trash' ? (
           <TrashView projectId={projectId} />
+        ) : shownView === 'code' ? (
+          <CodeView projectId={projectId} />
         ) : (
           <TaskListView projectId={projectId} />
         )}

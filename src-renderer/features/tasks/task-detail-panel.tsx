@@ -12,6 +12,7 @@ import { toastError, toastInfo } from '../../components/toasts';
 import { findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
+import { TaskCode } from '../github/task-code';
 import { focusTask } from '../shortcuts/task-navigation';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
@@ -119,6 +120,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
           Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
         </p>
       </fieldset>
+      <TaskCode task={task} />
       <TaskActivity task={task} />
       {confirmDelete && (
         <ConfirmDialog title={`Delete ${task.key}?`} confirmLabel="Delete task" danger onConfirm={() => deleteTaskWithUndo(task)} onClose={() => setConfirmDelete(false)}>
