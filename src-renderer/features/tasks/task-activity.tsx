@@ -1,9 +1,10 @@
 /**
  * The open task's activity: its change history from the core (who changed what, local and
- * teammates' changes alike), newest first, re-read whenever the task changes.
+ * teammates' changes alike), newest first, re-read whenever the task changes. A stage change a
+ * pull request made (a GitHub move: `github.taskLinks`) names that PR, with its link.
  */
 import { useEffect, useState } from 'react';
-import type { HistoryEntry, Task } from '../../../src-main/contract';
+import type { GithubTaskMove, HistoryEntry, Task } from '../../../src-main/contract';
 import { api } from '../../api/connection';
 import { formatAgo } from '../../components/format';
 import { useNow } from '../../components/use-now';
@@ -14,12 +15,18 @@ export function TaskActivity({ task }: { task: Task }) {
   const stages = useAppStore((s) => s.stagesByProject[task.projectId]);
   const members = useAppStore((s) => s.members);
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  const [moves, setMoves] = useState<GithubTaskMove[]>([]);
   const [failed, setFailed] = useState<string | null>(null);
   const now = useNow();
 
   // `updatedAt` and `number` move with every saved change of the task (here or from a teammate).
   useEffect(() => {
     let current = true;
+    // The moves only add their PR to entries: without them the activity is still whole.
+    api.github.taskLinks({ taskId: task.id }).then(
+      (links) => current && setMoves(links.moves),
+      () => current && setMoves([]),
+    );
     api.tasks.history({ id: task.id, limit: 50 }).then(
       (found) => {
         if (!current) return;
@@ -50,7 +57,10 @@ export function TaskActivity({ task }: { task: Task }) {
         <ol className="activity-list">
           {entries.map((entry) => (
             <li key={entry.id} className="activity-item">
-              <span className="activity-text">{describeHistoryEntry(entry, names)}</span>
+              <span className="activity-text">
+                {describeHistoryEntry(entry, names)}
+                <MovedBy move={moveOf(entry, moves)} />
+              </span>
               <time className="activity-time" dateTime={entry.at} title={new Date(entry.at).toLocaleString()}>
                 {formatAgo(entry.at, now)}
               </time>
@@ -59,5 +69,29 @@ export function TaskActivity({ task }: { task: Task }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The move that made this stage change: same stage, written in the same moment (one transaction), or an undo of it. */
+function moveOf(entry: HistoryEntry, moves: GithubTaskMove[]): { move: GithubTaskMove; undo: boolean } | null {
+  if (entry.field !== 'stageId') return null;
+  const near = (at: string | null) => at !== null && Math.abs(Date.parse(at) - Date.parse(entry.at)) < 2_000;
+  for (const move of moves) {
+    if (entry.newValue === move.toStageId && near(move.at)) return { move, undo: false };
+    if (entry.oldValue === move.toStageId && near(move.undoneAt)) return { move, undo: true };
+  }
+  return null;
+}
+
+function MovedBy({ move }: { move: { move: GithubTaskMove; undo: boolean } | null }) {
+  if (!move) return null;
+  const { pull, pullTitle, pullUrl, rule } = move.move;
+  return (
+    <>
+      {move.undo ? ', undoing the move by ' : rule === 'onMerge' ? ' — merged pull request ' : ' — opened pull request '}
+      <a href={pullUrl} target="_blank" rel="noreferrer">
+        #{pull} “{pullTitle}”
+      </a>
+    </>
   );
 }

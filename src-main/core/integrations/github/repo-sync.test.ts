@@ -10,55 +10,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Project, Task, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { converged, eventually, startTeam, type Team } from '../../testing/team';
-import { recordings, startEtagReplay, type EtagReplay, type Recording } from './testing/cache-fixtures/etag-replay-server';
+import { recordings, startEtagReplay, type EtagReplay } from './testing/cache-fixtures/etag-replay-server';
+import { pullsNamingTasks, pullsUrl, repo, scenarioTasks, serveRepo } from './testing/sync-scenario';
 import { syncJobId } from './sync-job';
 
-const repo = 'octo-org/website';
 const at = (path: string) => `/repos/${repo}${path}`;
-const fixtures = new URL('./testing/fixtures/', import.meta.url);
 const syncFixtures = new URL('./testing/sync-fixtures/', import.meta.url);
-const pullsUrl = at('/pulls?direction=desc&per_page=100&sort=updated&state=all');
-
-interface PullBody {
-  number: number;
-  title: string;
-  state: string;
-  merged_at: string | null;
-  closed_at: string | null;
-  head: { ref: string; sha: string };
-}
-
-/** The recorded pull requests with our task keys where people write them (README: what the tests change). */
-function pullsNamingTasks(etag?: string): Recording {
-  const [recording] = recordings('pulls-list');
-  const pulls = structuredClone(recording!.response) as PullBody[];
-  const merged = pulls.find((p) => p.number === 403)!;
-  merged.title = `${merged.title} (fixes WEB-1)`;
-  merged.state = 'closed';
-  merged.merged_at = merged.closed_at = '2014-01-23T12:00:00Z';
-  pulls.find((p) => p.number === 402)!.head.ref = 'web-2-deployments-preview';
-  return { ...recording!, response: pulls, headers: { ...recording!.headers, ...(etag ? { etag } : {}) } };
-}
-
-/** Everything a sync of `octo-org/website` asks for, each a recorded answer. */
-function serveRepo(server: EtagReplay): void {
-  server.serve(recordings('user-get-2023', fixtures), '/user');
-  server.serve(recordings('get-repository', syncFixtures), at(''));
-  server.serve(recordings('branches-list'), at('/branches?per_page=100'));
-  const [commits] = recordings('commits-list');
-  const { link: _nextPage, ...onePage } = commits!.headers;
-  const messages = structuredClone(commits!.response) as { commit: { message: string } }[];
-  messages[0]!.commit.message = `WEB-3: ${messages[0]!.commit.message}`;
-  server.serve([{ ...commits!, response: messages, headers: onePage }], at('/commits?per_page=100'));
-  server.serve([pullsNamingTasks()], pullsUrl);
-  server.serve(recordings('actions-runs-list-paginated').slice(0, 1), at('/actions/runs?per_page=30'));
-  const deployments = recordings('deployments-list', syncFixtures);
-  server.serve(deployments, at('/deployments?per_page=30'));
-  const statuses = recordings('deployment-create-get-list-statuses', syncFixtures).filter((r) => r.path.endsWith('/statuses'));
-  for (const deployment of deployments[0]!.response as { id: number }[]) server.serve(statuses, at(`/deployments/${deployment.id}/statuses?per_page=1`));
-  const status = recordings('commit-combined-status', syncFixtures);
-  for (const pull of pullsNamingTasks().response as PullBody[]) server.serve(status, at(`/commits/${pull.head.sha}/status`));
-}
 
 async function connect(core: Core, server: EtagReplay): Promise<void> {
   await core.api.github.connectToken({ token: 'ghu_acceptedToken000', baseUrl: server.baseUrl });
@@ -68,7 +25,7 @@ async function connect(core: Core, server: EtagReplay): Promise<void> {
 async function projectWithTasks(core: Core, workspaceId: string, owner = core): Promise<{ project: Project; tasks: Task[] }> {
   const project = await core.api.projects.create({ workspaceId, name: 'Website', key: 'WEB' });
   const tasks = [];
-  for (const title of ['Testing is painful', 'Deployments API', 'Rails admin commit']) tasks.push(await core.api.tasks.create({ projectId: project.id, title }));
+  for (const title of scenarioTasks) tasks.push(await core.api.tasks.create({ projectId: project.id, title }));
   await core.api.github.linkRepo({ projectId: project.id, repo });
   const jobId = syncJobId(workspaceId, repo);
   await eventually(
