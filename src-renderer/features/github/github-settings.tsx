@@ -8,6 +8,7 @@ import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { formatLocal } from '../jobs/job-format';
 import { DeviceFlowSignIn } from './device-flow-sign-in';
+import { RepoPicker } from './repo-picker';
 
 /**
  * Settings → GitHub: this machine's own connection (by signing in with GitHub's device flow, or
@@ -142,6 +143,7 @@ function LinkedRepos() {
   const loadLinks = useAppStore((s) => s.loadGithubLinks);
   const [repo, setRepo] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const connected = useAppStore((s) => Boolean(s.githubAccount));
 
   useEffect(() => {
     if (!projectId) return;
@@ -160,6 +162,14 @@ function LinkedRepos() {
       setErrors(errorsOrToast(error));
     }
   };
+  const linkChosen = async (name: string) => {
+    try {
+      await api.github.linkRepo({ projectId: project.id, repo: name });
+      await loadLinks(project.id);
+    } catch (error) {
+      toastError(error);
+    }
+  };
   const unlink = async (name: string) => {
     try {
       await api.github.unlinkRepo({ projectId: project.id, repo: name });
@@ -170,6 +180,7 @@ function LinkedRepos() {
   };
 
   return (
+    <>
     <section className="stack" aria-label={`Repos linked to ${project.name}`}>
       <h3>Repos linked to {project.name}</h3>
       {links === null ? null : links.length === 0 ? (
@@ -195,5 +206,7 @@ function LinkedRepos() {
         </button>
       </form>
     </section>
+      {connected ? <RepoPicker linked={(links ?? []).map((l) => l.repo)} onLink={linkChosen} /> : null}
+    </>
   );
 }

@@ -2,6 +2,7 @@
  * Connecting with a token, the account, the repos page and disconnecting, through a real core and
  * its real octokit client against recorded GitHub answers on a loopback server.
  */
+import { recordings, startEtagReplay } from './testing/cache-fixtures/etag-replay-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../core';
 import { connectionSetting } from './connection-store';
@@ -74,6 +75,31 @@ describe('github connection', () => {
     expect(await core.api.github.account()).toBeNull();
     expect(await storedConnection()).toBe(0);
     await expect(core.api.github.repos({})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('lists repos a GitHub page at a time, following the Link header to the next page', async () => {
+    const github = await startEtagReplay();
+    try {
+      const fixtures = new URL('./testing/fixtures/', import.meta.url);
+      github.serve(recordings('user-get-2023', fixtures), '/user');
+      const [first] = recordings('user-repos-list', fixtures);
+      // GitHub's documented Link form (fixtures/README.md: no second page was ever recorded).
+      const link = `<https://api.github.com/user/repos?page=2>; rel="next", <https://api.github.com/user/repos?page=2>; rel="last"`;
+      github.serve([{ ...first!, headers: { ...first!.headers, link } }], '/user/repos');
+      github.serve(recordings('user-repos-documented', fixtures), '/user/repos?page=2');
+      await core.api.github.connectToken({ token: 'ghu_acceptedToken000', baseUrl: github.baseUrl });
+
+      const page1 = await core.api.github.repos({});
+      expect(page1).toMatchObject({ page: 1, nextPage: 2 });
+      expect(page1.repos).toHaveLength(3);
+      const page2 = await core.api.github.repos({ page: page1.nextPage! });
+      expect(page2).toMatchObject({ page: 2, nextPage: null, repos: [{ fullName: 'octocat/Hello-World', owner: 'octocat' }] });
+      // A filter applies to GitHub's page: page 1 has no octocat repo, and says more pages exist.
+      expect(await core.api.github.repos({ owner: 'octocat' })).toMatchObject({ repos: [], nextPage: 2 });
+      await core.api.github.disconnect();
+    } finally {
+      await github.close();
+    }
   });
 
   it('GitHub out of reach is UNAVAILABLE in words', async () => {
