@@ -503,6 +503,8 @@ export interface GithubDeployment {
 export interface GithubRepoView {
   repo: string;
   htmlUrl: string;
+  /** What workflows and deployments start from unless told otherwise; null before the first sync. */
+  defaultBranch: string | null;
   /** When this replica last synced it (null: never), and what went wrong the last time, if it did. */
   syncedAt: string | null;
   error: string | null;

@@ -39,7 +39,7 @@ export function RepoSection({ projectId, repo }: { projectId: string; repo: stri
     };
   }, [repo, revision]);
 
-  const defaultRef = view?.branches.find((b) => b.name === 'main' || b.name === 'master')?.name ?? view?.branches[0]?.name ?? 'main';
+  const defaultRef = view?.defaultBranch ?? 'main';
   return (
     <section className="repo-section" aria-label={repo}>
       <header className="repo-header">

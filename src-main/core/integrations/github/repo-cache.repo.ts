@@ -82,7 +82,10 @@ const toCommit = (r: CommitRow): GithubCommit => ({ repo: r.repo, sha: r.sha, me
 export async function readRepoView(db: PGlite, repo: string): Promise<GithubRepoView> {
   const key = repoKey(repo);
   const [state, branches, commits, pulls, runs, deployments] = await Promise.all([
-    db.query<{ full_name: string; html_url: string; synced_at: Date | null; error: string | null }>('SELECT full_name, html_url, synced_at, error FROM github_repo_state WHERE repo = $1', [key]),
+    db.query<{ full_name: string; html_url: string; default_branch: string | null; synced_at: Date | null; error: string | null }>(
+      'SELECT full_name, html_url, default_branch, synced_at, error FROM github_repo_state WHERE repo = $1',
+      [key],
+    ),
     db.query<{ name: string; sha: string; task_ids: string[] }>(
       `SELECT name, sha, ${taskIdsOf('branch', 'b.name')} AS task_ids FROM github_branches b WHERE b.repo = $1 ORDER BY name LIMIT ${viewLimits.branches}`,
       [key],
@@ -117,6 +120,7 @@ export async function readRepoView(db: PGlite, repo: string): Promise<GithubRepo
   return {
     repo: meta?.full_name ?? repo,
     htmlUrl,
+    defaultBranch: meta?.default_branch ?? null,
     syncedAt: iso(meta?.synced_at ?? null),
     error: meta?.error ?? null,
     branches: branches.rows.map((b): GithubBranch => ({ repo, name: b.name, sha: b.sha, url: `${htmlUrl}/tree/${encodeURIComponent(b.name)}`, taskIds: b.task_ids })),

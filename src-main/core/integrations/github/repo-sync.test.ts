@@ -85,7 +85,7 @@ describe('github sync on one replica', () => {
     expect(first!.moves).toBe(2);
 
     const view = await core.api.github.repo({ repo });
-    expect(view.repo).toBe('octokit-fixture-org/hello-world');
+    expect(view).toMatchObject({ repo: 'octokit-fixture-org/hello-world', defaultBranch: 'master' });
     expect(view.syncedAt).not.toBeNull();
     expect(view.branches.map((b) => b.name)).toEqual(expect.arrayContaining(['master']));
     expect(view.commits).toHaveLength(30);
