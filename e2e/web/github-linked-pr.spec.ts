@@ -8,6 +8,7 @@
 import { startEtagReplay } from '../../src-main/core/integrations/github/testing/cache-fixtures/etag-replay-server';
 import { repo, scenarioTasks, serveRepo } from '../../src-main/core/integrations/github/testing/sync-scenario';
 import { card, column, quickAdd, startWebsiteProject } from '../support/project-pages';
+import { connectWithToken, openGithubSettings } from '../support/github-pages';
 import { expect, test } from '../support/web-fixtures';
 
 test('sign in with a token, link a repo, sync, and see the task’s linked PR (and undo the move it made)', async ({ page, webHost }) => {
@@ -17,13 +18,8 @@ test('sign in with a token, link a repo, sync, and see the task’s linked PR (a
     await startWebsiteProject(page, webHost.url);
     await quickAdd(page, 'Todo', scenarioTasks);
 
-    await page.getByRole('button', { name: /^Settings:/ }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('tab', { name: 'GitHub' }).click();
-    await settings.getByLabel('GitHub Enterprise API address').fill(github.baseUrl);
-    const connect = settings.getByRole('form', { name: 'Connect with a token' });
-    await connect.getByLabel('Personal access token').fill('ghu_acceptedToken000');
-    await connect.getByRole('button', { name: 'Connect' }).click();
+    const settings = await openGithubSettings(page);
+    await connectWithToken(settings, github.baseUrl);
     await expect(settings.getByRole('region', { name: 'GitHub connection' })).toContainText('as EnricoMi');
     const repos = settings.getByRole('region', { name: 'Repos linked to Website' });
     await repos.getByLabel('Repo (owner/name)').fill(repo);

@@ -6,6 +6,7 @@
 import { recordings as etagRecordings, startEtagReplay } from '../../src-main/core/integrations/github/testing/cache-fixtures/etag-replay-server';
 import { recorded, startReplayServer } from '../../src-main/core/integrations/github/testing/octokit-replay-server';
 import { startWebsiteProject } from '../support/project-pages';
+import { connectWithToken, openGithubSettings } from '../support/github-pages';
 import { expect, test } from '../support/web-fixtures';
 
 test('connect GitHub with a token, link a repo to the project, disconnect', async ({ page, webHost }) => {
@@ -13,15 +14,8 @@ test('connect GitHub with a token, link a repo to the project, disconnect', asyn
   try {
     const baseUrl = await replay.load('connect');
     await startWebsiteProject(page, webHost.url);
-    await page.getByRole('button', { name: /^Settings:/ }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('tab', { name: 'GitHub' }).click();
-
-    const connect = settings.getByRole('region', { name: 'Connect GitHub' });
-    await connect.getByLabel('GitHub Enterprise API address').fill(baseUrl);
-    const tokenForm = connect.getByRole('form', { name: 'Connect with a token' });
-    await tokenForm.getByLabel('Personal access token').fill('ghu_acceptedToken000');
-    await tokenForm.getByRole('button', { name: 'Connect' }).click();
+    const settings = await openGithubSettings(page);
+    await connectWithToken(settings, baseUrl);
     const connection = settings.getByRole('region', { name: 'GitHub connection' });
     await expect(connection).toContainText('as EnricoMi');
     await expect(connection).toContainText('Requests left');
@@ -60,13 +54,8 @@ test('your repos: a GitHub page at a time, searched and filtered, linked in one 
   github.serve(etagRecordings('user-repos-documented', fixtures), '/user/repos?page=2');
   try {
     await startWebsiteProject(page, webHost.url);
-    await page.getByRole('button', { name: /^Settings:/ }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('tab', { name: 'GitHub' }).click();
-    await settings.getByLabel('GitHub Enterprise API address').fill(github.baseUrl);
-    const connect = settings.getByRole('form', { name: 'Connect with a token' });
-    await connect.getByLabel('Personal access token').fill('ghu_acceptedToken000');
-    await connect.getByRole('button', { name: 'Connect' }).click();
+    const settings = await openGithubSettings(page);
+    await connectWithToken(settings, github.baseUrl);
 
     const yours = settings.getByRole('region', { name: 'Your repos' });
     const list = yours.getByRole('list', { name: 'Your repos' });

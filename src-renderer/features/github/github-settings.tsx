@@ -151,23 +151,16 @@ function LinkedRepos() {
   }, [projectId, loadLinks]);
 
   if (!project) return <p className="hint">Open a project to link its GitHub repos.</p>;
-  const link = async (event: FormEvent) => {
-    event.preventDefault();
+  // Typed in the form (its problems beside the field) or chosen from the person's repos (a toast).
+  const link = async (name: string, fromForm: boolean) => {
     setErrors({});
     try {
-      await api.github.linkRepo({ projectId: project.id, repo: repo.trim() });
-      setRepo('');
-      await loadLinks(project.id);
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    }
-  };
-  const linkChosen = async (name: string) => {
-    try {
       await api.github.linkRepo({ projectId: project.id, repo: name });
+      if (fromForm) setRepo('');
       await loadLinks(project.id);
     } catch (error) {
-      toastError(error);
+      if (fromForm) setErrors(errorsOrToast(error));
+      else toastError(error);
     }
   };
   const unlink = async (name: string) => {
@@ -197,7 +190,14 @@ function LinkedRepos() {
           ))}
         </ul>
       )}
-      <form onSubmit={link} className="row-end" aria-label="Link a repo">
+      <form
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          void link(repo.trim(), true);
+        }}
+        className="row-end"
+        aria-label="Link a repo"
+      >
         <FormField label="Repo (owner/name)" error={errors.repo}>
           {(control) => <input {...control} placeholder="acme/website" spellCheck={false} value={repo} onChange={(e) => setRepo(e.target.value)} />}
         </FormField>
@@ -206,7 +206,7 @@ function LinkedRepos() {
         </button>
       </form>
     </section>
-      {connected ? <RepoPicker linked={(links ?? []).map((l) => l.repo)} onLink={linkChosen} /> : null}
+      {connected ? <RepoPicker linked={(links ?? []).map((l) => l.repo)} onLink={(name) => link(name, false)} /> : null}
     </>
   );
 }

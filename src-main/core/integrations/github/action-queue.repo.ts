@@ -62,14 +62,8 @@ export function publicAction(action: StoredAction): GithubAction {
   return shown;
 }
 
-export interface NewAction {
-  id: string;
-  workspaceId: string;
-  kind: GithubActionKind;
-  repo: string;
-  taskId: string | null;
-  input: Record<string, unknown>;
-}
+/** What an action is stored with; the rest of its row is the queue's. */
+export type NewAction = Pick<GithubAction, 'id' | 'workspaceId' | 'kind' | 'repo' | 'taskId' | 'input'>;
 
 /** Stores a new action, queued and due at once: if its first attempt never starts (the app closes), the timer sends it. */
 export async function insertAction(db: PGlite, action: NewAction, now: string): Promise<StoredAction> {
