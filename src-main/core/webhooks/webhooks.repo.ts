@@ -238,9 +238,12 @@ export async function requeue(db: Db, where: { deliveryId: string } | { endpoint
   return rows.map((row) => row.id);
 }
 
-/** At start: deliveries a crash or close left `sending` are queued again (their request may or may not have arrived). */
+/**
+ * At start: deliveries a crash or close left `sending` are queued again (their request may or may
+ * not have arrived), due when they were claimed, so they keep their place before later events.
+ */
 export async function requeueInterrupted(db: Db, now: string): Promise<number> {
-  const result = await db.query("UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = $1 WHERE status = 'sending'", [now]);
+  const result = await db.query("UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = least(coalesce(last_attempt_at, $1), $1) WHERE status = 'sending'", [now]);
   return result.affectedRows ?? 0;
 }
 
