@@ -12,6 +12,8 @@ import { FakeTime } from '../jobs/testing/fake-time';
 import { nodeMain } from '../main/main-client';
 import { startReceiver, type LoopbackReceiver, type Received } from './testing/loopback-receiver';
 import { firstRetryMs } from './webhook-sender';
+import { flakyType } from '../jobs/testing/test-job-types';
+import { runHere } from '../jobs/testing/run-here';
 
 const time = new FakeTime(new Date());
 const notifications: { title: string; body: string }[] = [];
@@ -62,7 +64,7 @@ async function newEndpoint(events: string[] = ['task.created', 'task.updated', '
 }
 
 beforeAll(async () => {
-  core = await createCore({ dataDir: null, main: main.client, clock: time.clock, timers: time.timers });
+  core = await createCore({ dataDir: null, main: main.client, clock: time.clock, timers: time.timers, jobTypes: [flakyType] });
   workspace = await core.api.workspaces.create({ name: 'Acme' });
   project = await core.api.projects.create({ workspaceId: workspace.id, name: 'Website', key: 'WEB' });
 }, 60_000);
@@ -279,6 +281,25 @@ describe('webhook delivery', () => {
     const [d] = await until(() => deliveries(endpoint.id), ([x]) => x?.status === 'queued' && x.attempt === 1, 'redirect failed');
     expect(d!.error).toContain('redirects are not followed');
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it('a job that fails after its retries sends job.failed, and job.recovered when it succeeds again', async () => {
+    const endpoint = await newEndpoint(['job.failed', 'job.recovered']);
+    const job = await core.api.jobs.create({
+      workspaceId: workspace.id,
+      name: 'Nightly export',
+      type: 'test.flaky',
+      schedule: '0 3 * * *',
+      timezone: 'UTC',
+      params: { key: `webhooks-${Date.now()}`, failures: 1 },
+    });
+    await runHere(core.api, job.id);
+    const [failed] = await receiver.waitFor(1);
+    expect(JSON.parse(failed!.body)).toMatchObject({ type: 'job.failed', data: { job: { id: job.id, name: 'Nightly export', type: 'test.flaky' }, execution: { status: 'failed', error: expect.stringContaining('failure 1') } } });
+    await runHere(core.api, job.id);
+    const [, recovered] = await receiver.waitFor(2);
+    expect(JSON.parse(recovered!.body)).toMatchObject({ type: 'job.recovered', data: { job: { id: job.id }, execution: { status: 'succeeded' } } });
+    verifyAll(receiver.received, endpoint.secret);
   });
 
   it('a deleted endpoint gets nothing more', async () => {
