@@ -10,7 +10,7 @@
  * off with an alert. The network call never runs inside a mutation of the workspace: turning an
  * endpoint off is its own short mutation afterwards.
  */
-import type { WebhookDelivery, WebhookEvent } from '../../contract';
+import type { WebhookEvent } from '../../contract';
 import type { CoreContext } from '../context';
 import type { TimerHandle, Timers } from '../jobs/timers';
 import { preferenceSetting } from '../settings/preferences.api';
@@ -24,7 +24,6 @@ import {
   dueDeliveries,
   failQueued,
   finishAttempt,
-  getDelivery,
   nextDueAt,
   publicDelivery,
   readSealedSecrets,
@@ -63,6 +62,13 @@ export interface SenderOptions {
   sealer: SecretSealer;
   emit(event: WebhookEvent): void;
   random?: () => number;
+}
+
+/** An endpoint as one batch sends to it. */
+interface Target {
+  url: string;
+  /** The secrets that sign (the previous one too during a rotation's overlap). */
+  secrets: string[];
 }
 
 interface OpenedSecrets {
@@ -132,8 +138,11 @@ export class WebhookSender {
           // fell due: a receiver sees a task created before it sees it moved (retries aside).
           const byEndpoint = new Map<string, string[]>();
           for (const { id, endpointId } of due) byEndpoint.set(endpointId, [...(byEndpoint.get(endpointId) ?? []), id]);
-          await runLimited([...byEndpoint.values()], concurrency, async (ids) => {
-            for (const id of ids) await this.#attempt(id);
+          const allowPrivate = (await this.ctx.settings.get<boolean>(preferenceSetting(allowPrivatePreference))) === true;
+          await runLimited([...byEndpoint], concurrency, async ([endpointId, ids]) => {
+            // Read once per endpoint and batch: where it goes and what signs (a change meanwhile applies to the next batch).
+            const target = await this.#target(endpointId);
+            for (const id of ids) await this.#attempt(id, target, allowPrivate);
           });
         }
       } while (this.#again);
@@ -144,52 +153,53 @@ export class WebhookSender {
   }
 
   /** One attempt of one delivery; never throws (a failure is the delivery's state). */
-  async #attempt(id: string): Promise<void> {
-    const now = this.ctx.now();
-    const endpoint = await this.#endpoint(id);
-    if (!endpoint) return;
-    const claimed = await claimDelivery(this.ctx.db, id, endpoint.url, now);
-    if (!claimed) return; // someone else took it (cannot happen with one drain, but the state decides, not memory)
+  async #attempt(id: string, target: Target | null, allowPrivate: boolean): Promise<void> {
+    if (!target) return;
+    const claimed = await claimDelivery(this.ctx.db, id, target.url, this.ctx.now());
+    if (!claimed) return; // not queued any more (redelivered and sent, or failed when the endpoint went off)
     this.#emit(claimed);
     const started = performance.now();
     let result: AttemptResult;
     try {
-      result = await this.#send(claimed, endpoint.url, started);
+      result = await this.#send(claimed, target, allowPrivate, started);
     } catch (error) {
       if (this.#closing) return; // left `sending`: the next start sends it again
       result = this.#failed(claimed, null, null, (error as Error).message, started);
     }
     await finishAttempt(this.ctx.db, id, result, this.ctx.now());
-    const finished = await getDelivery(this.ctx.db, id);
-    this.#emit(finished);
-    if (result.responseStatus === 410) await this.#disable(claimed, `${endpoint.url} answered 410 Gone: the receiver asked to stop.`);
-    else if (result.status === 'failed') await this.#disable(claimed, `Deliveries to ${endpoint.url} failed for 3 days (last: ${result.error}).`);
+    this.#emit({
+      ...claimed,
+      status: result.status,
+      responseStatus: result.responseStatus,
+      responseExcerpt: result.responseExcerpt,
+      error: result.error,
+      durationMs: result.durationMs,
+      nextAttemptAt: result.nextAttemptAt,
+      deliveredAt: result.status === 'delivered' ? this.ctx.now() : claimed.deliveredAt,
+    });
+    if (result.responseStatus === 410) await this.#disable(claimed, `${target.url} answered 410 Gone: the receiver asked to stop.`);
+    else if (result.status === 'failed') await this.#disable(claimed, `Deliveries to ${target.url} failed for 3 days (last: ${result.error}).`);
   }
 
-  /** The endpoint a delivery goes to; a delivery whose endpoint is gone or off fails here without a request. */
-  async #endpoint(id: string): Promise<{ url: string } | null> {
-    const { rows } = await this.ctx.db.query<{ url: string | null; enabled: boolean | null; deleted_at: Date | null; endpoint_id: string }>(
-      `SELECT e.url, e.enabled, e.deleted_at, d.endpoint_id FROM webhook_deliveries d LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id WHERE d.id = $1`,
-      [id],
-    );
+  /** Where an endpoint's deliveries go and what signs them; null (its queue failed, no request) when it is gone, off, or its secret is not here. */
+  async #target(endpointId: string): Promise<Target | null> {
+    const { rows } = await this.ctx.db.query<{ url: string; enabled: boolean; deleted_at: Date | null }>('SELECT url, enabled, deleted_at FROM webhook_endpoints WHERE id = $1', [endpointId]);
     const row = rows[0];
-    if (!row) return null;
-    if (!row.url || row.deleted_at || !row.enabled) {
-      await failQueued(this.ctx.db, row.endpoint_id, row.url && !row.deleted_at ? 'The endpoint is turned off.' : 'The endpoint was deleted.');
+    const why = !row || row.deleted_at ? 'The endpoint was deleted.' : !row.enabled ? 'The endpoint is turned off.' : null;
+    const secrets = why ? null : await this.#signingSecrets(endpointId);
+    if (why || !secrets) {
+      await failQueued(this.ctx.db, endpointId, why ?? 'This device no longer holds the signing secret.');
       return null;
     }
-    return { url: row.url };
+    return { url: row!.url, secrets };
   }
 
-  async #send(delivery: StoredDelivery, url: string, started: number): Promise<AttemptResult> {
-    const allowPrivate = (await this.ctx.settings.get<boolean>(preferenceSetting(allowPrivatePreference))) === true;
+  async #send(delivery: StoredDelivery, { url, secrets }: Target, allowPrivate: boolean, started: number): Promise<AttemptResult> {
     try {
       await checkWebhookTarget(url, allowPrivate);
     } catch (error) {
       return this.#failed(delivery, null, null, (error as Error).message.replace(/^url: /, ''), started);
     }
-    const secrets = await this.#signingSecrets(delivery.endpointId);
-    if (!secrets) return this.#failed(delivery, null, null, 'This device no longer holds the signing secret.', started);
     const timestamp = Math.floor(this.options.clock().getTime() / 1000);
     const body = delivery.request.body;
     const response = await this.options.fetch(url, {
@@ -268,8 +278,8 @@ export class WebhookSender {
     };
   }
 
-  #emit(delivery: WebhookDelivery | StoredDelivery) {
-    const shown = 'giveUpAt' in delivery ? publicDelivery(delivery) : delivery;
+  #emit(delivery: StoredDelivery) {
+    const shown = publicDelivery(delivery);
     this.options.emit({ workspaceId: shown.workspaceId, endpointId: shown.endpointId, delivery: shown });
   }
 }

@@ -203,11 +203,13 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
  * `sending` and the next start sends it again: at least once). Null when it was not queued.
  */
 export async function claimDelivery(db: Db, id: string, url: string, now: string): Promise<StoredDelivery | null> {
-  const claimed = await db.query(
-    "UPDATE webhook_deliveries SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL WHERE id = $1 AND status = 'queued'",
+  const { rows } = await db.query<DeliveryRow>(
+    `UPDATE webhook_deliveries d SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL
+     FROM webhook_events ev WHERE d.id = $1 AND d.status = 'queued' AND ev.id = d.event_id
+     RETURNING d.*, ev.type, ev.body, d.url AS endpoint_url`,
     [id, url, now],
   );
-  return claimed.affectedRows ? getDelivery(db, id) : null;
+  return rows[0] ? toDelivery(rows[0]) : null;
 }
 
 export interface AttemptResult {
