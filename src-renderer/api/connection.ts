@@ -32,7 +32,7 @@ let followed: string | null = null;
 
 function subscriptionsFor(workspaceId: string | null): Subscription[] {
   return [
-    ...(['changed', 'sync', 'presence', 'jobs', 'github'] as const).map((event) => ({ event, workspaceId })),
+    ...(['changed', 'sync', 'presence', 'jobs', 'github', 'webhooks'] as const).map((event) => ({ event, workspaceId })),
     { event: 'notification', workspaceId: null },
   ];
 }
