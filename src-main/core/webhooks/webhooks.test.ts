@@ -302,6 +302,31 @@ describe('webhook delivery', () => {
     verifyAll(receiver.received, endpoint.secret);
   });
 
+  it('keeps at most 1 KB of an answer', async () => {
+    const endpoint = await newEndpoint(['task.created']);
+    receiver.answer = () => 200;
+    receiver.answerBody = () => 'x'.repeat(64 * 1024);
+    await core.api.tasks.create({ projectId: project.id, title: 'Chatty receiver' });
+    const [d] = await until(() => deliveries(endpoint.id), ([x]) => x?.status === 'delivered', 'delivered');
+    expect(d!.responseExcerpt).toBe('x'.repeat(1024));
+  });
+
+  it('a change and its events are saved together: when the outbox cannot be written, the change is not saved either', async () => {
+    await newEndpoint(['task.created']);
+    const before = await core.api.tasks.list({ projectId: project.id });
+    await core.internals.db.exec('ALTER TABLE webhook_events RENAME TO webhook_events_away');
+    try {
+      await expect(core.api.tasks.create({ projectId: project.id, title: 'Not without its event' })).rejects.toMatchObject({ code: 'INTERNAL' });
+    } finally {
+      await core.internals.db.exec('ALTER TABLE webhook_events_away RENAME TO webhook_events');
+    }
+    expect(await core.api.tasks.list({ projectId: project.id })).toHaveLength(before.length);
+    // With the outbox back, the next change and its event are saved and sent.
+    await core.api.tasks.create({ projectId: project.id, title: 'With its event' });
+    const [got] = await receiver.waitFor(1);
+    expect(JSON.parse(got!.body).data.task.title).toBe('With its event');
+  });
+
   it('a deleted endpoint gets nothing more', async () => {
     const endpoint = await newEndpoint(['task.created']);
     await core.api.webhooks.delete({ id: endpoint.id });

@@ -17,8 +17,10 @@ export interface Received {
 export interface LoopbackReceiver {
   url: string;
   received: Received[];
-  /** The status for the next request (then back to 204 unless set again). */
+  /** The status each request gets (204 by default). */
   answer: (req: Received) => number;
+  /** The body each answer carries (a short text by default). */
+  answerBody: (status: number) => string;
   /** While true, requests wait (unanswered) until `release()`. */
   hold: boolean;
   release(): void;
@@ -33,6 +35,7 @@ export async function startReceiver(path = '/hooks'): Promise<LoopbackReceiver> 
     url: '',
     received: [],
     answer: () => 204,
+    answerBody: (status) => (status >= 400 ? `no thanks (${status})` : 'ok'),
     hold: false,
     release() {
       for (const res of waiting.splice(0)) res.writeHead(204).end();
@@ -63,7 +66,7 @@ export async function startReceiver(path = '/hooks'): Promise<LoopbackReceiver> 
         return;
       }
       const status = receiver.answer(got);
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? `no thanks (${status})` : 'ok');
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 204 ? undefined : receiver.answerBody(status));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
