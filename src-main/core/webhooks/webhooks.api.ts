@@ -126,7 +126,8 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     },
     async redeliver({ deliveryId, endpointId }) {
       const endpoint = await endpointOf(endpointId ?? (await getDelivery(ctx.db, deliveryId!)).endpointId);
-      if (!endpoint.enabled) throw new ApiError('CONFLICT', 'id: the endpoint is turned off; turn it on before redelivering.', { field: endpointId ? 'endpointId' : 'deliveryId' });
+      const field = endpointId ? 'endpointId' : 'deliveryId';
+      if (!endpoint.enabled) throw new ApiError('CONFLICT', `${field}: the endpoint is turned off; turn it on before redelivering.`, { field });
       // One conditional statement: a delivery already queued or being sent is not queued twice.
       await requeue(ctx.db, deliveryId ? { deliveryId } : { endpointId: endpointId! }, ctx.now(), giveUpAt());
       sender.kick();

@@ -111,6 +111,17 @@ describe('webhook endpoints', () => {
     }
     await expect(core.api.webhooks.create({ workspaceId: workspace.id, url: receiver.url, events: [] })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('events') });
   });
+  it('the endpoints projection rebuilt from the docs equals the one kept incrementally', async () => {
+    const endpoint = await newEndpoint(['task.created']);
+    await core.api.webhooks.update({ id: endpoint.id, description: 'renamed', events: ['task.created', 'project.deleted'], enabled: false });
+    const gone = await newEndpoint(['task.moved']);
+    await core.api.webhooks.delete({ id: gone.id });
+    const rows = () => core.internals.db.query('SELECT * FROM webhook_endpoints ORDER BY id').then((r) => r.rows);
+    const kept = await rows();
+    await core.internals.docs.rebuildProjection();
+    expect(await rows()).toEqual(kept);
+    expect(kept.find((r) => (r as { id: string }).id === endpoint.id)).toMatchObject({ description: 'renamed', events: ['task.created', 'project.deleted'], enabled: false });
+  });
 });
 
 describe('webhook delivery', () => {
