@@ -25,6 +25,7 @@ import {
   failQueued,
   finishAttempt,
   nextDueAt,
+  pruneEnded,
   publicDelivery,
   readSealedSecrets,
   requeueInterrupted,
@@ -51,6 +52,10 @@ export const rotationOverlapMs = 24 * 60 * 60_000;
 export const requestTimeoutMs = 15_000;
 /** The part of an answer kept in the log. */
 export const excerptBytes = 1024;
+/** The delivery log keeps ended deliveries this long (checked at most once a day, after a drain). */
+export const logRetentionMs = 30 * 24 * 60 * 60_000;
+const pruneEveryMs = 24 * 60 * 60_000;
+
 /** Endpoints sent to at once (one request at a time per endpoint). */
 const concurrency = 8;
 const batchSize = 64;
@@ -85,6 +90,7 @@ export class WebhookSender {
   /** Deliveries became due while a drain ran: it goes round once more. */
   #again = false;
   #closing = false;
+  #prunedAt = 0;
   readonly #abort = new AbortController();
   /** Opened secrets by endpoint (memory only), re-opened when the sealed text changes (a rotation). */
   readonly #secrets = new Map<string, OpenedSecrets>();
@@ -146,6 +152,7 @@ export class WebhookSender {
           });
         }
       } while (this.#again);
+      await this.#prune();
       await this.#armNext();
     } catch (error) {
       if (!this.#closing) this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the outbox could not be sent');
@@ -260,6 +267,15 @@ export class WebhookSender {
     } catch (error) {
       this.ctx.logger.warn({ err: (error as Error).message, endpointId }, 'webhooks: could not turn an endpoint off');
     }
+  }
+
+  /** Keeps the outbox bounded: ended deliveries older than the retention go, at most once a day. */
+  async #prune(): Promise<void> {
+    const now = this.options.clock().getTime();
+    if (now - this.#prunedAt < pruneEveryMs) return;
+    this.#prunedAt = now;
+    const pruned = await pruneEnded(this.ctx.db, new Date(now - logRetentionMs).toISOString());
+    if (pruned > 0) this.ctx.logger.info({ pruned }, 'webhooks: old deliveries left the log');
   }
 
   async #armNext(): Promise<void> {

@@ -253,3 +253,13 @@ export async function requeueInterrupted(db: Db, now: string): Promise<number> {
 export async function failQueued(db: Db, endpointId: string, why: string): Promise<void> {
   await db.query("UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, error = $2 WHERE endpoint_id = $1 AND status = 'queued'", [endpointId, why]);
 }
+
+/** Drops events older than `before` whose every delivery has ended (delivered or failed), with their log rows. */
+export async function pruneEnded(db: Db, before: string): Promise<number> {
+  const result = await db.query(
+    `DELETE FROM webhook_events ev WHERE ev.created_at < $1
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id AND d.status IN ('queued', 'sending'))`,
+    [before],
+  );
+  return result.affectedRows ?? 0;
+}

@@ -338,6 +338,16 @@ describe('webhook delivery', () => {
     expect(JSON.parse(got!.body).data.task.title).toBe('With its event');
   });
 
+  it('the delivery log keeps ended deliveries 30 days', async () => {
+    const endpoint = await newEndpoint(['task.created']);
+    await core.api.tasks.create({ projectId: project.id, title: 'Old news' });
+    await until(() => deliveries(endpoint.id), ([d]) => d?.status === 'delivered', 'delivered');
+    time.sleepUntil(new Date(time.now().getTime() + 31 * 24 * 60 * 60_000));
+    await core.api.webhooks.sendTest({ id: endpoint.id });
+    const log = await until(() => deliveries(endpoint.id), (list) => list.length === 1 && list[0]!.status === 'delivered', 'pruned');
+    expect(log[0]!.eventType).toBe('webhook.test');
+  });
+
   it('a deleted endpoint gets nothing more', async () => {
     const endpoint = await newEndpoint(['task.created']);
     await core.api.webhooks.delete({ id: endpoint.id });
