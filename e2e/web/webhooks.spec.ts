@@ -46,6 +46,10 @@ test('add an endpoint, send a test event, see it in the delivery log', async ({ 
 
     const log = settings.getByRole('region', { name: `Deliveries to ${receiver.url}` });
     const row = log.getByRole('row').filter({ hasText: 'webhook.test' });
+    // The request as sent: the signed body, its webhook-id.
+    await row.getByText('webhook.test', { exact: true }).click();
+    await expect(row).toContainText(got!.id);
+    await expect(row).toContainText('A test event from Groundwork.');
     await expect(row).toContainText('delivered');
     await expect(row).toContainText('204');
     await expect(row.getByRole('cell').nth(3)).toHaveText('1');

@@ -119,7 +119,28 @@ export function WebhooksSettings() {
         )}
       </section>
       {shown && <DeliveryLog endpoint={shown} />}
+      <AllowPrivate />
     </div>
+  );
+}
+
+/** The `webhooks-allow-private` preference of this device (core/webhooks/target-safety.ts). */
+function AllowPrivate() {
+  const [allowed, setAllowed] = useState<boolean | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.preferences.get({ key: 'webhooks-allow-private' }).then((value) => current && setAllowed(value === true), toastError);
+    return () => {
+      current = false;
+    };
+  }, []);
+  const change = (value: boolean) =>
+    api.preferences.set({ key: 'webhooks-allow-private', value }).then(() => setAllowed(value), toastError);
+  return (
+    <label className="radio-option">
+      <input type="checkbox" disabled={allowed === null} checked={allowed === true} onChange={(e) => void change(e.target.checked)} />
+      Allow webhooks to private networks (10.x, 192.168.x, … — an intranet receiver) from this device
+    </label>
   );
 }
 
@@ -254,8 +275,18 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
           </thead>
           <tbody>
             {deliveries.map((d) => (
-              <tr key={d.id} title={d.error ?? d.responseExcerpt ?? undefined}>
-                <td>{d.eventType}</td>
+              <tr key={d.id}>
+                <td>
+                  <details>
+                    <summary>{d.eventType}</summary>
+                    <div className="stack webhook-delivery-detail">
+                      <div className="hint">POST {d.request.url} · webhook-id {d.webhookId}</div>
+                      <pre>{d.request.body}</pre>
+                      {d.error && <div>{d.error}</div>}
+                      {d.responseExcerpt && <pre aria-label="Response">{d.responseExcerpt}</pre>}
+                    </div>
+                  </details>
+                </td>
                 <td>{d.status}</td>
                 <td>{d.responseStatus ?? (d.error ? 'no answer' : '—')}</td>
                 <td>{d.attempt}</td>
