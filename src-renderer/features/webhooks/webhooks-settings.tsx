@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { webhookEventTypes, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '../../../src-main/contract';
+import { isApiError, webhookEventTypes, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '../../../src-main/contract';
 import { api, onEvent } from '../../api/connection';
 import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
@@ -15,6 +15,8 @@ import { formatLocal } from '../jobs/job-format';
 export function WebhooksSettings() {
   const workspaceId = useAppStore((s) => s.currentWorkspaceId);
   const [endpoints, setEndpoints] = useState<WebhookEndpoint[] | null>(null);
+  /** Why this person cannot manage webhooks here (a member or viewer), instead of the tab's controls. */
+  const [refused, setRefused] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [logOf, setLogOf] = useState<string | null>(null);
 
@@ -29,7 +31,8 @@ export function WebhooksSettings() {
       (error: unknown) => {
         if (!current) return;
         setEndpoints([]);
-        toastError(error);
+        if (isApiError(error) && error.code === 'FORBIDDEN') setRefused(error.message);
+        else toastError(error);
       },
     );
     return () => {
@@ -40,6 +43,7 @@ export function WebhooksSettings() {
   useEffect(() => onEvent('changed', (event) => event.entity === 'webhookEndpoint' && reload()), [reload]);
 
   if (!workspaceId) return null;
+  if (refused) return <p className="hint">{refused}</p>;
   const act = async (work: () => Promise<unknown>, done?: string) => {
     try {
       await work();
