@@ -192,6 +192,20 @@ const known: Record<string, { title: string; note?: string; columns: Goal[] }> =
       { field: 'ratio_p99', label: 'busy / idle p99', goal: { max: 2, text: '≤ 2' } },
     ],
   },
+  webhooks: {
+    title: '10,000 task changes with 3 webhook endpoints on a loopback receiver (own process)',
+    note:
+      'Changes through `tasks.update` one at a time; the outbox (written in each save) drained by the sender, signed; the receiver ' +
+      'counts by `webhook-id`. Baseline: a bare signed `fetch` loop to the same receiver, one loop per endpoint side by side.',
+    columns: [
+      { field: 'events_per_s', label: 'events delivered per second' },
+      { field: 'bare_per_s', label: 'bare signed fetch loop per second (baseline)' },
+      { field: 'p99_ms', label: 'change → delivery p99' },
+      { field: 'lost', label: 'lost' },
+      { field: 'duplicated', label: 'duplicated' },
+      { field: 'ratio_vs_bare', label: 'rate / bare loop (goal ≥ 0.8)' },
+    ],
+  },
   'github-keys': {
     title: 'task keys found in 10,000 seeded commit messages, PR titles and bodies and branch names (20 project keys)',
     note:

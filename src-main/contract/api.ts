@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { GithubAccount, GithubAction, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubProjectRules, GithubRepoLink, GithubRepoPage, GithubRepoSync, GithubRepoView, GithubTaskLinks, GithubTaskMove, GithubWorkflow, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, Workspace } from './models';
+import type { GithubAccount, GithubAction, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubProjectRules, GithubRepoLink, GithubRepoPage, GithubRepoSync, GithubRepoView, GithubTaskLinks, GithubTaskMove, GithubWorkflow, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret, Workspace } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -255,6 +255,28 @@ export interface Api {
     retryQueued(input: In<'github', 'retryQueued'>): Promise<GithubAction>;
     /** Cancels a queued or failed action. CONFLICT when it is being sent or done. */
     cancelQueued(input: In<'github', 'cancelQueued'>): Promise<GithubAction>;
+  };
+  /**
+   * Outgoing webhooks (core/webhooks/README.md, docs/WEBHOOKS.md): a workspace's endpoints are
+   * shared state, managed by owners and admins (FORBIDDEN otherwise). The signing secret lives,
+   * sealed, on the device that created (or last rotated) it; that device signs and delivers.
+   */
+  webhooks: {
+    /** Adds an endpoint; the answer carries its secret (`whsec_…`), the only time besides `rotateSecret`. */
+    create(input: In<'webhooks', 'create'>): Promise<WebhookEndpointWithSecret>;
+    list(input: In<'webhooks', 'list'>): Promise<WebhookEndpoint[]>;
+    /** Changes the URL, events, description or turns it on/off (turning it on clears `disabledReason`). */
+    update(input: In<'webhooks', 'update'>): Promise<WebhookEndpoint>;
+    /** Deletes it; its queued deliveries on this device are dropped. */
+    delete(input: In<'webhooks', 'delete'>): Promise<{ id: string }>;
+    /** A new secret, kept here; the old one keeps signing beside it for 24 hours (both signatures sent). */
+    rotateSecret(input: In<'webhooks', 'rotateSecret'>): Promise<WebhookEndpointWithSecret>;
+    /** The endpoint's delivery log on this device, newest first. */
+    deliveries(input: In<'webhooks', 'deliveries'>): Promise<WebhookDelivery[]>;
+    /** Queues one delivery again (`deliveryId`) or every failed one of an endpoint (`endpointId`); same `webhook-id`. */
+    redeliver(input: In<'webhooks', 'redeliver'>): Promise<WebhookDelivery[]>;
+    /** Queues a `webhook.test` event to the endpoint (also when it subscribes to nothing of the kind). */
+    sendTest(input: In<'webhooks', 'sendTest'>): Promise<WebhookDelivery>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

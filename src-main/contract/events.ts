@@ -1,7 +1,7 @@
-import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus } from './models';
+import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus, WebhookDelivery } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove', 'webhookEndpoint'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {
@@ -56,9 +56,17 @@ export interface ApiEvents {
   jobs: JobEvent;
   /** GitHub actions and syncs on this machine. */
   github: GithubEvent;
+  /** A webhook delivery of this device changed (queued, sent, failed): the delivery log re-reads it. */
+  webhooks: WebhookEvent;
+}
+
+export interface WebhookEvent {
+  workspaceId: string;
+  endpointId: string;
+  delivery: WebhookDelivery;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github', 'webhooks'] as const satisfies readonly EventName[];
 
 /**
  * Events are delivered by subscription: a connection receives an event only after it subscribed

@@ -612,3 +612,78 @@ export interface GithubWorkflow {
   state: string;
   url: string;
 }
+
+/**
+ * Outgoing webhooks (core/webhooks/README.md, docs/WEBHOOKS.md). Event type names are dotted;
+ * `deploy.*` are reserved for the Vercel integration (declared here so endpoints can subscribe).
+ */
+export const webhookEventTypes = [
+  'task.created',
+  'task.updated',
+  'task.moved',
+  'task.deleted',
+  'project.created',
+  'project.updated',
+  'project.deleted',
+  'job.failed',
+  'job.recovered',
+  'github.pr.merged',
+  'deploy.started',
+  'deploy.ready',
+  'deploy.failed',
+  'deploy.promoted',
+  'deploy.rolled_back',
+] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+/** The type of `webhooks.sendTest`'s event: sent to the one endpoint asked, whatever it subscribes to. */
+export const webhookTestEventType = 'webhook.test';
+
+/** A workspace's webhook endpoint (shared state); its secret is never part of it (see `WebhookEndpointCreated`). */
+export interface WebhookEndpoint {
+  id: string;
+  workspaceId: string;
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+  /** Why Groundwork turned it off (a 410, failures through the whole retry window); null when a person did or it is on. */
+  disabledReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** This device holds the endpoint's signing secret, so it delivers (its own changes) to it. */
+  deliversHere: boolean;
+}
+
+/** `create` and `rotateSecret` only: the endpoint with its signing secret (`whsec_…`), shown once. */
+export interface WebhookEndpointWithSecret extends WebhookEndpoint {
+  secret: string;
+}
+
+export type WebhookDeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+/** One event to one endpoint, as its last attempt left it (the delivery log). */
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  workspaceId: string;
+  /** The `webhook-id` header: the same for every attempt and redelivery (receivers dedupe by it). */
+  webhookId: string;
+  eventType: string;
+  /** Attempts made so far (a redelivery counts on). */
+  attempt: number;
+  status: WebhookDeliveryStatus;
+  /** The receiver's HTTP status of the last attempt; null when none came (timeout, refused). */
+  responseStatus: number | null;
+  /** The first 1 KB of the receiver's last answer. */
+  responseExcerpt: string | null;
+  /** The last failure, in words. */
+  error: string | null;
+  durationMs: number | null;
+  /** What was sent: the URL and the JSON body (`{ type, timestamp, workspaceId, data }`). */
+  request: { url: string; body: string };
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+}

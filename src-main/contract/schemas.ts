@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { duration } from '../sync-protocol/http-replies';
 import { eventNames } from './events';
-import { jobCatchUpPolicies, priorities, projectStatuses } from './models';
+import { jobCatchUpPolicies, priorities, projectStatuses, webhookEventTypes } from './models';
 
 /** `groundwork://join?relay=<ws url>&token=<jwt>` — what an owner or admin hands a teammate. */
 export const invite = z
@@ -58,6 +58,20 @@ const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour l
 const label = name(40);
 
 const empty = z.strictObject({});
+
+/**
+ * A webhook endpoint's URL: http(s) only, at most 2,000 characters. Whether plain http or a private
+ * address is allowed is the core's check (core/webhooks/target-safety.ts): it needs DNS and a setting.
+ */
+const webhookUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), { error: 'must be an http(s) URL' });
+const webhookEvents = z
+  .array(z.enum(webhookEventTypes, { error: `must be event types: ${webhookEventTypes.join(', ')}` }))
+  .min(1, { error: 'must name at least one event type' })
+  .max(webhookEventTypes.length);
 /** A path on this machine (the core checks it is absolute: the contract cannot know the OS's rules). */
 const backupPath = storable(z.string().trim().min(1, { error: 'must not be empty' }).max(4096));
 const byId = z.strictObject({ id });
@@ -398,6 +412,22 @@ export const inputs = {
     queue: z.strictObject({ workspaceId: id }),
     retryQueued: z.strictObject({ id }),
     cancelQueued: z.strictObject({ id }),
+  },
+  webhooks: {
+    create: z.strictObject({ workspaceId: id, url: webhookUrl, events: webhookEvents, description: text(500).optional() }),
+    list: z.strictObject({ workspaceId: id }),
+    update: z.strictObject({ id, url: webhookUrl.optional(), events: webhookEvents.optional(), description: text(500).optional(), enabled: z.boolean().optional() }),
+    delete: z.strictObject({ id }),
+    rotateSecret: z.strictObject({ id }),
+    deliveries: z.strictObject({ endpointId: id, limit: z.number().int().min(1).max(500).default(50) }),
+    /** `deliveryId`: that delivery again; `endpointId`: every failed delivery of the endpoint again. Exactly one. */
+    redeliver: z
+      .strictObject({ deliveryId: id.optional(), endpointId: id.optional() })
+      .refine((input) => (input.deliveryId === undefined) !== (input.endpointId === undefined), {
+        error: 'give either deliveryId (one delivery) or endpointId (all its failed deliveries)',
+        path: ['deliveryId'],
+      }),
+    sendTest: z.strictObject({ id }),
   },
   events: {
     subscribe: subscription,

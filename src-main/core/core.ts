@@ -38,6 +38,8 @@ import { SyncManager } from './sync/sync-manager';
 import { syncApi } from './sync/sync.api';
 import { tasksApi } from './tasks/tasks.api';
 import { taskNumberKeeper } from './tasks/task-numbers';
+import { webhooks as webhooksApi } from './webhooks/webhooks.api';
+import type { WebhookSender } from './webhooks/webhook-sender';
 import { workspacesApi } from './workspaces/workspaces.api';
 
 export interface Core {
@@ -51,7 +53,7 @@ export interface Core {
   /** A connection (a window, a tab) went away: its presence ends. Hosts that `serve` themselves call it. */
   connectionEnded(connectionId: string): void;
   /** Internals for tests and tools (rebuild, compaction, sync); not part of the contract. */
-  internals: CoreContext & { sync: SyncManager; mutations: MutationQueue; scheduler: Scheduler };
+  internals: CoreContext & { sync: SyncManager; mutations: MutationQueue; scheduler: Scheduler; webhooks: WebhookSender };
   close(): Promise<void>;
 }
 
@@ -121,6 +123,15 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     timers,
     emit: (event) => emitter.emit('github', event),
   });
+  // Outgoing webhooks: the outbox save hook (registered here, so it runs in every save), the sender.
+  const webhooks = webhooksApi(ctx, {
+    sealer: mainSealer(main),
+    fetch: ports.fetch ?? fetch,
+    timers,
+    clock,
+    roleIn,
+    emit: (event) => emitter.emit('webhooks', event),
+  });
   const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
@@ -129,7 +140,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     replica,
     dataDir: ports.dataDir,
     fetch: ports.fetch ?? fetch,
-    emit: (event) => emitter.emit('jobs', event),
+    emit: (event) => {
+      emitter.emit('jobs', event);
+      // A job's alert (failed after its retries, recovered) is also a webhook event of this replica.
+      if (event.alert) void webhooks.jobAlert(event).catch((err: unknown) => logger.warn({ err }, 'webhooks: could not queue a job event'));
+    },
   });
   const { api, handlers } = registerApi(ctx, {
     workspaces: workspacesApi(ctx),
@@ -156,6 +171,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       lastRestore,
     }),
     github: github.handlers,
+    webhooks: webhooks.handlers,
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
@@ -164,6 +180,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   await syncManager.startAll();
   await scheduler.start();
   await github.start();
+  await webhooks.start();
   let closing: Promise<void> | null = null;
   const events: EventSource<ApiEvents> = {
     on(event, listener) {
@@ -177,10 +194,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     events,
     serve: (transport, options = {}) => serve(handlers, transport, { events, eventNames, log: options.log, onEnd: (id) => syncManager.connectionEnded(id) }),
     connectionEnded: (id) => syncManager.connectionEnded(id),
-    internals: { ...ctx, sync: syncManager, mutations, scheduler },
+    internals: { ...ctx, sync: syncManager, mutations, scheduler, webhooks: webhooks.sender },
     close() {
-      closing ??= github
+      closing ??= webhooks
         .close()
+        .then(() => github.close())
         .then(() => scheduler.close())
         .then(() => syncManager.close())
         .then(() => numbers.close())

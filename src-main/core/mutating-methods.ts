@@ -48,6 +48,18 @@ export const mutatingMethods: MutationScopes = {
   // (connectToken and pollDeviceFlow check the token with GitHub first, then store it in the
   // machine's queue themselves: a network call must not hold up the machine's other mutations).
   github: { linkRepo: projectOf, unlinkRepo: projectOf, setProjectRules: projectOf, disconnect: machine },
+  // Endpoints are shared state of their workspace; redeliver and sendTest write only this device's
+  // outbox, in the same queue so they never interleave with a deletion of the endpoint. The
+  // deliveries' network calls run outside any mutation (webhook-sender.ts).
+  webhooks: {
+    create: ({ workspaceId }) => workspaceId,
+    update: ({ id }, places) => places.webhookWorkspace(id),
+    delete: ({ id }, places) => places.webhookWorkspace(id),
+    rotateSecret: ({ id }, places) => places.webhookWorkspace(id),
+    sendTest: ({ id }, places) => places.webhookWorkspace(id),
+    redeliver: (input, places) =>
+      input.deliveryId ? places.webhookDeliveryWorkspace(input.deliveryId) : places.webhookWorkspace(input.endpointId!, 'endpointId'),
+  },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

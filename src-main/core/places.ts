@@ -17,6 +17,10 @@ export interface Places {
   stageWorkspace(id: string): Promise<string>;
   /** The workspace of a live job (NOT_FOUND otherwise); not cached, jobs are few. */
   jobWorkspace(id: string, field?: string): Promise<string>;
+  /** The workspace of a live webhook endpoint (NOT_FOUND otherwise); not cached, endpoints are few. */
+  webhookWorkspace(id: string, field?: string): Promise<string>;
+  /** The workspace of a webhook delivery on this device (NOT_FOUND otherwise). */
+  webhookDeliveryWorkspace(id: string, field?: string): Promise<string>;
 }
 
 const maxCached = 100_000;
@@ -58,6 +62,16 @@ export function entityPlaces(db: PGlite, onChange: (listener: (event: ChangeEven
     async jobWorkspace(id, field = 'id') {
       const { rows } = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM jobs WHERE id = $1 AND deleted_at IS NULL', [id]);
       if (!rows[0]) throw new ApiError('NOT_FOUND', `No job with id ${id}`, { id, field });
+      return rows[0].workspace_id;
+    },
+    async webhookWorkspace(id, field = 'id') {
+      const { rows } = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM webhook_endpoints WHERE id = $1 AND deleted_at IS NULL', [id]);
+      if (!rows[0]) throw new ApiError('NOT_FOUND', `${field}: no webhook endpoint ${id}`, { id, field });
+      return rows[0].workspace_id;
+    },
+    async webhookDeliveryWorkspace(id, field = 'deliveryId') {
+      const { rows } = await db.query<{ workspace_id: string }>('SELECT workspace_id FROM webhook_deliveries WHERE id = $1', [id]);
+      if (!rows[0]) throw new ApiError('NOT_FOUND', `${field}: no webhook delivery ${id} on this device`, { id, field });
       return rows[0].workspace_id;
     },
   };

@@ -7,7 +7,7 @@ import type { AppState } from './app-store';
 export type ProjectView = 'board' | 'list' | 'trash' | 'code';
 /** What the main area shows: a project (or the overview when none is chosen) or the Jobs page. */
 export type Page = 'project' | 'jobs';
-export type SettingsTab = 'profile' | 'team-sync' | 'github' | 'backups';
+export type SettingsTab = 'profile' | 'team-sync' | 'github' | 'webhooks' | 'backups';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
 /** An invite to pre-fill the Join form with; a new object per arrival, so the same link twice still counts. */
 export type InvitePrefill = { invite: string } | null;

@@ -123,6 +123,23 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         deleted_at: time('deletedAt'),
       },
     },
+    // Outgoing webhook endpoints (core/webhooks/endpoints-doc.ts); their secrets are local and sealed.
+    webhookEndpoints: {
+      table: 'webhook_endpoints',
+      entity: 'webhookEndpoint',
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        url: text('url'),
+        description: text('description'),
+        events: list('events'),
+        enabled: flag('enabled'),
+        disabled_reason: nullableText('disabledReason'),
+        created_by: optionalId('createdBy'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
   },
   project: {
     stages: {

@@ -8,12 +8,14 @@ import type { SettingsTab } from '../../store/ui-slice';
 import { BackupsPanel, createBackupJob } from '../backups/backups-panel';
 import { GithubSettings } from '../github/github-settings';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
+import { WebhooksSettings } from '../webhooks/webhooks-settings';
 import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
 
 const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'profile', label: 'Profile' },
   { id: 'team-sync', label: 'Team sync' },
   { id: 'github', label: 'GitHub' },
+  { id: 'webhooks', label: 'Webhooks' },
   { id: 'backups', label: 'Backups' },
 ];
 
@@ -63,6 +65,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <TeamSyncSettings onClose={onClose} />
         ) : tab === 'github' ? (
           <GithubSettings />
+        ) : tab === 'webhooks' ? (
+          <WebhooksSettings />
         ) : (
           <BackupSettings />
         )}

@@ -1,0 +1,74 @@
+/**
+ * Where a webhook may go. A webhook is a request this device makes on a workspace admin's say, so
+ * it must not become a way to reach the device's own network (SSRF):
+ *  - HTTPS only, except the loopback names (`localhost`, `127.0.0.1`, `[::1]`): a receiver a
+ *    developer runs on this machine;
+ *  - any other host that is, or resolves to, a private, loopback, link-local, CGNAT or unique-local
+ *    address is refused unless the `webhooks-allow-private` preference is on (an office's intranet
+ *    receiver). Checked when the URL is saved and again before every send (DNS may change).
+ * Refusals are VALIDATION errors naming `url`.
+ */
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { ApiError } from '../../contract';
+
+export const allowPrivatePreference = 'webhooks-allow-private';
+
+const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const privateRanges = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+] as const) {
+  privateRanges.addSubnet(net, prefix, 'ipv4');
+}
+privateRanges.addAddress('::', 'ipv6');
+privateRanges.addAddress('::1', 'ipv6');
+privateRanges.addSubnet('fc00::', 7, 'ipv6');
+privateRanges.addSubnet('fe80::', 10, 'ipv6');
+
+/** Whether an IP address (v4, v6, or v4-mapped v6) is in a range this device's network uses. */
+export function isPrivateAddress(address: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return privateRanges.check(mapped[1]!, 'ipv4');
+  const family = isIP(address);
+  if (family === 0) return false;
+  return privateRanges.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+const refuse = (message: string) => new ApiError('VALIDATION', `url: ${message}`, { field: 'url' });
+
+export type Resolve = (host: string) => Promise<string[]>;
+const dnsResolve: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
+
+/** Refuses a URL this device must not send webhooks to (see the header); resolves the host to check it. */
+export async function checkWebhookTarget(url: string, allowPrivate: boolean, resolve: Resolve = dnsResolve): Promise<void> {
+  const parsed = new URL(url);
+  const host = parsed.hostname.toLowerCase();
+  if (loopbackNames.has(host)) return;
+  if (parsed.protocol !== 'https:') throw refuse('must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])');
+  if (parsed.username || parsed.password) throw refuse('must not contain a user name or password');
+  if (allowPrivate) return;
+  const bare = host.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(bare)) addresses = [bare];
+  else {
+    try {
+      addresses = await resolve(bare);
+    } catch {
+      // A name that does not resolve (yet) cannot reach a private address; sending will fail and retry.
+      return;
+    }
+  }
+  const inside = addresses.find(isPrivateAddress);
+  if (inside) {
+    throw refuse(`${host} is a private network address (${inside}); turn on "Allow webhooks to private networks" (preference ${allowPrivatePreference}) to send there`);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Webhooks in a shared workspace (a real relay, two replicas): endpoints are shared state managed
+ * by owners and admins (a member gets FORBIDDEN); the secret stays on the owner's device, so a
+ * member's replica, which sees the endpoint, writes no outbox rows; and the owner's replica does
+ * not deliver a teammate's change arriving through the relay (remote origin). Each event goes out
+ * from one replica, once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Project, WebhookEndpointWithSecret } from '../../contract';
+import { eventually, startTeam, type Team } from '../testing/team';
+import { startReceiver, type LoopbackReceiver } from './testing/loopback-receiver';
+
+let team: Team;
+let receiver: LoopbackReceiver;
+let project: Project;
+let endpoint: WebhookEndpointWithSecret;
+
+beforeAll(async () => {
+  team = await startTeam(2);
+  receiver = await startReceiver();
+  const [owner] = team.cores;
+  project = await owner!.api.projects.create({ workspaceId: team.workspace.id, name: 'Website', key: 'WEB' });
+  endpoint = await owner!.api.webhooks.create({ workspaceId: team.workspace.id, url: receiver.url, events: ['task.created'] });
+}, 90_000);
+
+afterAll(async () => {
+  await team?.close();
+  await receiver?.close();
+});
+
+describe('webhooks in a team', () => {
+  it('a member may not manage endpoints (FORBIDDEN), and nothing is written', async () => {
+    const member = team.cores[1]!;
+    const forbidden = { code: 'FORBIDDEN', message: expect.stringContaining('you are a member') };
+    await expect(member.api.webhooks.create({ workspaceId: team.workspace.id, url: receiver.url, events: ['task.created'] })).rejects.toMatchObject(forbidden);
+    await expect(member.api.webhooks.list({ workspaceId: team.workspace.id })).rejects.toMatchObject(forbidden);
+    // The owner's endpoint reaches the member's replica (shared state)…
+    await eventually(
+      async () => (await member.internals.db.query('SELECT id FROM webhook_endpoints WHERE id = $1', [endpoint.id])).rows,
+      (rows) => rows.length === 1,
+    );
+    await expect(member.api.webhooks.update({ id: endpoint.id, enabled: false })).rejects.toMatchObject(forbidden);
+    await expect(member.api.webhooks.rotateSecret({ id: endpoint.id })).rejects.toMatchObject(forbidden);
+    // …but not its secret.
+    expect((await member.internals.db.query('SELECT * FROM webhook_secrets')).rows).toEqual([]);
+  }, 60_000);
+
+  it("the owner's own change is delivered once; a member's change is delivered by no replica", async () => {
+    const [owner, member] = team.cores;
+    await eventually(() => member!.api.projects.list({ workspaceId: team.workspace.id }), (list) => list.length === 1);
+    const fromMember = await member!.api.tasks.create({ projectId: project.id, title: 'From the member' });
+    await eventually(() => owner!.api.tasks.list({ projectId: project.id }), (tasks) => tasks.some((t) => t.id === fromMember.id));
+    await owner!.api.tasks.create({ projectId: project.id, title: 'From the owner' });
+    await receiver.waitFor(1);
+    await owner!.internals.webhooks.idle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiver.received.map((r) => JSON.parse(r.body).data.task.title)).toEqual(['From the owner']);
+    expect((await member!.internals.db.query('SELECT * FROM webhook_events')).rows).toEqual([]);
+  }, 60_000);
+});

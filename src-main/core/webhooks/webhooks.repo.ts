@@ -1,0 +1,265 @@
+/**
+ * SQL of outgoing webhooks (migration 0013): reads of the `webhook_endpoints` projection, this
+ * device's sealed secrets, and the outbox (`webhook_events` + `webhook_deliveries`). Every state
+ * change of a delivery is one statement conditional on the state it leaves, so two callers can
+ * never both move a delivery out of one state (two redelivers at once make one send).
+ */
+import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { ApiError, type WebhookDelivery, type WebhookDeliveryStatus, type WebhookEndpoint, type WebhookEventType } from '../../contract';
+
+type Db = PGlite | Transaction;
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+interface EndpointRow {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivers_here: boolean;
+}
+
+const endpointSelect = `SELECT e.id, e.workspace_id, e.url, e.description, e.events, e.enabled, e.disabled_reason, e.created_by,
+  e.created_at, e.updated_at, (s.endpoint_id IS NOT NULL) AS delivers_here
+  FROM webhook_endpoints e LEFT JOIN webhook_secrets s ON s.endpoint_id = e.id`;
+
+const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  url: row.url,
+  description: row.description,
+  events: row.events,
+  enabled: row.enabled,
+  disabledReason: row.disabled_reason,
+  createdBy: row.created_by,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  deliversHere: row.delivers_here,
+});
+
+export async function listEndpoints(db: Db, workspaceId: string): Promise<WebhookEndpoint[]> {
+  const { rows } = await db.query<EndpointRow>(`${endpointSelect} WHERE e.workspace_id = $1 AND e.deleted_at IS NULL ORDER BY e.created_at, e.id`, [workspaceId]);
+  return rows.map(toEndpoint);
+}
+
+export async function getEndpoint(db: Db, id: string): Promise<WebhookEndpoint> {
+  const { rows } = await db.query<EndpointRow>(`${endpointSelect} WHERE e.id = $1 AND e.deleted_at IS NULL`, [id]);
+  if (!rows[0]) throw new ApiError('NOT_FOUND', `id: no webhook endpoint ${id}`, { field: 'id', id });
+  return toEndpoint(rows[0]);
+}
+
+// ---- secrets (local, sealed) ----
+
+export interface SealedSecrets {
+  endpointId: string;
+  workspaceId: string;
+  sealedSecret: string;
+  sealedPrevious: string | null;
+  previousUntil: string | null;
+}
+
+export async function readSealedSecrets(db: Db, endpointId: string): Promise<SealedSecrets | null> {
+  const { rows } = await db.query<{ endpoint_id: string; workspace_id: string; sealed_secret: string; sealed_previous: string | null; previous_until: Date | null }>(
+    'SELECT * FROM webhook_secrets WHERE endpoint_id = $1',
+    [endpointId],
+  );
+  const row = rows[0];
+  return row
+    ? { endpointId: row.endpoint_id, workspaceId: row.workspace_id, sealedSecret: row.sealed_secret, sealedPrevious: row.sealed_previous, previousUntil: iso(row.previous_until) }
+    : null;
+}
+
+export async function writeSealedSecrets(db: Db, secrets: SealedSecrets): Promise<void> {
+  await db.query(
+    `INSERT INTO webhook_secrets (endpoint_id, workspace_id, sealed_secret, sealed_previous, previous_until) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (endpoint_id) DO UPDATE SET sealed_secret = $3, sealed_previous = $4, previous_until = $5`,
+    [secrets.endpointId, secrets.workspaceId, secrets.sealedSecret, secrets.sealedPrevious, secrets.previousUntil],
+  );
+}
+
+/** Workspaces where this device holds at least one secret (the only ones whose changes it may have to deliver). */
+export async function workspacesWithSecrets(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ workspace_id: string }>('SELECT DISTINCT workspace_id FROM webhook_secrets');
+  return rows.map((row) => row.workspace_id);
+}
+
+/** Drops an endpoint's secret and its undelivered deliveries (the endpoint was deleted). */
+export async function forgetEndpoint(db: PGlite, endpointId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('DELETE FROM webhook_secrets WHERE endpoint_id = $1', [endpointId]);
+    await tx.query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND status IN ('queued', 'failed')", [endpointId]);
+  });
+}
+
+// ---- the outbox ----
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  workspace_id: string;
+  status: WebhookDeliveryStatus;
+  attempt: number;
+  next_attempt_at: Date | null;
+  give_up_at: Date;
+  url: string | null;
+  response_status: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  created_at: Date;
+  last_attempt_at: Date | null;
+  delivered_at: Date | null;
+  type: string;
+  body: string;
+  endpoint_url: string | null;
+}
+
+/** A delivery with what the sender needs besides what the log shows. */
+export interface StoredDelivery extends WebhookDelivery {
+  giveUpAt: string;
+}
+
+const deliverySelect = `SELECT d.*, ev.type, ev.body, e.url AS endpoint_url
+  FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id LEFT JOIN webhook_endpoints e ON e.id = d.endpoint_id`;
+
+const toDelivery = (row: DeliveryRow): StoredDelivery => ({
+  id: row.id,
+  endpointId: row.endpoint_id,
+  workspaceId: row.workspace_id,
+  webhookId: row.event_id,
+  eventType: row.type,
+  attempt: row.attempt,
+  status: row.status,
+  responseStatus: row.response_status,
+  responseExcerpt: row.response_excerpt,
+  error: row.error,
+  durationMs: row.duration_ms,
+  request: { url: row.url ?? row.endpoint_url ?? '', body: row.body },
+  createdAt: row.created_at.toISOString(),
+  lastAttemptAt: iso(row.last_attempt_at),
+  nextAttemptAt: iso(row.next_attempt_at),
+  deliveredAt: iso(row.delivered_at),
+  giveUpAt: row.give_up_at.toISOString(),
+});
+
+export function publicDelivery(delivery: StoredDelivery): WebhookDelivery {
+  const { giveUpAt: _giveUpAt, ...shown } = delivery;
+  return shown;
+}
+
+export async function getDelivery(db: Db, id: string): Promise<StoredDelivery> {
+  const { rows } = await db.query<DeliveryRow>(`${deliverySelect} WHERE d.id = $1`, [id]);
+  if (!rows[0]) throw new ApiError('NOT_FOUND', `deliveryId: no webhook delivery ${id} on this device`, { field: 'deliveryId', id });
+  return toDelivery(rows[0]);
+}
+
+export async function listDeliveries(db: Db, endpointId: string, limit: number): Promise<StoredDelivery[]> {
+  const { rows } = await db.query<DeliveryRow>(`${deliverySelect} WHERE d.endpoint_id = $1 ORDER BY d.created_at DESC, d.event_id DESC, d.id DESC LIMIT $2`, [endpointId, limit]);
+  return rows.map(toDelivery);
+}
+
+/** One event for the endpoints given (sendTest, job alerts): the same rows the save hook writes, in one transaction. */
+export async function insertEvent(
+  db: PGlite,
+  event: { id: string; workspaceId: string; type: string; body: string; at: string },
+  deliveries: { id: string; endpointId: string }[],
+  giveUpAt: string,
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.query('INSERT INTO webhook_events (id, workspace_id, type, body, created_at) VALUES ($1, $2, $3, $4, $5)', [event.id, event.workspaceId, event.type, event.body, event.at]);
+    for (const delivery of deliveries) {
+      await tx.query(
+        `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, workspace_id, status, next_attempt_at, give_up_at, created_at)
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $5)`,
+        [delivery.id, event.id, delivery.endpointId, event.workspaceId, event.at, giveUpAt],
+      );
+    }
+  });
+}
+
+/** Queued deliveries due by `now`, oldest first (bounded: the sender loops), with their endpoint. */
+export async function dueDeliveries(db: Db, now: string, limit: number): Promise<{ id: string; endpointId: string }[]> {
+  const { rows } = await db.query<{ id: string; endpoint_id: string }>(
+    "SELECT id, endpoint_id FROM webhook_deliveries WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, event_id, id LIMIT $2",
+    [now, limit],
+  );
+  return rows.map((row) => ({ id: row.id, endpointId: row.endpoint_id }));
+}
+
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>("SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'queued'");
+  return rows[0]?.at ?? null;
+}
+
+/**
+ * Marks a queued delivery `sending` (committed before its request goes out, so a crash leaves it
+ * `sending` and the next start sends it again: at least once). Null when it was not queued.
+ */
+export async function claimDelivery(db: Db, id: string, url: string, now: string): Promise<StoredDelivery | null> {
+  const { rows } = await db.query<DeliveryRow>(
+    `UPDATE webhook_deliveries d SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL
+     FROM webhook_events ev WHERE d.id = $1 AND d.status = 'queued' AND ev.id = d.event_id
+     RETURNING d.*, ev.type, ev.body, d.url AS endpoint_url`,
+    [id, url, now],
+  );
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+export interface AttemptResult {
+  status: 'delivered' | 'queued' | 'failed';
+  responseStatus: number | null;
+  responseExcerpt: string | null;
+  error: string | null;
+  durationMs: number;
+  nextAttemptAt: string | null;
+}
+
+export async function finishAttempt(db: Db, id: string, result: AttemptResult, now: string): Promise<void> {
+  await db.query(
+    `UPDATE webhook_deliveries SET status = $2, response_status = $3, response_excerpt = $4, error = $5, duration_ms = $6,
+       next_attempt_at = $7, delivered_at = CASE WHEN $2 = 'delivered' THEN $8::timestamptz ELSE delivered_at END
+     WHERE id = $1 AND status = 'sending'`,
+    [id, result.status, result.responseStatus, result.responseExcerpt, result.error, result.durationMs, result.nextAttemptAt, now],
+  );
+}
+
+/** Queues deliveries again (a redeliver): only those not queued or sending now; returns the ids it moved. */
+export async function requeue(db: Db, where: { deliveryId: string } | { endpointId: string }, now: string, giveUpAt: string): Promise<string[]> {
+  const [condition, param] = 'deliveryId' in where ? ["id = $1 AND status IN ('delivered', 'failed')", where.deliveryId] : ["endpoint_id = $1 AND status = 'failed'", where.endpointId];
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = $2, give_up_at = $3, error = NULL WHERE ${condition} RETURNING id`,
+    [param, now, giveUpAt],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * At start: deliveries a crash or close left `sending` are queued again (their request may or may
+ * not have arrived), due when they were claimed, so they keep their place before later events.
+ */
+export async function requeueInterrupted(db: Db, now: string): Promise<number> {
+  const result = await db.query("UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = least(coalesce(last_attempt_at, $1), $1) WHERE status = 'sending'", [now]);
+  return result.affectedRows ?? 0;
+}
+
+/** An endpoint turned off: its queued deliveries end as failed (redeliver them once it is on again). */
+export async function failQueued(db: Db, endpointId: string, why: string): Promise<void> {
+  await db.query("UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, error = $2 WHERE endpoint_id = $1 AND status = 'queued'", [endpointId, why]);
+}
+
+/** Drops events older than `before` whose every delivery has ended (delivered or failed), with their log rows. */
+export async function pruneEnded(db: Db, before: string): Promise<number> {
+  const result = await db.query(
+    `DELETE FROM webhook_events ev WHERE ev.created_at < $1
+       AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id AND d.status IN ('queued', 'sending'))`,
+    [before],
+  );
+  return result.affectedRows ?? 0;
+}
