@@ -1,7 +1,7 @@
-import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus } from './models';
+import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus, VercelBuildEvent, VercelDeploymentState } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove', 'vercelLink'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {
@@ -44,6 +44,19 @@ export type GithubEvent =
   | { workspaceId: string; kind: 'action'; action: GithubAction }
   | { workspaceId: string; kind: 'synced'; projectId: string; sync: GithubRepoSync };
 
+/**
+ * Vercel on this machine: new build log lines (and the state) of a deployment being followed while
+ * it builds (core/integrations/vercel/build-follow.ts); the last one has a final state.
+ */
+export interface VercelEvent {
+  workspaceId: string;
+  projectId: string;
+  kind: 'build';
+  deploymentId: string;
+  state: VercelDeploymentState;
+  events: VercelBuildEvent[];
+}
+
 export interface ApiEvents {
   changed: ChangeEvent;
   /** A workspace's sync status changed (state, pending count, errors). */
@@ -56,9 +69,11 @@ export interface ApiEvents {
   jobs: JobEvent;
   /** GitHub actions and syncs on this machine. */
   github: GithubEvent;
+  /** A followed Vercel build's new log lines and state. */
+  vercel: VercelEvent;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github', 'vercel'] as const satisfies readonly EventName[];
 
 /**
  * Events are delivered by subscription: a connection receives an event only after it subscribed

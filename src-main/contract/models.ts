@@ -612,3 +612,108 @@ export interface GithubWorkflow {
   state: string;
   url: string;
 }
+
+/** Who is connected to Vercel on this machine (`vercel.account`): answered from what the connect read. */
+export interface VercelAccount {
+  /** Vercel's user id and username (GET /v2/user). */
+  userId: string;
+  username: string;
+  name: string | null;
+  email: string;
+  /** The team calls act for (`teamId` on every request), or null: the person's own account. */
+  teamId: string | null;
+  /** The API address: https://api.vercel.com, or a test server's. */
+  baseUrl: string;
+}
+
+/** A Vercel project the connected account can see (`vercel.projects`), with the Groundwork projects linked to it. */
+export interface VercelProject {
+  id: string;
+  name: string;
+  framework: string | null;
+  /** The git repo it deploys from (`owner/name`), when Vercel says. */
+  repo: string | null;
+  /** Groundwork projects of the current workspace linked to it. */
+  linkedProjectIds: string[];
+}
+
+/** A Vercel project linked to a Groundwork project (shared with the team, in the workspace doc). */
+export interface VercelLink {
+  id: string;
+  workspaceId: string;
+  projectId: string;
+  vercelProjectId: string;
+  vercelProjectName: string;
+  linkedBy: string | null;
+  createdAt: string;
+}
+
+/** Vercel's deployment states in words: BUILDING/INITIALIZING/QUEUED are `building`. */
+export const vercelDeploymentStates = ['building', 'ready', 'error', 'canceled'] as const;
+export type VercelDeploymentState = (typeof vercelDeploymentStates)[number];
+
+export interface VercelDeployment {
+  id: string;
+  /** The deployment's own URL (https://…vercel.app). */
+  url: string;
+  vercelProjectId: string;
+  state: VercelDeploymentState;
+  /** production or preview (Vercel's `target` null is a preview). */
+  target: 'production' | 'preview';
+  /** The git branch and commit it was built from, when Vercel says. */
+  ref: string | null;
+  commitSha: string | null;
+  commitMessage: string | null;
+  /** Who made it (Vercel username, else uid). */
+  creator: string;
+  createdAt: string;
+  readyAt: string | null;
+  /** Vercel's message when the build failed. */
+  errorMessage: string | null;
+}
+
+/** One line of a deployment's build log (`vercel.events`). */
+export interface VercelBuildEvent {
+  /** Vercel's event type: command, stdout, stderr, exit, delimiter, deployment-state, … */
+  type: string;
+  createdAt: string;
+  text: string;
+  /** stderr lines and lines saying `Error` — what a failed build shows first. */
+  isError: boolean;
+}
+
+export interface VercelEvents {
+  deploymentId: string;
+  state: VercelDeploymentState;
+  events: VercelBuildEvent[];
+  /** The log's error lines (a failed build's reason), in order. */
+  errorLines: string[];
+}
+
+/** `vercel.rollback` / `vercel.promote`: what production is now and what it was. */
+export interface VercelProductionChange {
+  projectId: string;
+  /** The deployment production now serves. */
+  deploymentId: string;
+  /** The production deployment it replaced, when known. */
+  previousDeploymentId: string | null;
+  /** Vercel answered 202: the change waits behind a rolling release. */
+  queued: boolean;
+}
+
+/** Release health of a production deployment since it was made (`vercel.health`). */
+export interface VercelHealth {
+  deploymentId: string;
+  /** unknown: no checks yet; down: the latest check failed; degraded: some failed or p95 is slow. */
+  status: 'ok' | 'degraded' | 'down' | 'unknown';
+  checks: number;
+  failures: number;
+  /** failures / checks, 0..1; 0 with no checks. */
+  errorRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  lastCheckAt: string | null;
+  lastError: string | null;
+  /** The automatic rollback this deployment's failures caused, if one did. */
+  rolledBackTo: string | null;
+}

@@ -20,6 +20,7 @@ import { filesApi } from './files/files.api';
 import { backupsApi } from './backups/backups.api';
 import { restoreAtStart } from './backups/restore-at-start';
 import { githubApi } from './integrations/github/github.api';
+import { vercelApi } from './integrations/vercel/vercel.api';
 import { jobsApi } from './jobs/jobs.api';
 import { Scheduler } from './jobs/scheduler';
 import { nodeScheduleTimers } from './jobs/timers';
@@ -121,7 +122,17 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     timers,
     emit: (event) => emitter.emit('github', event),
   });
-  const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, ...(ports.jobTypes ?? [])]);
+  // Vercel: the namespace and the `release.monitor` job type; its build follower stops on close.
+  const vercel = vercelApi(ctx, {
+    sealer: mainSealer(main),
+    fetch: ports.fetch ?? fetch,
+    ports: ports.vercel,
+    roleIn,
+    clock,
+    timers,
+    emit: (event) => emitter.emit('vercel', event),
+  });
+  const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, vercel.monitorJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
     timers,
@@ -156,6 +167,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       lastRestore,
     }),
     github: github.handlers,
+    vercel: vercel.handlers,
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
@@ -181,6 +193,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     close() {
       closing ??= github
         .close()
+        .then(() => vercel.close())
         .then(() => scheduler.close())
         .then(() => syncManager.close())
         .then(() => numbers.close())

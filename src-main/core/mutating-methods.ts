@@ -48,6 +48,9 @@ export const mutatingMethods: MutationScopes = {
   // (connectToken and pollDeviceFlow check the token with GitHub first, then store it in the
   // machine's queue themselves: a network call must not hold up the machine's other mutations).
   github: { linkRepo: projectOf, unlinkRepo: projectOf, setProjectRules: projectOf, disconnect: machine },
+  // Vercel: links are shared state of the project's workspace (linkProject asks Vercel for the
+  // project's name inside the queue: one GET); connect stores the token in the machine's queue itself.
+  vercel: { linkProject: projectOf, disconnect: machine },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

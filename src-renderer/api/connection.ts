@@ -24,6 +24,7 @@ const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = {
   notification: new Set(),
   jobs: new Set(),
   github: new Set(),
+  vercel: new Set(),
 };
 
 /** The workspace whose events this window wants; null before one is chosen (then all of them). */

@@ -123,6 +123,21 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         deleted_at: time('deletedAt'),
       },
     },
+    // Vercel projects linked to projects (core/integrations/vercel/project-links-doc.ts).
+    vercelLinks: {
+      table: 'vercel_links',
+      entity: 'vercelLink',
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        project_id: optionalId('projectId'),
+        vercel_project_id: text('vercelProjectId'),
+        vercel_project_name: text('vercelProjectName'),
+        linked_by: optionalId('linkedBy'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
   },
   project: {
     stages: {

@@ -1,0 +1,120 @@
+/**
+ * The `vercel` namespace: the connection (a token, optional team, sealed and kept locally), the
+ * account, Vercel projects and their links to projects (shared), deployments with their build log
+ * (followed live while building), deploy / promote / rollback, and release health. See README.md.
+ */
+import { ApiError, type VercelAccount, type VercelDeployment } from '../../../contract';
+import type { HandlersOf } from '../../api-registration';
+import type { CoreContext } from '../../context';
+import { BuildFollower, type FollowTarget } from './build-follow';
+import { ProductionChanges } from './production';
+import { getLink, linkVercelProject, linksOfVercelProject, liveLinks, requireProjectLink } from './project-links-doc';
+import { deploymentHealth, releaseMonitorJobType } from './release-monitor';
+import { defaultVercelBaseUrl } from './vercel-client';
+import { createDeployment, getBuildEvents, getDeployment, getProject, getUser, listDeployments, listProjects } from './vercel-calls';
+import { vercelSession, type VercelApiDeps, type VercelSession } from './vercel-session';
+
+export type { VercelApiDeps } from './vercel-session';
+
+export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
+  const session = vercelSession(ctx, deps);
+  const production = new ProductionChanges(session);
+  const follower = new BuildFollower(session, async () => {});
+  return {
+    handlers: handlers(session, production, follower) satisfies HandlersOf<'vercel'>,
+    /** The `release.monitor` job type (registered with the scheduler's types in core.ts). */
+    monitorJob: releaseMonitorJobType(session, production),
+    /** Stops following builds (before the database closes). */
+    close: () => follower.close(),
+  };
+}
+
+/** Where a deployment's events go: the first live project linking its Vercel project. */
+async function followTarget(session: VercelSession, deployment: VercelDeployment): Promise<FollowTarget | null> {
+  const link = (await linksOfVercelProject(session.ctx, deployment.vercelProjectId))[0];
+  return link ? { workspaceId: link.workspaceId, projectId: link.projectId } : null;
+}
+
+function handlers(session: VercelSession, production: ProductionChanges, follower: BuildFollower) {
+  const { ctx, store } = session;
+  return {
+    async connect({ token, teamId, baseUrl }) {
+      const base = baseUrl ?? defaultVercelBaseUrl;
+      const client = session.client(base, token, teamId ?? null);
+      // Checked before anything is stored: the user with the token alone, then (with a team) one
+      // call acting for the team, which Vercel refuses when the token has no access to it.
+      const user = await getUser(session.client(base, token, null), 'token');
+      if (teamId) await listProjects(client, 'token');
+      const account: VercelAccount = { userId: user.id, username: user.username, name: user.name ?? null, email: user.email, teamId: teamId ?? null, baseUrl: base };
+      await store.save(token, account);
+      session.reset();
+      return account;
+    },
+    account: () => store.account(),
+    async disconnect() {
+      session.reset();
+      follower.close();
+      await store.remove();
+    },
+    async projects() {
+      const client = await session.connectedClient();
+      const [projects, links] = await Promise.all([listProjects(client), liveLinks(ctx)]);
+      return projects.map((p) => ({
+        id: p.id,
+        name: p.name,
+        framework: p.framework ?? null,
+        repo: p.link?.org && p.link.repo ? `${p.link.org}/${p.link.repo}` : null,
+        linkedProjectIds: links.filter((l) => l.vercelProjectId === p.id).map((l) => l.projectId),
+      }));
+    },
+    async linkProject({ projectId, vercelProjectId }, call) {
+      const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
+      session.requireWriter(workspaceId, 'link Vercel projects');
+      // Vercel is asked first (its name is shown to teammates; a 404 is NOT_FOUND naming
+      // vercelProjectId, nothing written). One short GET inside the workspace's mutation queue:
+      // the link's deciding read and its write stay one unit.
+      const project = await getProject(await session.connectedClient(), vercelProjectId);
+      return getLink(ctx, await linkVercelProject(ctx, workspaceId, call.origin, { projectId, vercelProjectId: project.id, vercelProjectName: project.name }));
+    },
+    async deployments({ projectId, target }) {
+      await ctx.places.projectWorkspace(projectId, 'projectId');
+      const link = await requireProjectLink(ctx, projectId);
+      return listDeployments(await session.connectedClient(), link.vercelProjectId, target);
+    },
+    async deployment({ id }) {
+      return getDeployment(await session.connectedClient(), id);
+    },
+    async events({ deploymentId }) {
+      const client = await session.connectedClient();
+      const [deployment, events] = await Promise.all([getDeployment(client, deploymentId, 'deploymentId'), getBuildEvents(client, deploymentId)]);
+      // Still building: follow it, so the rest of the log arrives as `vercel` events.
+      const target = deployment.state === 'building' ? await followTarget(session, deployment) : null;
+      if (target) follower.follow(deployment, target, events);
+      return { deploymentId, state: deployment.state, events, errorLines: events.filter((e) => e.isError).map((e) => e.text) };
+    },
+    async deploy({ projectId, ref }) {
+      const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
+      session.requireWriter(workspaceId, 'deploy');
+      const link = await requireProjectLink(ctx, projectId);
+      const client = await session.connectedClient();
+      const deployment = await createDeployment(client, await getProject(client, link.vercelProjectId, 'projectId'), ref);
+      follower.follow(deployment, { workspaceId, projectId });
+      return deployment;
+    },
+    async promote({ deploymentId }) {
+      const client = await session.connectedClient();
+      const deployment = await getDeployment(client, deploymentId, 'deploymentId');
+      const link = (await linksOfVercelProject(ctx, deployment.vercelProjectId))[0];
+      if (!link) throw new ApiError('VALIDATION', `deploymentId: ${deploymentId} belongs to a Vercel project no project links.`, { field: 'deploymentId' });
+      session.requireWriter(link.workspaceId, 'promote deployments');
+      return production.promote(link.projectId, deployment.vercelProjectId, deploymentId);
+    },
+    async rollback({ projectId, deploymentId }) {
+      const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
+      session.requireWriter(workspaceId, 'roll back production');
+      const link = await requireProjectLink(ctx, projectId);
+      return production.rollback(projectId, link.vercelProjectId, deploymentId);
+    },
+    health: ({ deploymentId }) => deploymentHealth(session, deploymentId),
+  } satisfies HandlersOf<'vercel'>;
+}
