@@ -84,7 +84,8 @@ export class VercelClient {
     return url.toString();
   }
 
-  private async raw(method: string, path: string, query: Query, body: unknown, doing: Doing, accept: string, waited = false): Promise<{ status: number; text: string }> {
+  /** `retried`: this is already the one second try (after a 429 waited out, or a dropped connection). */
+  private async raw(method: string, path: string, query: Query, body: unknown, doing: Doing, accept: string, retried = false): Promise<{ status: number; text: string }> {
     let response: Response;
     try {
       response = await this.options.fetch(this.url(path, query), {
@@ -99,11 +100,16 @@ export class VercelClient {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new ApiError('UNAVAILABLE', `Vercel could not be reached while ${doing.doing} (${error instanceof Error ? error.message : String(error)}): check the connection and try again.`);
+      // A kept-alive connection the server closed meanwhile fails the request at once; a GET is
+      // safe to send again, once, on a fresh connection. A POST is not (it may have been applied).
+      if (method === 'GET' && !retried && !(error instanceof Error && error.name === 'TimeoutError')) {
+        return this.raw(method, path, query, body, doing, accept, true);
+      }
+      throw new ApiError('UNAVAILABLE', `Vercel could not be reached while ${doing.doing} (${reason(error)}): check the connection and try again.`);
     }
     const text = await response.text();
     if (response.ok) return { status: response.status, text };
-    if (response.status === 429 && !waited) {
+    if (response.status === 429 && !retried) {
       const waitMs = this.rateLimitWait(response, text);
       if (waitMs !== null) {
         await new Promise<void>((resolve) => this.options.timers.at(new Date(this.options.clock().getTime() + waitMs), resolve));
@@ -122,6 +128,13 @@ export class VercelClient {
     // A reset already past is worth one more try at once; a far one fails now with its time.
     return wait > max ? null : Math.max(0, wait);
   }
+}
+
+/** A failed fetch in words: undici's "fetch failed" says why only in its cause (ECONNREFUSED, a DNS error). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ((error.cause as Error & { code?: string }).code ?? error.cause.message) : null;
+  return cause ? `${error.message}: ${cause}` : error.message;
 }
 
 /** When the limit resets, in epoch ms: the `x-ratelimit-reset` header (epoch seconds), else the body's `limit.reset`, else `retry-after`. */

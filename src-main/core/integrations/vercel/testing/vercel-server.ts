@@ -32,6 +32,8 @@ export interface Request {
 export interface VercelServer {
   baseUrl: string;
   token: string;
+  /** Every token it accepts (the first is `token`; add a teammate's). */
+  tokens: Set<string>;
   projects: Map<string, FakeProject>;
   deployments: FakeDeployment[];
   logs: Map<string, ReturnType<typeof eventBody>[]>;
@@ -56,6 +58,7 @@ export async function startVercelServer(options: { token: string }): Promise<Ver
   let serial = 0;
   const state: Omit<VercelServer, 'baseUrl' | 'close'> = {
     token: options.token,
+    tokens: new Set([options.token]),
     projects: new Map(),
     deployments: [],
     logs: new Map(),
@@ -110,7 +113,7 @@ export async function startVercelServer(options: { token: string }): Promise<Ver
       const body = { error: { ...documentedErrors.rate_limited!.error, limit: { remaining: 0, reset: resetAt, resetMs: resetAt * 1000, total: 100 } } };
       return send(res, 429, body, undefined, { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(resetAt) });
     }
-    if (request.authorization !== `Bearer ${state.token}`) return fail(res, 403, 'forbidden', 'Not authorized');
+    if (!state.tokens.has(request.authorization?.replace(/^Bearer /, '') ?? '')) return fail(res, 403, 'forbidden', 'Not authorized');
     const team = url.searchParams.get('teamId');
     if (team && !state.teams.has(team)) return fail(res, 403, 'forbidden', 'You don\'t have permission to access this team');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
