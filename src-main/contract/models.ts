@@ -99,9 +99,27 @@ export interface Task {
   labels: string[];
   dueDate: string | null;
   estimateHours: number | null;
+  /** Whether the task's merged pull request is in production (Vercel), or was taken out again; null: not shipped. */
+  deploy?: TaskDeploy | null;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+}
+
+/**
+ * A task's shipping state (core/integrations/vercel/shipped.ts): `deployed` once a ready production
+ * deployment holds its merged PR's commit; `rolled_back` when production no longer does (a rollback);
+ * `failed` when the deploy that would have shipped it failed.
+ */
+export interface TaskDeploy {
+  state: 'deployed' | 'rolled_back' | 'failed';
+  environment: 'production';
+  deploymentId: string;
+  url: string;
+  /** When it shipped (the deployment's ready time), or when it was taken out / failed. */
+  at: string;
+  /** The pull request that carried it: `owner/name#12`. */
+  pull: string;
 }
 
 /** A board's first screen: the first tasks of each stage, and how many each stage has in all. */
@@ -644,6 +662,10 @@ export interface VercelLink {
   projectId: string;
   vercelProjectId: string;
   vercelProjectName: string;
+  /** The git repo the Vercel project deploys (`owner/name`), when Vercel said. */
+  repo: string | null;
+  /** The replica that marks the project's tasks deployed (the one that linked it). */
+  runner: string;
   linkedBy: string | null;
   createdAt: string;
 }

@@ -128,6 +128,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     fetch: ports.fetch ?? fetch,
     ports: ports.vercel,
     roleIn,
+    replica,
     clock,
     timers,
     emit: (event) => emitter.emit('vercel', event),

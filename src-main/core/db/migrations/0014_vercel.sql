@@ -8,6 +8,10 @@ CREATE TABLE vercel_links (
   project_id          uuid,
   vercel_project_id   text NOT NULL,
   vercel_project_name text NOT NULL,
+  -- The Vercel project's git repo (`owner/name`), matched against pull requests linked to tasks.
+  repo                text,
+  -- The replica that writes the tasks' deploy marks for this link (the one that linked it).
+  runner              text NOT NULL DEFAULT '',
   linked_by           uuid,
   created_at          timestamptz NOT NULL,
   updated_at          timestamptz NOT NULL,
@@ -39,3 +43,7 @@ CREATE TABLE vercel_auto_rollbacks (
   created_at        timestamptz NOT NULL,
   error             text
 );
+
+-- Tasks know they shipped: the task's `deploy` field (shared, in the project doc; written by the
+-- link's runner replica): { state: deployed | rolled_back | failed, environment, deploymentId, url, at, pull }.
+ALTER TABLE tasks ADD COLUMN deploy jsonb;

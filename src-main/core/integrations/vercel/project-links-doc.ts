@@ -22,7 +22,7 @@ export function linkVercelProject(
   ctx: CoreContext,
   workspaceId: string,
   origin: Origin,
-  link: { projectId: string; vercelProjectId: string; vercelProjectName: string },
+  link: { projectId: string; vercelProjectId: string; vercelProjectName: string; repo: string | null; runner: string },
 ): Promise<string> {
   const id = vercelLinkId(link.projectId);
   const memberId = origin.kind === 'local' ? origin.memberId : null;
@@ -32,9 +32,9 @@ export function linkVercelProject(
     const now = ctx.now();
     if (!(existing instanceof Y.Map)) {
       links.set(id, newEntity({ ...link, linkedBy: memberId, createdAt: now, updatedAt: now, deletedAt: null }));
-    } else if (existing.get('deletedAt') || existing.get('vercelProjectId') !== link.vercelProjectId || existing.get('vercelProjectName') !== link.vercelProjectName) {
-      existing.set('vercelProjectId', link.vercelProjectId);
-      existing.set('vercelProjectName', link.vercelProjectName);
+    } else if (existing.get('deletedAt') || (['vercelProjectId', 'vercelProjectName', 'repo'] as const).some((f) => existing.get(f) !== link[f])) {
+      // Linked again (or to another Vercel project): this replica becomes the link's runner.
+      for (const field of ['vercelProjectId', 'vercelProjectName', 'repo', 'runner'] as const) existing.set(field, link[field]);
       existing.set('linkedBy', memberId);
       existing.set('updatedAt', now);
       existing.set('deletedAt', null);
@@ -49,11 +49,13 @@ interface LinkRow {
   project_id: string;
   vercel_project_id: string;
   vercel_project_name: string;
+  repo: string | null;
+  runner: string;
   linked_by: string | null;
   created_at: Date;
 }
 
-const columns = 'id, workspace_id, project_id, vercel_project_id, vercel_project_name, linked_by, created_at';
+const columns = 'id, workspace_id, project_id, vercel_project_id, vercel_project_name, repo, runner, linked_by, created_at';
 
 const toLink = (row: LinkRow): VercelLink => ({
   id: row.id,
@@ -61,6 +63,8 @@ const toLink = (row: LinkRow): VercelLink => ({
   projectId: row.project_id,
   vercelProjectId: row.vercel_project_id,
   vercelProjectName: row.vercel_project_name,
+  repo: row.repo,
+  runner: row.runner,
   linkedBy: row.linked_by,
   createdAt: row.created_at.toISOString(),
 });

@@ -55,7 +55,12 @@ export const releaseMonitorResult = z.object({
 /** p95 above this (ms) is `degraded` even without failures. */
 export const slowP95Ms = 3000;
 
-export function releaseMonitorJobType(session: VercelSession, production: ProductionChanges): JobType<typeof releaseMonitorParams, typeof releaseMonitorResult> {
+export function releaseMonitorJobType(
+  session: VercelSession,
+  production: ProductionChanges,
+  /** After an automatic rollback: the tasks it took out of production are flagged. */
+  afterRollback: (vercelProjectId: string) => Promise<void>,
+): JobType<typeof releaseMonitorParams, typeof releaseMonitorResult> {
   return {
     type: releaseMonitorType,
     title: 'Release monitor',
@@ -73,7 +78,7 @@ export function releaseMonitorJobType(session: VercelSession, production: Produc
       await recordChecks(ctx, params.deploymentId, checkedAt, outcomes);
       const down = outcomes.filter((o) => !o.up);
       let rolledBackTo: string | null = null;
-      if (down.length && params.autoRollback) rolledBackTo = await maybeRollBack(session, production, ctx, params, down);
+      if (down.length && params.autoRollback) rolledBackTo = await maybeRollBack(session, production, ctx, params, down, afterRollback);
       if (down.length) {
         throw new Error(`${params.deploymentId} is down: ${down.map((o) => `${o.url} ${o.error ?? ''}`.trim()).join('; ')}${rolledBackTo ? ` — production was rolled back to ${rolledBackTo}` : ''}`);
       }
@@ -120,6 +125,7 @@ async function maybeRollBack(
   ctx: JobRunContext,
   params: ReleaseMonitorParams,
   down: (ProbeOutcome & { url: string })[],
+  afterRollback: (vercelProjectId: string) => Promise<void>,
 ): Promise<string | null> {
   const rule = params.autoRollback!;
   if ((await failedRunsInARow(ctx, params.deploymentId, rule.afterFailures)) < rule.afterFailures) return null;
@@ -154,6 +160,7 @@ async function maybeRollBack(
     return null;
   }
   ctx.log('warn', `Rolled production back from ${failing.id} to ${earlier.id}: ${reason}`);
+  await afterRollback(failing.vercelProjectId);
   await notify(
     ctx,
     `Rolled back production: ${failing.url}`,

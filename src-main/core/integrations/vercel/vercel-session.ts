@@ -16,6 +16,8 @@ export interface VercelApiDeps {
   ports?: VercelPorts;
   /** This replica's role in the workspace. */
   roleIn(workspaceId: string): Role;
+  /** This replica's id: the runner of the links it makes (it marks their tasks deployed). */
+  replica: string;
   /** Pushes a `vercel` event (a followed build's new log lines). */
   emit(event: VercelEvent): void;
   /** The core's clock and timers (tests move a fake by hand). */

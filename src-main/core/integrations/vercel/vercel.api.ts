@@ -10,6 +10,7 @@ import { BuildFollower, type FollowTarget } from './build-follow';
 import { ProductionChanges } from './production';
 import { getLink, linkVercelProject, linksOfVercelProject, liveLinks, requireProjectLink } from './project-links-doc';
 import { deploymentHealth, releaseMonitorJobType } from './release-monitor';
+import { refreshShipped } from './shipped';
 import { defaultVercelBaseUrl } from './vercel-client';
 import { createDeployment, getBuildEvents, getDeployment, getProject, getUser, listDeployments, listProjects } from './vercel-calls';
 import { vercelSession, type VercelApiDeps, type VercelSession } from './vercel-session';
@@ -19,11 +20,20 @@ export type { VercelApiDeps } from './vercel-session';
 export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
   const session = vercelSession(ctx, deps);
   const production = new ProductionChanges(session);
-  const follower = new BuildFollower(session, async () => {});
+  // After a change of production (a build ended, a promote, a rollback): the runner replica of
+  // each link to the Vercel project updates its tasks' deploy marks.
+  const updateShipped = async (vercelProjectId: string) => {
+    for (const link of await linksOfVercelProject(ctx, vercelProjectId)) {
+      await refreshShipped(session, production, link).catch((error: unknown) =>
+        ctx.logger.warn({ err: error instanceof Error ? error.message : String(error), projectId: link.projectId }, 'vercel: could not update tasks\' deploy marks'),
+      );
+    }
+  };
+  const follower = new BuildFollower(session, (deployment) => updateShipped(deployment.vercelProjectId));
   return {
-    handlers: handlers(session, production, follower) satisfies HandlersOf<'vercel'>,
+    handlers: handlers(session, production, follower, updateShipped) satisfies HandlersOf<'vercel'>,
     /** The `release.monitor` job type (registered with the scheduler's types in core.ts). */
-    monitorJob: releaseMonitorJobType(session, production),
+    monitorJob: releaseMonitorJobType(session, production, updateShipped),
     /** Stops following builds (before the database closes). */
     close: () => follower.close(),
   };
@@ -35,7 +45,7 @@ async function followTarget(session: VercelSession, deployment: VercelDeployment
   return link ? { workspaceId: link.workspaceId, projectId: link.projectId } : null;
 }
 
-function handlers(session: VercelSession, production: ProductionChanges, follower: BuildFollower) {
+function handlers(session: VercelSession, production: ProductionChanges, follower: BuildFollower, updateShipped: (vercelProjectId: string) => Promise<void>) {
   const { ctx, store } = session;
   return {
     async connect({ token, teamId, baseUrl }) {
@@ -74,12 +84,21 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       // vercelProjectId, nothing written). One short GET inside the workspace's mutation queue:
       // the link's deciding read and its write stay one unit.
       const project = await getProject(await session.connectedClient(), vercelProjectId);
-      return getLink(ctx, await linkVercelProject(ctx, workspaceId, call.origin, { projectId, vercelProjectId: project.id, vercelProjectName: project.name }));
+      return getLink(ctx, await linkVercelProject(ctx, workspaceId, call.origin, {
+          projectId,
+          vercelProjectId: project.id,
+          vercelProjectName: project.name,
+          repo: project.link?.org && project.link.repo ? `${project.link.org}/${project.link.repo}` : null,
+          runner: session.deps.replica,
+        }));
     },
     async deployments({ projectId, target }) {
       await ctx.places.projectWorkspace(projectId, 'projectId');
       const link = await requireProjectLink(ctx, projectId);
-      return listDeployments(await session.connectedClient(), link.vercelProjectId, target);
+      const list = await listDeployments(await session.connectedClient(), link.vercelProjectId, target);
+      // Deploys made outside the app (a git push) are noticed when someone looks: not awaited.
+      void updateShipped(link.vercelProjectId);
+      return list;
     },
     async deployment({ id }) {
       return getDeployment(await session.connectedClient(), id);
@@ -107,13 +126,17 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const link = (await linksOfVercelProject(ctx, deployment.vercelProjectId))[0];
       if (!link) throw new ApiError('VALIDATION', `deploymentId: ${deploymentId} belongs to a Vercel project no project links.`, { field: 'deploymentId' });
       session.requireWriter(link.workspaceId, 'promote deployments');
-      return production.promote(link.projectId, deployment.vercelProjectId, deploymentId);
+      const change = await production.promote(link.projectId, deployment.vercelProjectId, deploymentId);
+      await updateShipped(deployment.vercelProjectId);
+      return change;
     },
     async rollback({ projectId, deploymentId }) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       session.requireWriter(workspaceId, 'roll back production');
       const link = await requireProjectLink(ctx, projectId);
-      return production.rollback(projectId, link.vercelProjectId, deploymentId);
+      const change = await production.rollback(projectId, link.vercelProjectId, deploymentId);
+      await updateShipped(link.vercelProjectId);
+      return change;
     },
     health: ({ deploymentId }) => deploymentHealth(session, deploymentId),
   } satisfies HandlersOf<'vercel'>;

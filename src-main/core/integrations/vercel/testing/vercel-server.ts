@@ -52,7 +52,8 @@ export interface VercelServer {
   close(): Promise<void>;
 }
 
-export async function startVercelServer(options: { token: string }): Promise<VercelServer> {
+/** `clock`: when a deployment made through it was created (a test's fake time); default the wall clock. */
+export async function startVercelServer(options: { token: string; clock?: () => number }): Promise<VercelServer> {
   let limited = 0;
   let resetAt = 0;
   let serial = 0;
@@ -146,7 +147,7 @@ export async function startVercelServer(options: { token: string }): Promise<Ver
           projectId: project.id,
           readyState: 'BUILDING',
           target: ref === 'main' ? 'production' : null,
-          created: Date.now(),
+          created: (options.clock ?? Date.now)(),
           ref,
           sha: body.gitSource.sha ?? 'f'.repeat(40),
           message: `Deploy ${ref}`,
