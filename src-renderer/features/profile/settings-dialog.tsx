@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/app-store';
 import type { SettingsTab } from '../../store/ui-slice';
 import { BackupsPanel, createBackupJob } from '../backups/backups-panel';
 import { GithubSettings } from '../github/github-settings';
+import { VercelSettings } from '../vercel/vercel-settings';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
 import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
 
@@ -14,6 +15,7 @@ const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'profile', label: 'Profile' },
   { id: 'team-sync', label: 'Team sync' },
   { id: 'github', label: 'GitHub' },
+  { id: 'vercel', label: 'Vercel' },
   { id: 'backups', label: 'Backups' },
 ];
 
@@ -63,6 +65,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <TeamSyncSettings onClose={onClose} />
         ) : tab === 'github' ? (
           <GithubSettings />
+        ) : tab === 'vercel' ? (
+          <VercelSettings />
         ) : (
           <BackupSettings />
         )}
