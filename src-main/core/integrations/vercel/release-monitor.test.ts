@@ -12,6 +12,7 @@ import type { Notification, Project, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { FakeTime } from '../../jobs/testing/fake-time';
 import { nodeMain } from '../../main/main-client';
+import { eventually } from '../../testing/team';
 import { startVercelServer, type VercelServer } from './testing/vercel-server';
 
 const token = 'vcp_MonitorTestToken0123456789';
@@ -120,5 +121,22 @@ describe('release.monitor', () => {
     expect(rollbacks()).toHaveLength(1);
     expect((await core.api.jobs.executions({ jobId: job.id })).length).toBe(7);
     expect(vercel.validateAll()).toEqual([]);
+  });
+
+  it('a new production release gets the monitor carried over (same URLs and rule), the old one paused', async () => {
+    const jobsBefore = await core.api.jobs.list({ workspaceId: workspace.id, projectId: project.id });
+    expect(jobsBefore).toHaveLength(1);
+    const release = await core.api.vercel.deploy({ projectId: project.id, ref: 'main' });
+    const built = vercel.deployments.find((d) => d.id === release.id)!;
+    built.readyState = 'READY';
+    built.ready = time.now().getTime();
+    await time.advanceTo(new Date(time.now().getTime() + 2000), settle);
+    const jobs = await eventually(() => core.api.jobs.list({ workspaceId: workspace.id, projectId: project.id }), (list) => list.length === 2);
+    const next = jobs.find((j) => j.id !== jobsBefore[0]!.id)!;
+    expect(next).toMatchObject({ type: 'release.monitor', name: `Shop release · ${release.id}`, schedule: '*/5 * * * *', enabled: true, params: { deploymentId: release.id, urls: [{ url: siteUrl, expectText: 'Welcome' }], autoRollback: { afterFailures: 3, withinMinutes: 60 } } });
+    expect(jobs.find((j) => j.id === jobsBefore[0]!.id)).toMatchObject({ enabled: false });
+    jobId = next.id;
+    await time.advanceTo(minutes(5), settle);
+    expect(await core.api.vercel.health({ deploymentId: release.id })).toMatchObject({ status: 'ok', checks: 1 });
   });
 });

@@ -11,6 +11,7 @@ import { ProductionChanges } from './production';
 import { getLink, linkVercelProject, linksOfVercelProject, liveLinks, requireProjectLink } from './project-links-doc';
 import { deploymentHealth, releaseMonitorJobType } from './release-monitor';
 import { refreshShipped } from './shipped';
+import { monitorNewRelease } from './monitor-follow';
 import { defaultVercelBaseUrl } from './vercel-client';
 import { createDeployment, getBuildEvents, getDeployment, getProject, getUser, listDeployments, listProjects } from './vercel-calls';
 import { vercelSession, type VercelApiDeps, type VercelSession } from './vercel-session';
@@ -29,7 +30,12 @@ export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
       );
     }
   };
-  const follower = new BuildFollower(session, (deployment) => updateShipped(deployment.vercelProjectId));
+  // A followed build ended: tasks' deploy marks, and a ready production release gets the
+  // project's release monitor carried over to it (monitor-follow.ts).
+  const follower = new BuildFollower(session, async (deployment) => {
+    await updateShipped(deployment.vercelProjectId);
+    for (const link of await linksOfVercelProject(ctx, deployment.vercelProjectId)) await monitorNewRelease(session, link, deployment);
+  });
   return {
     handlers: handlers(session, production, follower, updateShipped) satisfies HandlersOf<'vercel'>,
     /** The `release.monitor` job type (registered with the scheduler's types in core.ts). */
