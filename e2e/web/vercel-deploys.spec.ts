@@ -48,6 +48,7 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
     const confirm = page.getByRole('dialog', { name: 'Roll back production?' });
     await expect(confirm).toContainText('dpl_Latest');
     await expect(confirm).toContainText('dpl_Stable');
+    await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' })).toContainText('live');
     await confirm.getByRole('button', { name: 'Roll back' }).click();
     await expect(confirm).toHaveCount(0);
     expect(vercel.requests.filter((r) => r.path === '/v1/projects/prj_site/rollback/dpl_Stable')).toHaveLength(1);

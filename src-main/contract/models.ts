@@ -692,6 +692,8 @@ export interface VercelDeployment {
   readyAt: string | null;
   /** Vercel's message when the build failed. */
   errorMessage: string | null;
+  /** Whether production serves it now (the project's `targets.production`); null where not asked (`deployment`). */
+  servesProduction: boolean | null;
 }
 
 /** One line of a deployment's build log (`vercel.events`). */

@@ -46,7 +46,7 @@ export function DeploymentsView({ projectId }: { projectId: string }) {
     });
   }, [projectId, read]);
 
-  const production = deployments?.find((d) => d.target === 'production' && d.state === 'ready') ?? null;
+  const production = deployments?.find((d) => d.servesProduction) ?? null;
   const promote = async (d: VercelDeployment) => {
     try {
       const change = await api.vercel.promote({ deploymentId: d.id });
@@ -81,6 +81,7 @@ export function DeploymentsView({ projectId }: { projectId: string }) {
             <div className="code-row-main">
               <StateChip tone={stateTone[d.state]} label={d.state} />
               <StateChip tone="plain" label={d.target} />
+              {d.servesProduction ? <StateChip tone="good" label="live" title="Production serves this deployment" /> : null}
               <strong>{d.commitMessage ?? d.ref ?? d.id}</strong>
               <span className="hint">
                 {d.ref ?? ''} {d.commitSha ? d.commitSha.slice(0, 7) : ''} · {d.creator} · {formatLocal(d.createdAt)}

@@ -79,6 +79,7 @@ export function toDeployment(body: VercelDeploymentBody): VercelDeployment {
     createdAt: iso(body.createdAt ?? body.created) ?? new Date(0).toISOString(),
     readyAt: iso(body.ready),
     errorMessage: body.errorMessage ?? null,
+    servesProduction: null,
   };
 }
 

@@ -82,6 +82,7 @@ describe('vercel: projects and links', () => {
       ['dpl_Prev2', 'ready', 'preview', 'feature/menu', 'ana-lima'],
       ['dpl_Live1', 'ready', 'production', 'main', 'ana-lima'],
     ]);
+    expect(all.map((d) => d.servesProduction)).toEqual([false, true]);
     expect(all[1]).toMatchObject({ commitSha: 'a'.repeat(40), commitMessage: 'Launch', url: expect.stringMatching(/^https:\/\/site-/), createdAt: new Date(at(120)).toISOString() });
     expect((await core.api.vercel.deployments({ projectId: project.id, target: 'production' })).map((d) => d.id)).toEqual(['dpl_Live1']);
   });
@@ -114,6 +115,17 @@ describe('vercel: deploy, follow, promote, roll back', () => {
     const log = await core.api.vercel.events({ deploymentId: deployment.id });
     expect(log).toMatchObject({ state: 'ready', errorLines: [] });
     expect(log.events).toHaveLength(3);
+  });
+
+  it('deploys the commit of a merged PR: its sha on the production branch', async () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const deployment = await core.api.vercel.deploy({ projectId: project.id, ref: sha });
+    expect(vercel.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments').at(-1)!.body).toMatchObject({ gitSource: { type: 'github', repoId: 123456789, ref: 'main', sha } });
+    expect(deployment).toMatchObject({ state: 'building', commitSha: sha });
+    const d = vercel.deployments.find((x) => x.id === deployment.id)!;
+    d.readyState = 'CANCELED';
+    await time.advanceTo(new Date(time.now().getTime() + 2000), settle);
+    expect(events.at(-1)).toMatchObject({ deploymentId: deployment.id, state: 'canceled' });
   });
 
   it('a failed build shows the log\'s error lines', async () => {

@@ -101,7 +101,10 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
     async deployments({ projectId, target }) {
       await ctx.places.projectWorkspace(projectId, 'projectId');
       const link = await requireProjectLink(ctx, projectId);
-      const list = await listDeployments(await session.connectedClient(), link.vercelProjectId, target);
+      // With the deployment production serves (one more GET, in parallel): the list says which
+      // one is live, so "Roll back to this" is offered for the others only.
+      const [list, current] = await Promise.all([listDeployments(await session.connectedClient(), link.vercelProjectId, target), production.current(link.vercelProjectId)]);
+      for (const d of list) d.servesProduction = d.id === current;
       // Deploys made outside the app (a git push) are noticed when someone looks: not awaited.
       void updateShipped(link.vercelProjectId);
       return list;
