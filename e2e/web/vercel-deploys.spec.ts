@@ -44,15 +44,18 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
     await broken.getByRole('button', { name: 'Build log' }).click();
     await expect(broken.getByRole('alert')).toContainText('Module not found: ./x');
 
+    await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' })).toContainText('live');
+    await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' }).getByRole('button', { name: 'Roll back to this' })).toHaveCount(0);
     await list.getByRole('listitem').filter({ hasText: 'Stable release' }).getByRole('button', { name: 'Roll back to this' }).click();
     const confirm = page.getByRole('dialog', { name: 'Roll back production?' });
     await expect(confirm).toContainText('dpl_Latest');
     await expect(confirm).toContainText('dpl_Stable');
-    await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' })).toContainText('live');
     await confirm.getByRole('button', { name: 'Roll back' }).click();
     await expect(confirm).toHaveCount(0);
     expect(vercel.requests.filter((r) => r.path === '/v1/projects/prj_site/rollback/dpl_Stable')).toHaveLength(1);
     expect(vercel.projects.get('prj_site')!.production!.id).toBe('dpl_Stable');
+    // The list is read again: the earlier deployment is live now.
+    await expect(list.getByRole('listitem').filter({ hasText: 'Stable release' })).toContainText('live');
   } finally {
     await vercel.close();
   }
