@@ -46,6 +46,15 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
 
     await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' })).toContainText('live');
     await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' }).getByRole('button', { name: 'Roll back to this' })).toHaveCount(0);
+    // Monitor the live release: a release.monitor job for it.
+    const liveRow = list.getByRole('listitem').filter({ hasText: 'New checkout' });
+    await liveRow.getByText('Monitor this release').click();
+    const monitor = liveRow.getByRole('form', { name: 'Monitor dpl_Latest' });
+    await expect(monitor.getByLabel('URL to check')).toHaveValue(/^https:\/\/site-/);
+    await monitor.getByLabel('Text the page must contain (optional)').fill('Welcome');
+    await monitor.getByRole('button', { name: 'Start monitoring' }).click();
+    await expect(page.getByText('Monitoring dpl_Latest every 5 min')).toBeVisible();
+
     await list.getByRole('listitem').filter({ hasText: 'Stable release' }).getByRole('button', { name: 'Roll back to this' }).click();
     const confirm = page.getByRole('dialog', { name: 'Roll back production?' });
     await expect(confirm).toContainText('dpl_Latest');

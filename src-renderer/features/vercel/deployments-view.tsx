@@ -106,6 +106,7 @@ export function DeploymentsView({ projectId }: { projectId: string }) {
               ) : null}
             </div>
             {d.target === 'production' && d.state === 'ready' ? <Health deploymentId={d.id} /> : null}
+            {d.servesProduction ? <MonitorRelease projectId={projectId} deployment={d} /> : null}
             {open === d.id ? <BuildLog deploymentId={d.id} /> : null}
           </li>
         ))}
@@ -200,6 +201,83 @@ function BuildLog({ deploymentId }: { deploymentId: string }) {
       ) : null}
       <pre aria-live={state === 'building' ? 'polite' : 'off'}>{lines.map((l) => l.text).join('\n') || (state === 'building' ? 'Waiting for the build…' : '')}</pre>
     </div>
+  );
+}
+
+/**
+ * "Monitor this release": a `release.monitor` job for the live deployment — the URL to check
+ * (default: the deployment's own), the text it must contain, how often, and the optional
+ * automatic rollback. Later releases the app follows get it carried over (core monitor-follow.ts).
+ */
+function MonitorRelease({ projectId, deployment }: { projectId: string; deployment: VercelDeployment }) {
+  const workspaceId = useAppStore((s) => s.projects.find((p) => p.id === projectId)?.workspaceId ?? null);
+  const [url, setUrl] = useState(deployment.url);
+  const [expectText, setExpectText] = useState('');
+  const [minutes, setMinutes] = useState(5);
+  const [autoRollback, setAutoRollback] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!workspaceId) return;
+    setBusy(true);
+    setErrors({});
+    try {
+      await api.jobs.create({
+        workspaceId,
+        projectId,
+        name: `Release monitor · ${deployment.id}`,
+        type: 'release.monitor',
+        schedule: `*/${minutes} * * * *`,
+        timezone: 'UTC',
+        params: {
+          deploymentId: deployment.id,
+          urls: [{ url: url.trim(), ...(expectText.trim() ? { expectText: expectText.trim() } : {}) }],
+          ...(autoRollback ? { autoRollback: { afterFailures: 3, withinMinutes: 60 } } : {}),
+        },
+      });
+      toastInfo(`Monitoring ${deployment.id} every ${minutes} min`);
+    } catch (error) {
+      setErrors(errorsOrToast(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="monitor-release">
+      <summary>Monitor this release</summary>
+      <form className="stack" aria-label={`Monitor ${deployment.id}`} onSubmit={submit}>
+        <FormField label="URL to check" error={errors['params.urls.0.url']}>
+          {(control) => <input {...control} type="url" value={url} onChange={(e) => setUrl(e.target.value)} />}
+        </FormField>
+        <FormField label="Text the page must contain (optional)">{(control) => <input {...control} value={expectText} onChange={(e) => setExpectText(e.target.value)} />}</FormField>
+        <FormField label="Check every (minutes)">
+          {(control) => (
+            <select {...control} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+              {[1, 5, 10, 15, 30].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
+        </FormField>
+        <label>
+          <input type="checkbox" checked={autoRollback} onChange={(e) => setAutoRollback(e.target.checked)} /> Roll back automatically after 3 failed checks in a row within 60 minutes of the deploy
+        </label>
+        {/* Any other refusal (a viewer or member may not create jobs; another field) in words. */}
+        {Object.entries(errors)
+          .filter(([field]) => field !== 'params.urls.0.url')
+          .map(([field, message]) => (
+            <InlineError key={field}>{message}</InlineError>
+          ))}
+        <div>
+          <button type="submit" className="primary" disabled={busy || !url.trim()}>
+            {busy ? 'Creating…' : 'Start monitoring'}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }
 
