@@ -64,7 +64,7 @@ describe('vercel links across a team', () => {
     expect(vercel.requests.at(-1)!.authorization).toBe(`Bearer ${memberToken}`);
   });
 
-  it('a viewer may not link (FORBIDDEN) and nothing is written or asked', async () => {
+  it('a viewer may not link, deploy or roll back (FORBIDDEN) and nothing is written or asked', async () => {
     await eventually(() => linkedIn(viewer), (ids) => ids.length === 1);
     const asked = vercel.requests.length;
     await expect(viewer.api.vercel.linkProject({ projectId: project.id, vercelProjectId: 'prj_other' })).rejects.toMatchObject({
@@ -72,6 +72,13 @@ describe('vercel links across a team', () => {
       message: expect.stringContaining('you are a viewer'),
     });
     expect(vercel.requests.length).toBe(asked);
+    // Nor deploy or roll back (even with a connection of their own).
+    await viewer.api.vercel.connect({ token: memberToken, baseUrl: vercel.baseUrl });
+    const afterConnect = vercel.requests.length;
+    for (const refused of [viewer.api.vercel.deploy({ projectId: project.id, ref: 'main' }), viewer.api.vercel.rollback({ projectId: project.id, deploymentId: 'dpl_One' })]) {
+      await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(vercel.requests.length).toBe(afterConnect);
     expect(await linkedIn(viewer)).toEqual(['prj_site']);
   });
 });
