@@ -5,6 +5,7 @@
  * naming both deployments.
  */
 import { startVercelServer } from '../../src-main/core/integrations/vercel/testing/vercel-server';
+import { describeViolations, seriousViolations } from '../support/axe-in-page';
 import { startWebsiteProject } from '../support/project-pages';
 import { expect, test } from '../support/web-fixtures';
 
@@ -34,6 +35,7 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
     await expect(settings.getByRole('region', { name: 'Vercel account' })).toContainText('ana-lima');
     await settings.getByRole('region', { name: 'Linked Vercel project' }).getByLabel('Vercel project').selectOption('prj_site');
     await expect(settings.getByRole('region', { name: 'Linked Vercel project' })).toContainText('Linked: site');
+    expect(describeViolations(await seriousViolations(page))).toBe('');
     await page.keyboard.press('Escape');
 
     await page.getByRole('tab', { name: 'Deploys' }).click();
@@ -43,6 +45,7 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
     await expect(broken).toContainText('error');
     await broken.getByRole('button', { name: 'Build log' }).click();
     await expect(broken.getByRole('alert')).toContainText('Module not found: ./x');
+    expect(describeViolations(await seriousViolations(page))).toBe('');
 
     await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' })).toContainText('live');
     await expect(list.getByRole('listitem').filter({ hasText: 'New checkout' }).getByRole('button', { name: 'Roll back to this' })).toHaveCount(0);
