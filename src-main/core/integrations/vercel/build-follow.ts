@@ -20,6 +20,8 @@ export interface FollowTarget {
 export class BuildFollower {
   private readonly following = new Map<string, { cancel(): void }>();
   private closed = false;
+  /** Bumped by stopAll: a poll under way then does not arm another. */
+  private generation = 0;
 
   constructor(
     private readonly session: VercelSession,
@@ -33,6 +35,7 @@ export class BuildFollower {
     const lastSeen = seen.at(-1);
     let since = lastSeen ? Date.parse(lastSeen.createdAt) + 1 : undefined;
     const interval = this.session.deps.ports?.followIntervalMs ?? 2000;
+    const generation = this.generation;
     const tick = async () => {
       try {
         const client = await this.session.connectedClient();
@@ -56,16 +59,23 @@ export class BuildFollower {
       arm();
     };
     const arm = () => {
-      if (this.closed) return;
+      if (this.closed || generation !== this.generation) return;
       const handle = this.session.deps.timers.at(new Date(this.session.deps.clock().getTime() + interval), () => void tick());
       this.following.set(deployment.id, handle);
     };
     arm();
   }
 
-  close(): void {
-    this.closed = true;
+  /** Stops following every build (a disconnect: the token they were read with is gone); later builds can be followed again. */
+  stopAll(): void {
+    this.generation++;
     for (const handle of this.following.values()) handle.cancel();
     this.following.clear();
+  }
+
+  /** For good (the core is closing). */
+  close(): void {
+    this.closed = true;
+    this.stopAll();
   }
 }

@@ -69,7 +69,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
     account: () => store.account(),
     async disconnect() {
       session.reset();
-      follower.close();
+      follower.stopAll();
       await store.remove();
     },
     async projects() {
