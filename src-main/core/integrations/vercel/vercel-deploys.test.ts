@@ -189,3 +189,14 @@ describe('vercel: deploy, follow, promote, roll back', () => {
     expect(vercel.validateAll()).toEqual([]);
   });
 });
+
+describe('vercel: disconnect', () => {
+  it('forgets the token on this machine; the shared link stays; connecting again works', async () => {
+    await core.api.vercel.disconnect();
+    expect(await core.api.vercel.account()).toBeNull();
+    expect(await core.internals.settings.get('vercel:connection')).toBeUndefined();
+    await expect(core.api.vercel.deployments({ projectId: project.id })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('not connected') });
+    await core.api.vercel.connect({ token, teamId: 'team_acme', baseUrl: vercel.baseUrl });
+    expect((await core.api.vercel.deployments({ projectId: project.id })).length).toBeGreaterThan(2);
+  });
+});
