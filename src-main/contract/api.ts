@@ -4,7 +4,7 @@
  * object and return a promise of a JSON-safe value.
  */
 import type { EventName, Subscription } from './events';
-import type { GithubAccount, GithubAction, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubProjectRules, GithubRepoLink, GithubRepoPage, GithubRepoSync, GithubRepoView, GithubTaskLinks, GithubTaskMove, GithubWorkflow, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret, Workspace } from './models';
+import type { GithubAccount, GithubAction, GithubDeviceFlowPoll, GithubDeviceFlowStart, GithubProjectRules, GithubRepoLink, GithubRepoPage, GithubRepoSync, GithubRepoView, GithubTaskLinks, GithubTaskMove, GithubWorkflow, BackupInfo, BackupRestoreOutcome, BackupRestoreStarted, HistoryEntry, Job, JobExecution, JobLogEntry, JobRunNowResult, JobSchedulePreview, JobTypeInfo, Member, Presence, Profile, Project, Stage, SyncStatus, Task, TaskWindow, TeamInvite, TeamMember, WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret, Workspace, VercelAccount, VercelDeployment, VercelEvents, VercelHealth, VercelLink, VercelProductionChange, VercelProject } from './models';
 import type { InputOf, Inputs } from './schemas';
 
 type In<NS extends keyof Inputs, M extends keyof Inputs[NS]> = InputOf<NS, M>;
@@ -277,6 +277,35 @@ export interface Api {
     redeliver(input: In<'webhooks', 'redeliver'>): Promise<WebhookDelivery[]>;
     /** Queues a `webhook.test` event to the endpoint (also when it subscribes to nothing of the kind). */
     sendTest(input: In<'webhooks', 'sendTest'>): Promise<WebhookDelivery>;
+  };
+  /**
+   * Vercel (core/integrations/vercel/README.md). The token is this machine's person's own (sealed by
+   * main, local settings); links of Vercel projects to projects are shared with the team.
+   */
+  vercel: {
+    /** Checks the token with GET /v2/user (and the team, when given) before storing it sealed; a refused token is VALIDATION naming `token`. */
+    connect(input: In<'vercel', 'connect'>): Promise<VercelAccount>;
+    /** Who is connected (no request spent); null when not connected. */
+    account(input?: In<'vercel', 'account'>): Promise<VercelAccount | null>;
+    /** Forgets the token (this machine only). */
+    disconnect(input?: In<'vercel', 'disconnect'>): Promise<void>;
+    /** The account's (or team's) Vercel projects, each with the current workspace's projects linked to it. */
+    projects(input?: In<'vercel', 'projects'>): Promise<VercelProject[]>;
+    /** Links a Vercel project to the project (shared; asks Vercel for its name first: 404 is NOT_FOUND). Viewers FORBIDDEN. */
+    linkProject(input: In<'vercel', 'linkProject'>): Promise<VercelLink>;
+    /** The linked Vercel project's deployments, newest first (VALIDATION naming `projectId` when none is linked). */
+    deployments(input: In<'vercel', 'deployments'>): Promise<VercelDeployment[]>;
+    deployment(input: In<'vercel', 'deployment'>): Promise<VercelDeployment>;
+    /** The build log; while it builds, new lines also arrive as `vercel` events. */
+    events(input: In<'vercel', 'events'>): Promise<VercelEvents>;
+    /** Deploys the linked repo's `ref` to production (a branch) and follows the build. */
+    deploy(input: In<'vercel', 'deploy'>): Promise<VercelDeployment>;
+    /** Promotes a ready preview to production. */
+    promote(input: In<'vercel', 'promote'>): Promise<VercelProductionChange>;
+    /** Rolls production back to an earlier ready production deployment. Two at once for a project are one. */
+    rollback(input: In<'vercel', 'rollback'>): Promise<VercelProductionChange>;
+    /** Release health since the deployment was made, from the release monitor's checks on this machine. */
+    health(input: In<'vercel', 'health'>): Promise<VercelHealth>;
   };
   /** This connection's event subscriptions (answered by the RPC layer: they belong to the connection). */
   events: EventsApi;

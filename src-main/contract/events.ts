@@ -1,7 +1,7 @@
-import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus, WebhookDelivery } from './models';
+import type { GithubAction, GithubRepoSync, JobExecution, Presence, SyncStatus, VercelBuildEvent, VercelDeploymentState, WebhookDelivery } from './models';
 
 /** Pushed by the core after a change is durable in the local replica. */
-export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove', 'webhookEndpoint'] as const;
+export const entityKinds = ['workspace', 'profile', 'member', 'project', 'stage', 'task', 'job', 'githubLink', 'githubTaskLink', 'githubMove', 'webhookEndpoint', 'vercelLink'] as const;
 export type EntityKind = (typeof entityKinds)[number];
 
 export interface ChangeEvent {
@@ -44,6 +44,19 @@ export type GithubEvent =
   | { workspaceId: string; kind: 'action'; action: GithubAction }
   | { workspaceId: string; kind: 'synced'; projectId: string; sync: GithubRepoSync };
 
+/**
+ * Vercel on this machine: new build log lines (and the state) of a deployment being followed while
+ * it builds (core/integrations/vercel/build-follow.ts); the last one has a final state.
+ */
+export interface VercelEvent {
+  workspaceId: string;
+  projectId: string;
+  kind: 'build';
+  deploymentId: string;
+  state: VercelDeploymentState;
+  events: VercelBuildEvent[];
+}
+
 export interface ApiEvents {
   changed: ChangeEvent;
   /** A workspace's sync status changed (state, pending count, errors). */
@@ -58,6 +71,8 @@ export interface ApiEvents {
   github: GithubEvent;
   /** A webhook delivery of this device changed (queued, sent, failed): the delivery log re-reads it. */
   webhooks: WebhookEvent;
+  /** A followed Vercel build's new log lines and state. */
+  vercel: VercelEvent;
 }
 
 export interface WebhookEvent {
@@ -66,7 +81,7 @@ export interface WebhookEvent {
   delivery: WebhookDelivery;
 }
 export type EventName = keyof ApiEvents;
-export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github', 'webhooks'] as const satisfies readonly EventName[];
+export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github', 'webhooks', 'vercel'] as const satisfies readonly EventName[];
 
 /**
  * Events are delivered by subscription: a connection receives an event only after it subscribed

@@ -99,9 +99,27 @@ export interface Task {
   labels: string[];
   dueDate: string | null;
   estimateHours: number | null;
+  /** Whether the task's merged pull request is in production (Vercel), or was taken out again; null: not shipped. */
+  deploy?: TaskDeploy | null;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+}
+
+/**
+ * A task's shipping state (core/integrations/vercel/shipped.ts): `deployed` once a ready production
+ * deployment holds its merged PR's commit; `rolled_back` when production no longer does (a rollback);
+ * `failed` when the deploy that would have shipped it failed.
+ */
+export interface TaskDeploy {
+  state: 'deployed' | 'rolled_back' | 'failed';
+  environment: 'production';
+  deploymentId: string;
+  url: string;
+  /** When it shipped (the deployment's ready time), or when it was taken out / failed. */
+  at: string;
+  /** The pull request that carried it: `owner/name#12`. */
+  pull: string;
 }
 
 /** A board's first screen: the first tasks of each stage, and how many each stage has in all. */
@@ -686,4 +704,115 @@ export interface WebhookDelivery {
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
   deliveredAt: string | null;
+}
+
+/** Who is connected to Vercel on this machine (`vercel.account`): answered from what the connect read. */
+export interface VercelAccount {
+  /** Vercel's user id and username (GET /v2/user). */
+  userId: string;
+  username: string;
+  name: string | null;
+  email: string;
+  /** The team calls act for (`teamId` on every request), or null: the person's own account. */
+  teamId: string | null;
+  /** The API address: https://api.vercel.com, or a test server's. */
+  baseUrl: string;
+}
+
+/** A Vercel project the connected account can see (`vercel.projects`), with the Groundwork projects linked to it. */
+export interface VercelProject {
+  id: string;
+  name: string;
+  framework: string | null;
+  /** The git repo it deploys from (`owner/name`), when Vercel says. */
+  repo: string | null;
+  /** Groundwork projects of the current workspace linked to it. */
+  linkedProjectIds: string[];
+}
+
+/** A Vercel project linked to a Groundwork project (shared with the team, in the workspace doc). */
+export interface VercelLink {
+  id: string;
+  workspaceId: string;
+  projectId: string;
+  vercelProjectId: string;
+  vercelProjectName: string;
+  /** The git repo the Vercel project deploys (`owner/name`), when Vercel said. */
+  repo: string | null;
+  /** The replica that marks the project's tasks deployed (the one that linked it). */
+  runner: string;
+  linkedBy: string | null;
+  createdAt: string;
+}
+
+/** Vercel's deployment states in words: BUILDING/INITIALIZING/QUEUED are `building`. */
+export const vercelDeploymentStates = ['building', 'ready', 'error', 'canceled'] as const;
+export type VercelDeploymentState = (typeof vercelDeploymentStates)[number];
+
+export interface VercelDeployment {
+  id: string;
+  /** The deployment's own URL (https://…vercel.app). */
+  url: string;
+  vercelProjectId: string;
+  state: VercelDeploymentState;
+  /** production or preview (Vercel's `target` null is a preview). */
+  target: 'production' | 'preview';
+  /** The git branch and commit it was built from, when Vercel says. */
+  ref: string | null;
+  commitSha: string | null;
+  commitMessage: string | null;
+  /** Who made it (Vercel username, else uid). */
+  creator: string;
+  createdAt: string;
+  readyAt: string | null;
+  /** Vercel's message when the build failed. */
+  errorMessage: string | null;
+  /** Whether production serves it now (the project's `targets.production`); null where not asked (`deployment`). */
+  servesProduction: boolean | null;
+}
+
+/** One line of a deployment's build log (`vercel.events`). */
+export interface VercelBuildEvent {
+  /** Vercel's event type: command, stdout, stderr, exit, delimiter, deployment-state, … */
+  type: string;
+  createdAt: string;
+  text: string;
+  /** stderr lines and lines saying `Error` — what a failed build shows first. */
+  isError: boolean;
+}
+
+export interface VercelEvents {
+  deploymentId: string;
+  state: VercelDeploymentState;
+  events: VercelBuildEvent[];
+  /** The log's error lines (a failed build's reason), in order. */
+  errorLines: string[];
+}
+
+/** `vercel.rollback` / `vercel.promote`: what production is now and what it was. */
+export interface VercelProductionChange {
+  projectId: string;
+  /** The deployment production now serves. */
+  deploymentId: string;
+  /** The production deployment it replaced, when known. */
+  previousDeploymentId: string | null;
+  /** Vercel answered 202: the change waits behind a rolling release. */
+  queued: boolean;
+}
+
+/** Release health of a production deployment since it was made (`vercel.health`). */
+export interface VercelHealth {
+  deploymentId: string;
+  /** unknown: no checks yet; down: the latest check failed; degraded: some failed or p95 is slow. */
+  status: 'ok' | 'degraded' | 'down' | 'unknown';
+  checks: number;
+  failures: number;
+  /** failures / checks, 0..1; 0 with no checks. */
+  errorRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  lastCheckAt: string | null;
+  lastError: string | null;
+  /** The automatic rollback this deployment's failures caused, if one did. */
+  rolledBackTo: string | null;
 }

@@ -166,11 +166,13 @@ const byExecution = z.strictObject({ executionId: id });
  * default) or a GitHub Enterprise server's https://ghe.example/api/v3. Plain http only to this
  * machine (a loopback test server): a token must never cross a network unencrypted.
  */
-const githubBaseUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) address like https://api.github.com or https://ghe.example/api/v3' })
-  .refine((url) => url.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), {
-    error: 'must use https (plain http only to this machine)',
-  });
+const apiBaseUrl = (examples: string) =>
+  z
+    .url({ protocol: /^https?$/, error: `must be an http(s) address like ${examples}` })
+    .refine((url) => url.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url), {
+      error: 'must use https (plain http only to this machine)',
+    });
+const githubBaseUrl = apiBaseUrl('https://api.github.com or https://ghe.example/api/v3');
 /** A user or organisation login: letters, digits and hyphens, not starting with a hyphen. */
 const githubOwner = z
   .string()
@@ -204,6 +206,24 @@ const githubWorkflow = z
   .regex(/^(\d{1,20}|[A-Za-z0-9._-]{1,200}\.ya?ml)$/, { error: 'must be a workflow file name like deploy.yml, or its numeric id' });
 /** A stage a GitHub event moves tasks to, or null: the rule is off. */
 const githubRuleStage = z.strictObject({ enabled: z.boolean(), stageId: id.nullable() });
+
+/**
+ * Vercel (core/integrations/vercel). `baseUrl`: https://api.vercel.com (the default) or a loopback
+ * test server; the same https rule as GitHub's. Ids are Vercel's (`prj_…`, `dpl_…`, `team_…`).
+ */
+const vercelBaseUrl = apiBaseUrl('https://api.vercel.com');
+const vercelToken = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(1000)
+  .regex(/^[\x21-\x7e]+$/, { error: 'must be a token as Vercel shows it (no spaces or line breaks inside)' });
+const vercelId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,200}$/, { error: `must be a Vercel ${what} id` });
+const vercelTarget = z.enum(['production', 'preview'], { error: 'must be production or preview' });
 
 /** Which events a connection receives: one event name, for one workspace or (no workspaceId) all. */
 const subscription = z.strictObject({ event: z.enum(eventNames), workspaceId: id.nullable().optional() });
@@ -428,6 +448,21 @@ export const inputs = {
         path: ['deliveryId'],
       }),
     sendTest: z.strictObject({ id }),
+  },
+  vercel: {
+    connect: z.strictObject({ token: vercelToken, teamId: vercelId('team').optional(), baseUrl: vercelBaseUrl.optional() }),
+    account: empty,
+    disconnect: empty,
+    projects: empty,
+    linkProject: z.strictObject({ projectId: id, vercelProjectId: vercelId('project') }),
+    deployments: z.strictObject({ projectId: id, target: vercelTarget.optional() }),
+    deployment: z.strictObject({ id: vercelId('deployment') }),
+    events: z.strictObject({ deploymentId: vercelId('deployment') }),
+    /** `ref`: a branch, tag or commit sha (a merged PR's merge commit). */
+    deploy: z.strictObject({ projectId: id, ref: githubRef }),
+    promote: z.strictObject({ deploymentId: vercelId('deployment') }),
+    rollback: z.strictObject({ projectId: id, deploymentId: vercelId('deployment') }),
+    health: z.strictObject({ deploymentId: vercelId('deployment') }),
   },
   events: {
     subscribe: subscription,

@@ -20,6 +20,7 @@ import { filesApi } from './files/files.api';
 import { backupsApi } from './backups/backups.api';
 import { restoreAtStart } from './backups/restore-at-start';
 import { githubApi } from './integrations/github/github.api';
+import { vercelApi } from './integrations/vercel/vercel.api';
 import { jobsApi } from './jobs/jobs.api';
 import { Scheduler } from './jobs/scheduler';
 import { nodeScheduleTimers } from './jobs/timers';
@@ -132,7 +133,18 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     roleIn,
     emit: (event) => emitter.emit('webhooks', event),
   });
-  const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, ...(ports.jobTypes ?? [])]);
+  // Vercel: the namespace and the `release.monitor` job type; its build follower stops on close.
+  const vercel = vercelApi(ctx, {
+    sealer: mainSealer(main),
+    fetch: ports.fetch ?? fetch,
+    ports: ports.vercel,
+    roleIn,
+    replica,
+    clock,
+    timers,
+    emit: (event) => emitter.emit('vercel', event),
+  });
+  const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, vercel.monitorJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,
     timers,
@@ -172,6 +184,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     }),
     github: github.handlers,
     webhooks: webhooks.handlers,
+    vercel: vercel.handlers,
     events: {
       subscribe: (input, { caller }) => subscriptions.subscribe(input, caller),
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
@@ -199,6 +212,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       closing ??= webhooks
         .close()
         .then(() => github.close())
+        .then(() => vercel.close())
         .then(() => scheduler.close())
         .then(() => syncManager.close())
         .then(() => numbers.close())

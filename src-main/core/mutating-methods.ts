@@ -60,6 +60,9 @@ export const mutatingMethods: MutationScopes = {
     redeliver: (input, places) =>
       input.deliveryId ? places.webhookDeliveryWorkspace(input.deliveryId) : places.webhookWorkspace(input.endpointId!, 'endpointId'),
   },
+  // Vercel: links are shared state of the project's workspace (linkProject asks Vercel for the
+  // project's name inside the queue: one GET); connect stores the token in the machine's queue itself.
+  vercel: { linkProject: projectOf, disconnect: machine },
   // Publishing re-keys the workspace and leaving may delete it: nothing of it may be written meanwhile.
   sync: { join: machine, publish: ({ workspaceId }) => workspaceId, leave: ({ workspaceId }) => workspaceId },
 };

@@ -10,6 +10,7 @@ export interface Logger {
 }
 
 import type { GithubPorts } from './integrations/github/octokit-client';
+import type { VercelPorts } from './integrations/vercel/vercel-client';
 import type { JobType } from './jobs/job-type';
 import type { Timers } from './jobs/timers';
 import type { MainClient } from './main/main-client';
@@ -43,6 +44,8 @@ export interface CorePorts {
    * (tests turn them off) and the longest rate-limit wait. Requests go through `fetch` above.
    */
   github?: GithubPorts;
+  /** Vercel: the longest 429 wait waited out, how often a followed build is read. Requests go through `fetch` above. */
+  vercel?: VercelPorts;
   /** Job types besides the built-in registry (tests' own small types). */
   jobTypes?: readonly JobType[];
 }

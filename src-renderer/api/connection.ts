@@ -25,6 +25,7 @@ const eventListeners: { [E in EventName]: Set<Listener<ApiEvents[E]>> } = {
   jobs: new Set(),
   github: new Set(),
   webhooks: new Set(),
+  vercel: new Set(),
 };
 
 /** The workspace whose events this window wants; null before one is chosen (then all of them). */
@@ -32,7 +33,7 @@ let followed: string | null = null;
 
 function subscriptionsFor(workspaceId: string | null): Subscription[] {
   return [
-    ...(['changed', 'sync', 'presence', 'jobs', 'github', 'webhooks'] as const).map((event) => ({ event, workspaceId })),
+    ...(['changed', 'sync', 'presence', 'jobs', 'github', 'webhooks', 'vercel'] as const).map((event) => ({ event, workspaceId })),
     { event: 'notification', workspaceId: null },
   ];
 }

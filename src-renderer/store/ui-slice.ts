@@ -4,10 +4,10 @@ import { onInviteLink } from '../api/invites';
 import type { AppState } from './app-store';
 
 /** A project's Board, its List, its Trash (deleted tasks: restore or delete for good), or its Code (linked GitHub repos). */
-export type ProjectView = 'board' | 'list' | 'trash' | 'code';
+export type ProjectView = 'board' | 'list' | 'trash' | 'code' | 'deploys';
 /** What the main area shows: a project (or the overview when none is chosen) or the Jobs page. */
 export type Page = 'project' | 'jobs';
-export type SettingsTab = 'profile' | 'team-sync' | 'github' | 'webhooks' | 'backups';
+export type SettingsTab = 'profile' | 'team-sync' | 'github' | 'webhooks' | 'vercel' | 'backups';
 export type ProjectDialogState = { mode: 'create' } | { mode: 'edit'; projectId: string } | null;
 /** An invite to pre-fill the Join form with; a new object per arrival, so the same link twice still counts. */
 export type InvitePrefill = { invite: string } | null;
@@ -53,7 +53,7 @@ export interface UiSlice {
 export function readLocation(): { page: Page; projectId: string | null; view: ProjectView; jobId: string | null } {
   const jobs = /^#\/jobs(?:\/([0-9a-f-]{36}))?\/?$/i.exec(location.hash);
   if (jobs) return { page: 'jobs', projectId: null, view: 'board', jobId: jobs[1] ?? null };
-  const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list|trash|code))?/i.exec(location.hash);
+  const match = /^#\/project\/([0-9a-f-]{36})(?:\/(board|list|trash|code|deploys))?/i.exec(location.hash);
   return { page: 'project', projectId: match?.[1] ?? null, view: (match?.[2] as ProjectView | undefined) ?? 'board', jobId: null };
 }
 
@@ -118,7 +118,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
       // Only if nothing was chosen meanwhile and the project still exists here.
       if (!place || get().currentWorkspaceId !== workspaceId || get().selectedProjectId || get().page === 'jobs') return;
       if (!get().projects.some((p) => p.id === place.projectId)) return;
-      set({ view: place.view === 'list' || place.view === 'code' ? place.view : 'board' });
+      set({ view: place.view === 'list' || place.view === 'code' || place.view === 'deploys' ? place.view : 'board' });
       get().selectProject(place.projectId!);
     },
     openTask: (id) => set({ openTaskId: id }),

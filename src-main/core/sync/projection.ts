@@ -140,6 +140,23 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         deleted_at: time('deletedAt'),
       },
     },
+    // Vercel projects linked to projects (core/integrations/vercel/project-links-doc.ts).
+    vercelLinks: {
+      table: 'vercel_links',
+      entity: 'vercelLink',
+      scope: (room) => ({ workspace_id: room.workspaceId }),
+      columns: {
+        project_id: optionalId('projectId'),
+        vercel_project_id: text('vercelProjectId'),
+        vercel_project_name: text('vercelProjectName'),
+        repo: nullableText('repo'),
+        runner: text('runner'),
+        linked_by: optionalId('linkedBy'),
+        created_at: requiredTime('createdAt'),
+        updated_at: requiredTime('updatedAt'),
+        deleted_at: time('deletedAt'),
+      },
+    },
   },
   project: {
     stages: {
@@ -163,6 +180,7 @@ export const projections: Record<DocKind, Record<string, CollectionProjection>> 
         labels: list('labels'),
         due_date: day('dueDate'),
         estimate_hours: number('estimateHours'),
+        deploy: json('deploy'),
         created_at: requiredTime('createdAt'),
         updated_at: requiredTime('updatedAt'),
         deleted_at: time('deletedAt'),

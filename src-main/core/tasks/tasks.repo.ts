@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { isoText as iso } from '../db/iso-text';
-import { ApiError, type Priority, type Task, type TaskWindow } from '../../contract';
+import { ApiError, type Priority, type Task, type TaskDeploy, type TaskWindow } from '../../contract';
 import type { EntityMap } from '../sync/fields';
 import { projectRow, projections } from '../sync/projection';
 import { projectRoom } from '../sync/rooms';
@@ -15,7 +15,7 @@ const taskJson = `json_build_object(
     'id', t.id, 'projectId', t.project_id, 'workspaceId', p.workspace_id, 'number', t.number,
     'key', p.key || '-' || t.number, 'title', t.title, 'description', t.description, 'stageId', t.stage_id,
     'order', t.order_key, 'priority', t.priority, 'assigneeIds', t.assignee_ids, 'labels', t.labels,
-    'dueDate', t.due_date::text, 'estimateHours', t.estimate_hours,
+    'dueDate', t.due_date::text, 'estimateHours', t.estimate_hours, 'deploy', t.deploy,
     'createdAt', ${iso('t.created_at')}, 'updatedAt', ${iso('t.updated_at')}, 'deletedAt', ${iso('t.deleted_at')})`;
 
 const fromTasks = 'FROM tasks t JOIN projects p ON p.id = t.project_id';
@@ -124,6 +124,7 @@ export function taskFromDoc(id: string, map: EntityMap, place: TaskPlace): Task 
     labels: JSON.parse(row.labels as string) as string[],
     dueDate: row.due_date as string | null,
     estimateHours: row.estimate_hours as number | null,
+    deploy: row.deploy == null ? null : (JSON.parse(row.deploy as string) as TaskDeploy),
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     deletedAt: iso(row.deleted_at),

@@ -29,7 +29,7 @@ export async function coreWithProject(name = 'Website'): Promise<{ core: Core; w
 /** Every projection table's rows, in a stable order, for comparing two replicas or a rebuild. */
 export async function projectionDump(core: Core): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
-  for (const table of ['workspaces', 'members', 'projects', 'jobs', 'github_links', 'webhook_endpoints', 'stages', 'tasks', 'github_task_links', 'github_task_moves']) {
+  for (const table of ['workspaces', 'members', 'projects', 'jobs', 'github_links', 'webhook_endpoints', 'vercel_links', 'stages', 'tasks', 'github_task_links', 'github_task_moves']) {
     const { rows } = await core.internals.db.query(`SELECT * FROM ${table} ORDER BY id`);
     dump[table] = rows;
   }

@@ -8,7 +8,7 @@ import { useReveal } from '../../components/use-reveal';
 import { useAppStore } from '../../store/app-store';
 import { useTaskRevealer } from '../tasks/reveal-task';
 import { StageMenu } from './stage-menu';
-import { TaskCard } from './task-card';
+import { cardHasMeta, TaskCard } from './task-card';
 
 /** Columns are droppables too (so an empty column accepts cards); their ids must not look like task ids. */
 export const columnId = (stageId: string) => `column:${stageId}`;
@@ -37,7 +37,7 @@ interface BoardColumnProps {
 const CARD_HEIGHT = 57;
 const META_ROW_HEIGHT = 22;
 const estimateCard = (task: Task | undefined) =>
-  CARD_HEIGHT + (task && (task.labels.length > 0 || task.dueDate || task.assigneeIds.length > 0 || task.estimateHours !== null) ? META_ROW_HEIGHT : 0);
+  CARD_HEIGHT + (task && cardHasMeta(task) ? META_ROW_HEIGHT : 0);
 /** The gap between cards (.column-cards in styles.css): the virtualiser places cards with it. */
 const CARD_GAP = 6;
 

@@ -76,8 +76,9 @@ export const TaskCardBody = memo(function TaskCardBody({ task, membersById }: { 
       </div>
       <div className="task-title">{task.title}</div>
       <span className="sr-only">Priority {priorityLabels[task.priority]}</span>
-      {(task.labels.length > 0 || task.dueDate || task.assigneeIds.length > 0 || task.estimateHours !== null) && (
+      {cardHasMeta(task) && (
         <div className="task-card-meta">
+          {task.deploy && <DeployChip deploy={task.deploy} />}
           {task.labels.map((label) => (
             <LabelChip key={label} label={label} />
           ))}
@@ -98,6 +99,21 @@ export const TaskCardBody = memo(function TaskCardBody({ task, membersById }: { 
     </>
   );
 });
+
+/** Whether a card shows its meta row (the column's height estimate asks the same). */
+export const cardHasMeta = (task: Task) =>
+  task.labels.length > 0 || Boolean(task.dueDate) || task.assigneeIds.length > 0 || task.estimateHours !== null || Boolean(task.deploy);
+
+const deployWords: Record<NonNullable<Task['deploy']>['state'], string> = { deployed: 'Deployed', rolled_back: 'Rolled back', failed: 'Deploy failed' };
+
+/** "Deployed" (production), "Rolled back" or "Deploy failed", from the task's merged PR and Vercel. */
+function DeployChip({ deploy }: { deploy: NonNullable<Task['deploy']> }) {
+  return (
+    <span className={`state-chip tone-${deploy.state === 'deployed' ? 'good' : 'bad'}`} title={`${deployWords[deploy.state]}: ${deploy.environment}, ${deploy.deploymentId} (${deploy.pull})`}>
+      {deployWords[deploy.state]}
+    </span>
+  );
+}
 
 /** Linear-style bars: more filled bars = more pressing; urgent gets its own mark. */
 export function PriorityIcon({ priority }: { priority: Task['priority'] }) {

@@ -7,6 +7,7 @@ import { useAppStore } from '../../store/app-store';
 import type { SettingsTab } from '../../store/ui-slice';
 import { BackupsPanel, createBackupJob } from '../backups/backups-panel';
 import { GithubSettings } from '../github/github-settings';
+import { VercelSettings } from '../vercel/vercel-settings';
 import { TeamSyncSettings } from '../sync/team-sync-settings';
 import { WebhooksSettings } from '../webhooks/webhooks-settings';
 import { chooseTheme, themeChoices, themeLabels, useTheme } from './theme';
@@ -16,6 +17,7 @@ const tabs: { id: SettingsTab; label: string }[] = [
   { id: 'team-sync', label: 'Team sync' },
   { id: 'github', label: 'GitHub' },
   { id: 'webhooks', label: 'Webhooks' },
+  { id: 'vercel', label: 'Vercel' },
   { id: 'backups', label: 'Backups' },
 ];
 
@@ -67,6 +69,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <GithubSettings />
         ) : tab === 'webhooks' ? (
           <WebhooksSettings />
+        ) : tab === 'vercel' ? (
+          <VercelSettings />
         ) : (
           <BackupSettings />
         )}

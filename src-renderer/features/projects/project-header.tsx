@@ -88,6 +88,9 @@ export function ProjectHeader({ project }: { project: Project }) {
         <button type="button" role="tab" aria-selected={view === 'code'} title="Code: linked GitHub repos" onClick={() => setView('code')}>
           Code
         </button>
+        <button type="button" role="tab" aria-selected={view === 'deploys'} title="Deploys: the linked Vercel project" onClick={() => setView('deploys')}>
+          Deploys
+        </button>
       </div>
       {canEdit && confirmDelete && (
         <ConfirmDialog

@@ -4,6 +4,7 @@ import { toastError } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { BoardView } from '../board/board-view';
 import { CodeView } from '../github/code-view';
+import { DeploymentsView } from '../vercel/deployments-view';
 import { TaskListView } from '../tasks/task-list-view';
 import { ProjectJobs } from '../jobs/project-jobs';
 import { TrashView } from '../tasks/trash-view';
@@ -52,6 +53,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           <TrashView projectId={projectId} />
         ) : shownView === 'code' ? (
           <CodeView projectId={projectId} />
+        ) : shownView === 'deploys' ? (
+          <DeploymentsView projectId={projectId} />
         ) : (
           <TaskListView projectId={projectId} />
         )}

@@ -39,3 +39,13 @@ describe('describeHistoryEntry', () => {
     expect(describeHistoryEntry(entry({ field: 'stageId', oldValue: 'gone', newValue: 'also-gone' }), names)).toBe('Ana moved WEB-12 to another column');
   });
 });
+
+describe('a task that shipped (Vercel)', () => {
+  it('says where it shipped, that a rollback took it out, or that its deploy failed', () => {
+    const system = { actor: null, origin: 'system' as const, field: 'deploy' };
+    const mark = (state: string, deploymentId: string) => ({ state, environment: 'production', deploymentId, url: 'https://x.vercel.app', at: '2026-03-02T12:00:00.000Z', pull: 'acme/site#12' });
+    expect(describeHistoryEntry(entry({ ...system, newValue: mark('deployed', 'dpl_New') }), names)).toBe('Shipped to production in dpl_New (acme/site#12)');
+    expect(describeHistoryEntry(entry({ ...system, newValue: mark('rolled_back', 'dpl_Old') }), names)).toBe('Rolled back: production went back to dpl_Old, without acme/site#12');
+    expect(describeHistoryEntry(entry({ ...system, newValue: mark('failed', 'dpl_Bad') }), names)).toBe('The production deploy dpl_Bad of acme/site#12 failed');
+  });
+});

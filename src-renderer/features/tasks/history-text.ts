@@ -45,6 +45,14 @@ export function describeHistoryEntry(entry: HistoryEntry, names: HistoryNames): 
       return typeof after === 'string' ? `${who} set the due date to ${formatDay(after)}` : `${who} removed the due date`;
     case 'estimateHours':
       return typeof after === 'number' ? `${who} set the estimate to ${after} h` : `${who} removed the estimate`;
+    case 'deploy': {
+      // Written by Vercel's integration (core/integrations/vercel/shipped.ts).
+      const mark = after as { state?: string; environment?: string; deploymentId?: string; pull?: string } | null;
+      if (!mark?.state) return `${who} cleared the deploy state`;
+      if (mark.state === 'deployed') return `Shipped to ${mark.environment ?? 'production'} in ${mark.deploymentId ?? 'a deployment'} (${mark.pull ?? 'its pull request'})`;
+      if (mark.state === 'rolled_back') return `Rolled back: ${mark.environment ?? 'production'} went back to ${mark.deploymentId ?? 'an earlier deployment'}, without ${mark.pull ?? 'its pull request'}`;
+      return `The ${mark.environment ?? 'production'} deploy ${mark.deploymentId ?? ''} of ${mark.pull ?? 'its pull request'} failed`;
+    }
     case 'deletedAt':
       return after ? `${who} deleted ${what}` : `${who} restored ${what}`;
     case 'archivedAt':

@@ -13,6 +13,7 @@ import { findTask, type TaskPatch } from '../../store/board-slice';
 import { useAppStore } from '../../store/app-store';
 import { selectCanEdit } from '../../store/sync-slice';
 import { TaskCode } from '../github/task-code';
+import { TaskDeploy } from '../vercel/task-deploy';
 import { focusTask } from '../shortcuts/task-navigation';
 import { PresenceAvatars } from '../sync/presence-avatars';
 import { ViewOnlyBadge } from '../sync/view-only-badge';
@@ -120,6 +121,7 @@ function TaskDetail({ task, onClose }: { task: Task; onClose(): void }) {
           Created {new Date(task.createdAt).toLocaleString()} · Updated {new Date(task.updatedAt).toLocaleString()}
         </p>
       </fieldset>
+      <TaskDeploy task={task} />
       <TaskCode task={task} />
       <TaskActivity task={task} />
       {confirmDelete && (

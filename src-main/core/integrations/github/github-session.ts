@@ -6,6 +6,7 @@
  */
 import type { Octokit } from 'octokit';
 import { ApiError, type GithubEvent, type Role } from '../../../contract';
+import { canWriteIntegration, requireIntegrationWriter } from '../integration-roles';
 import type { CoreContext } from '../../context';
 import type { Timers } from '../../jobs/timers';
 import type { SecretSealer } from '../../sync/secrets';
@@ -44,8 +45,6 @@ export const cacheAccount = (baseUrl: string, login: string) => `${baseUrl} ${lo
 
 export type GithubSession = ReturnType<typeof githubSession>;
 
-const writerRoles: readonly Role[] = ['owner', 'admin', 'member'];
-
 export function githubSession(ctx: CoreContext, deps: GithubApiDeps) {
   const store = new ConnectionStore(ctx, deps.sealer);
   const client = (baseUrl: string, token: string | null, onHeaders?: (headers: Record<string, string | number | undefined>) => void) =>
@@ -74,13 +73,8 @@ export function githubSession(ctx: CoreContext, deps: GithubApiDeps) {
       connected = null;
     },
     /** Whether this replica may change the workspace's GitHub state (links, rules, moves). */
-    canWrite: (workspaceId: string) => writerRoles.includes(deps.roleIn(workspaceId)),
+    canWrite: (workspaceId: string) => canWriteIntegration(deps.roleIn(workspaceId)),
     /** FORBIDDEN unless this replica may change the workspace's GitHub state (links, rules, moves). */
-    requireWriter(workspaceId: string, what: string) {
-      const role = deps.roleIn(workspaceId);
-      if (!writerRoles.includes(role)) {
-        throw new ApiError('FORBIDDEN', `Only owners, admins and members can ${what}; you are a ${role} in this workspace.`, { role });
-      }
-    },
+    requireWriter: (workspaceId: string, what: string) => requireIntegrationWriter(deps.roleIn(workspaceId), what),
   };
 }
