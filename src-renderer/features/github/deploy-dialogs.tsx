@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { GithubAction, GithubWorkflow, GithubWorkflowRun } from '../../../src-main/contract';
+import type { GithubAction, GithubDeployment, GithubWorkflow, GithubWorkflowRun } from '../../../src-main/contract';
 import { api } from '../../api/connection';
 import { Dialog } from '../../components/dialog';
 import { fieldErrors } from '../../components/field-errors';
@@ -9,7 +9,7 @@ import { useNow } from '../../components/use-now';
 import { useAppStore } from '../../store/app-store';
 import { ActionStatus } from './action-status';
 import { CodeList } from './code-list';
-import { runRow } from './code-rows';
+import { deploymentRow, runRow } from './code-rows';
 
 /** A failed call's messages: by field where the core named one, else for the whole form. */
 function problems(error: unknown): Record<string, string> {
@@ -81,8 +81,36 @@ function ActionDialog({
   );
 }
 
+/** How often an open dialog re-syncs while what it started runs: unchanged lists are 304s (no quota). */
+const followEveryMs = 10_000;
+
+/**
+ * Follows what a sent action started, live: while the dialog is open and `running`, the project's
+ * repos are synced every few seconds, and the repo view (and so the dialog's runs) re-reads on
+ * each sync. GitHub answers a dispatch without its run, so there is nothing more direct to watch.
+ */
+function useFollow(projectId: string, running: boolean) {
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void api.github.syncNow({ projectId }).catch(() => undefined), followEveryMs);
+    return () => clearInterval(timer);
+  }, [projectId, running]);
+}
+
 /** "Run workflow…": a `workflow_dispatch` workflow of the repo on a ref, with its inputs as key/value rows. */
-export function RunWorkflowDialog({ repo, defaultRef, runs, onClose }: { repo: string; defaultRef: string; runs: GithubWorkflowRun[]; onClose(): void }) {
+export function RunWorkflowDialog({
+  projectId,
+  repo,
+  defaultRef,
+  runs,
+  onClose,
+}: {
+  projectId: string;
+  repo: string;
+  defaultRef: string;
+  runs: GithubWorkflowRun[];
+  onClose(): void;
+}) {
   const put = useAppStore((s) => s.putGithubAction);
   const [workflows, setWorkflows] = useState<GithubWorkflow[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -125,6 +153,8 @@ export function RunWorkflowDialog({ repo, defaultRef, runs, onClose }: { repo: s
   // A minute of slack: GitHub's clock and this machine's differ.
   const since = action ? new Date(action.createdAt).getTime() - 60_000 : 0;
   const started = action && chosen ? runs.filter((r) => r.event === 'workflow_dispatch' && r.name === chosen.name && new Date(r.createdAt).getTime() >= since) : [];
+  // Followed until the run it started has finished (or the dialog closes).
+  useFollow(projectId, action !== null && (started.length === 0 || started.some((r) => r.status !== 'completed')));
   return (
     <ActionDialog
       title={`Run workflow in ${repo}`}
@@ -184,7 +214,19 @@ function KeyValueRows({ rows, onChange }: { rows: { key: string; value: string }
 }
 
 /** "Create deployment…": a deployment of a ref to an environment (GitHub's Deployments API). */
-export function CreateDeploymentDialog({ repo, defaultRef, onClose }: { repo: string; defaultRef: string; onClose(): void }) {
+export function CreateDeploymentDialog({
+  projectId,
+  repo,
+  defaultRef,
+  deployments,
+  onClose,
+}: {
+  projectId: string;
+  repo: string;
+  defaultRef: string;
+  deployments: GithubDeployment[];
+  onClose(): void;
+}) {
   const put = useAppStore((s) => s.putGithubAction);
   const [ref, setRef] = useState(defaultRef);
   const [environment, setEnvironment] = useState('production');
@@ -202,8 +244,20 @@ export function CreateDeploymentDialog({ repo, defaultRef, onClose }: { repo: st
     }
   };
 
+  const now = useNow();
+  const made = action?.result?.id ? deployments.filter((d) => d.id === action.result!.id) : [];
+  // Followed until its status is final (success, failure, error, inactive) or the dialog closes.
+  useFollow(projectId, action !== null && (made.length === 0 || made.some((d) => !['success', 'failure', 'error', 'inactive'].includes(d.state ?? ''))));
   return (
-    <ActionDialog title={`Create deployment in ${repo}`} submitLabel="Create deployment" onClose={onClose} onSubmit={submit} action={action} formError={errors._form}>
+    <ActionDialog
+      title={`Create deployment in ${repo}`}
+      submitLabel="Create deployment"
+      onClose={onClose}
+      onSubmit={submit}
+      action={action}
+      formError={errors._form}
+      after={action && <CodeList label="The deployment" rows={made.map((d) => deploymentRow(d, now))} empty="Its status shows up here once GitHub has it." showTasks={false} />}
+    >
       <FormField label="Branch, tag or commit" error={errors.ref}>
         {(control) => <input {...control} spellCheck={false} maxLength={250} value={ref} onChange={(e) => setRef(e.target.value)} />}
       </FormField>

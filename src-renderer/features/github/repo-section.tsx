@@ -80,8 +80,8 @@ export function RepoSection({ projectId, repo }: { projectId: string; repo: stri
           <CodeList label="Recent commits" rows={view.commits.map((c) => commitRow(c, now))} empty="No commits fetched yet." />
         </div>
       )}
-      {dialog === 'workflow' && <RunWorkflowDialog repo={repo} defaultRef={defaultRef} runs={view?.runs ?? []} onClose={() => setDialog(null)} />}
-      {dialog === 'deployment' && <CreateDeploymentDialog repo={repo} defaultRef={defaultRef} onClose={() => setDialog(null)} />}
+      {dialog === 'workflow' && <RunWorkflowDialog projectId={projectId} repo={repo} defaultRef={defaultRef} runs={view?.runs ?? []} onClose={() => setDialog(null)} />}
+      {dialog === 'deployment' && <CreateDeploymentDialog projectId={projectId} repo={repo} defaultRef={defaultRef} deployments={view?.deployments ?? []} onClose={() => setDialog(null)} />}
     </section>
   );
 }
