@@ -73,7 +73,7 @@ describe('cron validation', () => {
     ]);
     expect(await core.api.jobs.previewParams({ type: 'test.ok', params: { key: 'p' } })).toEqual({ wouldRun: 'p' });
     // The built-in types and the ones the test registered.
-    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['backup', 'data.generate', 'github.sync', 'http.check', 'report.export', 'site.audit', 'test.flaky', 'test.ok', 'test.previous', 'test.wait']);
+    expect((await core.api.jobs.types()).map((t) => t.type).sort()).toEqual(['backup', 'data.generate', 'github.sync', 'http.check', 'release.monitor', 'report.export', 'site.audit', 'test.flaky', 'test.ok', 'test.previous', 'test.wait']);
   });
 });
 
