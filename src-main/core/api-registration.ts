@@ -21,6 +21,11 @@ export interface CoreCall {
   caller: CallContext;
   /** The origin of this call's writes: local, with this machine's member in the workspace (if known). */
   origin: LocalOrigin;
+  /**
+   * The same for writes to `workspaceId`, for a handler that runs its own mutations (it waits for
+   * the network first, or learns its workspace only from what it reads): this machine's member there.
+   */
+  originIn(workspaceId: string): Promise<LocalOrigin>;
 }
 
 /** A namespace's handlers receive parsed input (defaults filled in) and return what the Api says. */
@@ -48,10 +53,11 @@ export function registerApi(ctx: CoreContext, all: AllHandlers): { api: Api; han
       const scope = scopes[verb];
       withCall[ns][verb] = async (input, caller) => {
         const cause = { connectionId: caller.connectionId, callId: caller.callId };
-        if (!scope) return handler(input, { caller, origin: localOrigin(null, cause) });
+        const originIn = async (workspaceId: string) => localOrigin(await members.of(workspaceId), cause);
+        if (!scope) return handler(input, { caller, origin: localOrigin(null, cause), originIn });
         const workspaceId = await scope(input, ctx.places);
         return ctx.mutate(workspaceId, async () =>
-          handler(input, { caller, origin: localOrigin(workspaceId ? await members.of(workspaceId) : null, cause) }),
+          handler(input, { caller, origin: localOrigin(workspaceId ? await members.of(workspaceId) : null, cause), originIn }),
         );
       };
     }

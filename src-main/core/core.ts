@@ -114,36 +114,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const roleIn = (workspaceId: string) => syncManager.config(workspaceId)?.role ?? 'owner';
   const timers = ports.timers ?? nodeScheduleTimers();
   // GitHub: the namespace, its sync job type, and its actions queue's start and close.
-  const github = githubApi(ctx, {
-    sealer: mainSealer(main),
-    fetch: ports.fetch ?? fetch,
-    ports: ports.github,
-    roleIn,
-    replica,
-    clock,
-    timers,
-    emit: (event) => emitter.emit('github', event),
-  });
+  // What every integration needs of the core: main's sealer for its secrets, the network, this
+  // replica, its roles, and the core's clock and timers.
+  const integration = { sealer: mainSealer(main), fetch: ports.fetch ?? fetch, roleIn, replica, clock, timers };
+  const github = githubApi(ctx, { ...integration, ports: ports.github, emit: (event) => emitter.emit('github', event) });
   // Outgoing webhooks: the outbox save hook (registered here, so it runs in every save), the sender.
-  const webhooks = webhooksApi(ctx, {
-    sealer: mainSealer(main),
-    fetch: ports.fetch ?? fetch,
-    timers,
-    clock,
-    roleIn,
-    emit: (event) => emitter.emit('webhooks', event),
-  });
+  const webhooks = webhooksApi(ctx, { ...integration, emit: (event) => emitter.emit('webhooks', event) });
   // Vercel: the namespace and the `release.monitor` job type; its build follower stops on close.
-  const vercel = vercelApi(ctx, {
-    sealer: mainSealer(main),
-    fetch: ports.fetch ?? fetch,
-    ports: ports.vercel,
-    roleIn,
-    replica,
-    clock,
-    timers,
-    emit: (event) => emitter.emit('vercel', event),
-  });
+  const vercel = vercelApi(ctx, { ...integration, ports: ports.vercel, emit: (event) => emitter.emit('vercel', event) });
   const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, vercel.monitorJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,

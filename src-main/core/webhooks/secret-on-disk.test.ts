@@ -4,34 +4,23 @@
  * every file of its data dir is searched for both secrets (as given, their key part, and the raw
  * key bytes). A new core on the same data dir and key opens the sealed secret and signs with it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { createCore } from '../core';
 import { nodeMain } from '../main/main-client';
 import { ephemeralSealer } from '../sync/secrets';
+import { capturingLogger, searchDataDir } from '../testing/secrets-on-disk';
 import { tempDir } from '../testing/temp-core';
 import { startReceiver } from './testing/loopback-receiver';
 
 const dir = tempDir('groundwork-webhook-secret-');
 afterAll(() => dir.remove());
 
-function* filesUnder(path: string): Generator<string> {
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(full);
-    else if (entry.isFile()) yield full;
-  }
-}
-
 describe('webhook secrets on disk', () => {
   it('are sealed: no file of the data dir and no log line holds them, and they sign again after a restart', async () => {
     const receiver = await startReceiver();
     const sealer = ephemeralSealer();
-    const lines: string[] = [];
-    const log = (obj: object | string, msg?: string) => lines.push(JSON.stringify(obj) + (msg ?? ''));
-    const logger = { info: log, warn: log, error: log, debug: log };
+    const { lines, logger } = capturingLogger();
     const main = nodeMain({ sealer });
     const core = await createCore({ dataDir: dir.path, logger, main: main.client });
     const workspace = await core.api.workspaces.create({ name: 'Acme' });
@@ -48,9 +37,9 @@ describe('webhook secrets on disk', () => {
       const key = secret.slice('whsec_'.length);
       return [Buffer.from(secret), Buffer.from(key), Buffer.from(key, 'base64')];
     });
-    const files = [...filesUnder(dir.path)];
+    const { files, holding } = searchDataDir(dir.path, needles);
     expect(files.length).toBeGreaterThan(50);
-    expect(files.filter((file) => needles.some((needle) => readFileSync(file).includes(needle)))).toEqual([]);
+    expect(holding).toEqual([]);
     expect(lines.filter((line) => [created.secret, rotated.secret].some((s) => line.includes(s.slice(6))))).toEqual([]);
 
     const mainAgain = nodeMain({ sealer });

@@ -48,6 +48,8 @@ describe('webhooks in a team', () => {
   it("the owner's own change is delivered once; a member's change is delivered by no replica", async () => {
     const [owner, member] = team.cores;
     await eventually(() => member!.api.projects.list({ workspaceId: team.workspace.id }), (list) => list.length === 1);
+    // The project's own doc (its stages) syncs after the workspace's: a task needs a stage to go in.
+    await eventually(() => member!.api.stages.list({ projectId: project.id }), (stages) => stages.length > 0);
     const fromMember = await member!.api.tasks.create({ projectId: project.id, title: 'From the member' });
     await eventually(() => owner!.api.tasks.list({ projectId: project.id }), (tasks) => tasks.some((t) => t.id === fromMember.id));
     await owner!.api.tasks.create({ projectId: project.id, title: 'From the owner' });

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { GithubAccount } from '../../../src-main/contract';
 import { api } from '../../api/connection';
-import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { errorsOrToast } from '../../components/field-errors';
+import { useFormSubmit } from '../../components/use-form-submit';
 import { InlineError } from '../../components/inline-error';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -61,21 +62,9 @@ function Connect({ onConnected }: { onConnected(account: GithubAccount): void })
 
 function TokenForm({ baseUrl, onConnected }: { baseUrl: string; onConnected(account: GithubAccount): void }) {
   const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      onConnected(await api.github.connectToken({ token: token.trim(), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) }));
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(async () => {
+    onConnected(await api.github.connectToken({ token: token.trim(), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) }));
+  });
 
   return (
     <form onSubmit={submit} className="stack" aria-label="Connect with a token">

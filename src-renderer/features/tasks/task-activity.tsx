@@ -22,16 +22,18 @@ export function TaskActivity({ task }: { task: Task }) {
   // `updatedAt` and `number` move with every saved change of the task (here or from a teammate).
   useEffect(() => {
     let current = true;
-    // The moves only add their PR to entries: without them the activity is still whole.
-    api.github.taskLinks({ taskId: task.id }).then(
-      (links) => current && setMoves(links.moves),
-      () => current && setMoves([]),
-    );
     api.tasks.history({ id: task.id, limit: 50 }).then(
       (found) => {
         if (!current) return;
         setEntries(found);
         setFailed(null);
+        // The moves only name the PR beside a stage change: asked for only when there is one (the
+        // task's Code section reads the same links for itself), and without them the activity is whole.
+        if (!found.some((entry) => entry.field === 'stageId')) return setMoves([]);
+        api.github.taskLinks({ taskId: task.id }).then(
+          (links) => current && setMoves(links.moves),
+          () => current && setMoves([]),
+        );
       },
       (error: unknown) => current && setFailed(error instanceof Error ? error.message : String(error)),
     );

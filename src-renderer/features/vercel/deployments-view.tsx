@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { VercelBuildEvent, VercelDeployment, VercelHealth } from '../../../src-main/contract';
 import { api, onEvent } from '../../api/connection';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { useFormSubmit } from '../../components/use-form-submit';
 import { errorText, InlineError } from '../../components/inline-error';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -134,22 +134,11 @@ export function DeploymentsView({ projectId }: { projectId: string }) {
 
 function DeployForm({ projectId, onDeployed }: { projectId: string; onDeployed(d: VercelDeployment): void }) {
   const [ref, setRef] = useState('main');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      const d = await api.vercel.deploy({ projectId, ref: ref.trim() });
-      toastInfo(`Deploying ${ref.trim()}: ${d.id}`);
-      onDeployed(d);
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(async () => {
+    const d = await api.vercel.deploy({ projectId, ref: ref.trim() });
+    toastInfo(`Deploying ${ref.trim()}: ${d.id}`);
+    onDeployed(d);
+  });
   return (
     <form className="deploy-form" aria-label="Deploy from a git ref" onSubmit={submit}>
       <FormField label="Git ref" error={errors.ref ?? errors.projectId} hint="A branch, or the commit of a merged pull request.">
@@ -215,34 +204,23 @@ function MonitorRelease({ projectId, deployment }: { projectId: string; deployme
   const [expectText, setExpectText] = useState('');
   const [minutes, setMinutes] = useState(5);
   const [autoRollback, setAutoRollback] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!workspaceId) return;
-    setBusy(true);
-    setErrors({});
-    try {
-      await api.jobs.create({
-        workspaceId,
-        projectId,
-        name: `Release monitor · ${deployment.id}`,
-        type: 'release.monitor',
-        schedule: `*/${minutes} * * * *`,
-        timezone: 'UTC',
-        params: {
-          deploymentId: deployment.id,
-          urls: [{ url: url.trim(), ...(expectText.trim() ? { expectText: expectText.trim() } : {}) }],
-          ...(autoRollback ? { autoRollback: { afterFailures: 3, withinMinutes: 60 } } : {}),
-        },
-      });
-      toastInfo(`Monitoring ${deployment.id} every ${minutes} min`);
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(async () => {
+  if (!workspaceId) return;
+    await api.jobs.create({
+      workspaceId,
+      projectId,
+      name: `Release monitor · ${deployment.id}`,
+      type: 'release.monitor',
+      schedule: `*/${minutes} * * * *`,
+      timezone: 'UTC',
+      params: {
+        deploymentId: deployment.id,
+        urls: [{ url: url.trim(), ...(expectText.trim() ? { expectText: expectText.trim() } : {}) }],
+        ...(autoRollback ? { autoRollback: { afterFailures: 3, withinMinutes: 60 } } : {}),
+      },
+    });
+    toastInfo(`Monitoring ${deployment.id} every ${minutes} min`);
+  });
   return (
     <details className="monitor-release">
       <summary>Monitor this release</summary>

@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { VercelAccount, VercelProject } from '../../../src-main/contract';
 import { api } from '../../api/connection';
-import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { useFormSubmit } from '../../components/use-form-submit';
 import { errorText, InlineError } from '../../components/inline-error';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
@@ -41,22 +41,11 @@ function Connect({ onConnected }: { onConnected(account: VercelAccount): void })
   const [token, setToken] = useState('');
   const [teamId, setTeamId] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      const account = await api.vercel.connect({ token: token.trim(), ...(teamId.trim() ? { teamId: teamId.trim() } : {}), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
-      toastInfo(`Connected to Vercel as ${account.username}`);
-      onConnected(account);
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(async () => {
+    const account = await api.vercel.connect({ token: token.trim(), ...(teamId.trim() ? { teamId: teamId.trim() } : {}), ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}) });
+    toastInfo(`Connected to Vercel as ${account.username}`);
+    onConnected(account);
+  });
   return (
     <form className="stack" aria-label="Connect Vercel" onSubmit={submit}>
       <p className="hint">Connect your own Vercel account to see and run deployments of linked projects. The token is checked with Vercel, then kept sealed on this machine only.</p>

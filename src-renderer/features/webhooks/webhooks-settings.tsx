@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { isApiError, webhookEventTypes, type WebhookDelivery, type WebhookEndpoint, type WebhookEventType } from '../../../src-main/contract';
 import { api, onEvent } from '../../api/connection';
-import { errorsOrToast } from '../../components/field-errors';
 import { FormField } from '../../components/form-field';
+import { useFormSubmit } from '../../components/use-form-submit';
 import { toastError, toastInfo } from '../../components/toasts';
 import { useAppStore } from '../../store/app-store';
 import { formatLocal } from '../jobs/job-format';
@@ -179,23 +179,11 @@ function AddEndpoint({ workspaceId, onAdded }: { workspaceId: string; onAdded(en
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>(['task.created', 'task.updated', 'task.moved', 'task.deleted']);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors({});
-    try {
-      onAdded(await api.webhooks.create({ workspaceId, url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) }));
-      setUrl('');
-      setDescription('');
-    } catch (error) {
-      setErrors(errorsOrToast(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(async () => {
+    onAdded(await api.webhooks.create({ workspaceId, url: url.trim(), events, ...(description.trim() ? { description: description.trim() } : {}) }));
+    setUrl('');
+    setDescription('');
+  });
   const toggle = (type: WebhookEventType, on: boolean) => setEvents((now) => (on ? [...now, type] : now.filter((t) => t !== type)));
 
   return (

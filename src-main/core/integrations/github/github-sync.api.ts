@@ -1,8 +1,6 @@
 /** The `github` namespace, part 2: the sync, the repo view, a task's code, the project's rules and moves. */
 import { ApiError } from '../../../contract';
-import type { CoreCall, HandlersOf } from '../../api-registration';
-import { localOrigin } from '../../sync/origins';
-import { ownMemberKey } from '../../workspaces/workspaces.api';
+import type { HandlersOf } from '../../api-registration';
 import type { GithubSession } from './github-session';
 import { readRepoView, readTaskLinks } from './repo-cache.repo';
 import { listRepoLinks } from './repo-links.repo';
@@ -11,10 +9,6 @@ import { getMove, listTaskMoves, readRules, undoMove, writeRules } from './task-
 
 export function syncHandlers(session: GithubSession, syncer: RepoSyncer) {
   const { ctx } = session;
-  // These write inside the mutation queue themselves (a sync first waits for GitHub; a move's
-  // workspace is known only from the move), so the registration cannot name their member:
-  // it is looked up here, for the task's activity to say who moved it.
-  const personIn = async (workspaceId: string, call: CoreCall) => localOrigin((await ctx.settings.get<string>(ownMemberKey(workspaceId))) ?? null, call.origin.cause);
   return {
     async repo({ repo }) {
       const { rows } = await ctx.db.query('SELECT 1 FROM github_links WHERE lower(repo) = lower($1) AND deleted_at IS NULL LIMIT 1', [repo]);
@@ -24,7 +18,7 @@ export function syncHandlers(session: GithubSession, syncer: RepoSyncer) {
     async syncNow({ projectId }, call) {
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       const links = await listRepoLinks(ctx.db, projectId);
-      const origin = await personIn(workspaceId, call);
+      const origin = await call.originIn(workspaceId);
       const results = [];
       for (const link of links) {
         // The job's runner writes links and moves; anyone else refreshes their own cache only.
@@ -53,7 +47,7 @@ export function syncHandlers(session: GithubSession, syncer: RepoSyncer) {
       const move = await getMove(ctx, moveId);
       const workspaceId = await ctx.places.projectWorkspace(move.projectId);
       session.requireWriter(workspaceId, 'undo a move');
-      const origin = await personIn(workspaceId, call);
+      const origin = await call.originIn(workspaceId);
       await ctx.mutate(workspaceId, () => undoMove(ctx, workspaceId, move.projectId, moveId, origin));
       const { projectId: _projectId, ...undone } = await getMove(ctx, moveId);
       return undone;

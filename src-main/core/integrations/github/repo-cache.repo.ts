@@ -161,6 +161,7 @@ interface LinkRow {
   author: string | null;
   committed_at: Date | null;
   p_state: GithubPullState | null;
+  p_author: string | null;
   head_ref: string | null;
   base_ref: string | null;
   review_state: GithubReviewState;
@@ -175,7 +176,7 @@ export async function readTaskLinks(db: PGlite, taskId: string): Promise<Omit<Gi
   const { rows } = await db.query<LinkRow>(
     `SELECT l.repo, l.kind, l.ref, l.title, l.url, l.state, l.updated_at,
             b.sha, c.message, c.author AS author, c.committed_at,
-            p.state AS p_state, p.head_ref, p.base_ref, p.review_state, p.checks, p.created_at, p.updated_at AS p_updated_at, p.merged_at
+            p.state AS p_state, p.author AS p_author, p.head_ref, p.base_ref, p.review_state, p.checks, p.created_at, p.updated_at AS p_updated_at, p.merged_at
      FROM github_task_links l
      LEFT JOIN github_branches b ON l.kind = 'branch' AND b.repo = lower(l.repo) AND b.name = l.ref
      LEFT JOIN github_commits c ON l.kind = 'commit' AND c.repo = lower(l.repo) AND c.sha = l.ref
@@ -195,7 +196,7 @@ export async function readTaskLinks(db: PGlite, taskId: string): Promise<Omit<Gi
         number: Number(r.ref),
         title: r.title,
         state: r.p_state ?? (r.state as GithubPullState),
-        author: null,
+        author: r.p_author,
         headRef: r.head_ref ?? '',
         baseRef: r.base_ref ?? '',
         url: r.url,

@@ -91,6 +91,8 @@ export function repoSyncer(session: GithubSession) {
 
   /** The links and moves of what changed, written once per project inside the workspace's mutation. */
   const linkAndMove = async (workspaceId: string, repo: string, changes: RepoChanges, writer: Origin) => {
+    // An unchanged repo (every 2 minutes, mostly) has no new text: no keys to read, no matcher to build.
+    if (changes.branches.length + changes.commits.length + changes.pulls.length === 0) return { links: 0, moves: 0 };
     const matcher = taskKeyMatcher(await workspaceProjectKeys(ctx, workspaceId));
     type Mention = { kind: TaskLink['kind']; ref: string; title: string; url: string; state: string; found: FoundTaskKey[]; pull?: (typeof changes.pulls)[number] };
     const mentions: Mention[] = [];

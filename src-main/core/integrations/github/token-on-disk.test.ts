@@ -3,12 +3,11 @@
  * GET /user), is closed, and every file of its data dir is searched for the token (as text and as
  * base64). The sealed copy is opened again by a new core on the same data dir and key.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../core';
 import { nodeMain } from '../../main/main-client';
 import { ephemeralSealer } from '../../sync/secrets';
+import { capturingLogger, searchDataDir } from '../../testing/secrets-on-disk';
 import { tempDir } from '../../testing/temp-core';
 import { recorded, startReplayServer, type ReplayServer } from './testing/octokit-replay-server';
 
@@ -26,20 +25,10 @@ afterAll(async () => {
   dir.remove();
 });
 
-function* filesUnder(path: string): Generator<string> {
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(full);
-    else if (entry.isFile()) yield full;
-  }
-}
-
 describe('the GitHub token on disk', () => {
   it('is sealed: no file of the data dir and no log line holds it, and it opens again after a restart', async () => {
     const sealer = ephemeralSealer();
-    const lines: string[] = [];
-    const log = (obj: object | string, msg?: string) => lines.push(JSON.stringify(obj) + (msg ?? ''));
-    const logger = { info: log, warn: log, error: log, debug: log };
+    const { lines, logger } = capturingLogger();
     const baseUrl = await replay.load('connect-then-repos');
 
     const main = nodeMain({ sealer });
@@ -48,13 +37,8 @@ describe('the GitHub token on disk', () => {
     await core.close();
     main.close();
 
-    const needles = [token, Buffer.from(token).toString('base64'), token.slice(4, 28)].map((n) => Buffer.from(n));
-    const files = [...filesUnder(dir.path)];
+    const { files, holding } = searchDataDir(dir.path, [token, Buffer.from(token).toString('base64'), token.slice(4, 28)]);
     expect(files.length).toBeGreaterThan(50);
-    const holding = files.filter((file) => {
-      const bytes = readFileSync(file);
-      return needles.some((needle) => bytes.includes(needle));
-    });
     expect(holding).toEqual([]);
     expect(lines.filter((line) => line.includes(token.slice(4, 28)))).toEqual([]);
 

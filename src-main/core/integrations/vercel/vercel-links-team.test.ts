@@ -4,13 +4,12 @@
  * deployments with it; a viewer may not link (FORBIDDEN, nothing written, no request to Vercel).
  * And the token never sits in plaintext in a real data dir or a log line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { nodeMain } from '../../main/main-client';
 import { ephemeralSealer } from '../../sync/secrets';
+import { capturingLogger, searchDataDir } from '../../testing/secrets-on-disk';
 import { tempDir } from '../../testing/temp-core';
 import { eventually, startTeam, type Team } from '../../testing/team';
 import { startVercelServer, type VercelServer } from './testing/vercel-server';
@@ -83,32 +82,21 @@ describe('vercel links across a team', () => {
   });
 });
 
-function* filesUnder(path: string): Generator<string> {
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(full);
-    else if (entry.isFile()) yield full;
-  }
-}
-
 describe('the Vercel token on disk', () => {
   it('is sealed: no file of the data dir and no log line holds it, and it opens again after a restart', async () => {
     const dir = tempDir('groundwork-vercel-token-');
     try {
       const sealer = ephemeralSealer();
-      const lines: string[] = [];
-      const log = (obj: object | string, msg?: string) => lines.push(JSON.stringify(obj) + (msg ?? ''));
-      const logger = { info: log, warn: log, error: log, debug: log };
+      const { lines, logger } = capturingLogger();
       const main = nodeMain({ sealer });
       const core = await createCore({ dataDir: dir.path, logger, main: main.client });
       await core.api.vercel.connect({ token: ownerToken, baseUrl: vercel.baseUrl });
       await core.close();
       main.close();
 
-      const needles = [ownerToken, Buffer.from(ownerToken).toString('base64'), ownerToken.slice(4, 28)].map((n) => Buffer.from(n));
-      const files = [...filesUnder(dir.path)];
+      const { files, holding } = searchDataDir(dir.path, [ownerToken, Buffer.from(ownerToken).toString('base64'), ownerToken.slice(4, 28)]);
       expect(files.length).toBeGreaterThan(50);
-      expect(files.filter((file) => needles.some((needle) => readFileSync(file).includes(needle)))).toEqual([]);
+      expect(holding).toEqual([]);
       expect(lines.filter((line) => line.includes(ownerToken.slice(4, 28)))).toEqual([]);
 
       const mainAgain = nodeMain({ sealer });
