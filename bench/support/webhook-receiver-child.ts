@@ -42,6 +42,8 @@ const server = createServer((req, res) => {
     res.writeHead(204).end();
   });
 });
+// Longer than any pause of the bench: a keep-alive socket the client reuses is never being closed meanwhile.
+server.keepAliveTimeout = 120_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);
 });

@@ -78,7 +78,8 @@ export interface ApiEvents {
 export interface WebhookEvent {
   workspaceId: string;
   endpointId: string;
-  delivery: WebhookDelivery;
+  /** A batch of one endpoint's deliveries that changed state on this device (claimed, or answered). */
+  deliveries: WebhookDelivery[];
 }
 export type EventName = keyof ApiEvents;
 export const eventNames = ['changed', 'sync', 'presence', 'notification', 'jobs', 'github', 'webhooks', 'vercel'] as const satisfies readonly EventName[];

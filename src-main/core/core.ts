@@ -168,10 +168,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       unsubscribe: (input, { caller }) => subscriptions.unsubscribe(input, caller),
     },
   });
+  // Webhooks first: a teammate's change arriving at sync start, or a job's, is an event to deliver.
+  await webhooks.start();
   await syncManager.startAll();
   await scheduler.start();
   await github.start();
-  await webhooks.start();
   let closing: Promise<void> | null = null;
   const events: EventSource<ApiEvents> = {
     on(event, listener) {

@@ -1,9 +1,9 @@
 /**
- * Sends the outbox (README.md "Delivery"). One drain at a time takes the due deliveries in batches,
- * marks each `sending` in its own committed write BEFORE its request goes out (webhooks.repo.ts
- * `claimDelivery`), sends a few at once, and records the answer. A crash between the mark and the
- * answer leaves it `sending`; the next start queues it again and it is sent again with the SAME
- * `webhook-id`: delivery is at least once, and receivers dedupe by that id.
+ * Sends the outbox (README.md "Delivery"). Each endpoint with due deliveries gets a lane
+ * (webhook-lane.ts: batches claimed `sending` in one committed statement BEFORE their requests go
+ * out, a few requests in flight, answers recorded in one statement). A crash between the claim and
+ * the record leaves deliveries `sending`; the next start queues them again and they are sent again
+ * with the SAME `webhook-id`: delivery is at least once, and receivers dedupe by that id.
  *
  * Retries: exponential back-off with jitter on the core's Timers port, until 3 days after the event.
  * A 410 Gone turns the endpoint off at once; a delivery that fails through the whole window turns it
@@ -19,19 +19,8 @@ import { systemOrigin } from '../sync/origins';
 import { writeEndpointFields } from './endpoints-doc';
 import { webhookHeaders } from './signing';
 import { allowPrivatePreference, checkWebhookTarget } from './target-safety';
-import {
-  claimDelivery,
-  dueDeliveries,
-  failQueued,
-  finishAttempt,
-  nextDueAt,
-  pruneEnded,
-  publicDelivery,
-  readSealedSecrets,
-  requeueInterrupted,
-  type AttemptResult,
-  type StoredDelivery,
-} from './webhooks.repo';
+import { WebhookLane, type LaneSender, type Target } from './webhook-lane';
+import { endpointsWithDue, failQueued, nextDueAt, pruneEnded, publicDelivery, readSealedSecrets, requeueInterrupted, type AttemptResult, type StoredDelivery } from './webhooks.repo';
 
 /** First retry after about this long, multiplied by `retryFactor` per attempt, up to `maxRetryMs`. */
 export const firstRetryMs = 5_000;
@@ -56,9 +45,10 @@ export const excerptBytes = 1024;
 export const logRetentionMs = 30 * 24 * 60 * 60_000;
 const pruneEveryMs = 24 * 60 * 60_000;
 
-/** Endpoints sent to at once (one request at a time per endpoint). */
-const concurrency = 8;
-const batchSize = 64;
+/** Endpoints sent to at once (more wait for a lane to end). */
+const laneLimit = 8;
+/** After a database failure, the next look is this much later (not in a loop). */
+const afterErrorMs = 5_000;
 
 export interface SenderOptions {
   fetch: typeof fetch;
@@ -69,13 +59,6 @@ export interface SenderOptions {
   random?: () => number;
 }
 
-/** An endpoint as one batch sends to it. */
-interface Target {
-  url: string;
-  /** The secrets that sign (the previous one too during a rotation's overlap). */
-  secrets: string[];
-}
-
 interface OpenedSecrets {
   sealedSecret: string;
   sealedPrevious: string | null;
@@ -84,11 +67,13 @@ interface OpenedSecrets {
   previousUntil: number | null;
 }
 
-export class WebhookSender {
+export class WebhookSender implements LaneSender {
   #timer: { at: number; handle: TimerHandle } | null = null;
-  #draining: Promise<void> | null = null;
-  /** Deliveries became due while a drain ran: it goes round once more. */
-  #again = false;
+  /** The endpoints being sent to now. */
+  readonly #lanes = new Map<string, WebhookLane>();
+  /** A look for endpoints with due deliveries is under way; `#lookAgain`: something was queued meanwhile. */
+  #looking: Promise<void> | null = null;
+  #lookAgain = false;
   #closing = false;
   #prunedAt = 0;
   readonly #abort = new AbortController();
@@ -96,9 +81,13 @@ export class WebhookSender {
   readonly #secrets = new Map<string, OpenedSecrets>();
 
   constructor(
-    private readonly ctx: CoreContext,
+    readonly ctx: CoreContext,
     private readonly options: SenderOptions,
   ) {}
+
+  get closing(): boolean {
+    return this.#closing;
+  }
 
   /** At core start: deliveries a crash left `sending` are queued again; then everything due is sent. */
   async start(): Promise<void> {
@@ -112,101 +101,97 @@ export class WebhookSender {
     this.#timer?.handle.cancel();
     this.#timer = null;
     this.#abort.abort();
-    await this.#draining?.catch(() => {});
+    await this.idle();
   }
 
-  /** Something was queued: send what is due now (a drain under way goes round again). */
+  /** Something was queued or fell due: lanes at work take it; endpoints without one get one. */
   kick(): void {
     if (this.#closing) return;
-    if (this.#draining) {
-      this.#again = true;
+    for (const lane of this.#lanes.values()) lane.wake();
+    if (this.#looking) {
+      this.#lookAgain = true;
       return;
     }
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = null;
+    this.#looking = this.#look().finally(() => {
+      this.#looking = null;
     });
   }
 
-  /** Resolves once no drain runs (tests, benches). */
+  /** Resolves once nothing is being sent (tests, benches, close). */
   async idle(): Promise<void> {
-    while (this.#draining) await this.#draining.catch(() => {});
+    while (this.#looking || this.#lanes.size > 0) await Promise.all([this.#looking, ...[...this.#lanes.values()].map((lane) => lane.ended)]);
   }
 
-  async #drain(): Promise<void> {
+  async #look(): Promise<void> {
     try {
       do {
-        this.#again = false;
-        for (;;) {
-          if (this.#closing) return;
-          const due = await dueDeliveries(this.ctx.db, this.ctx.now(), batchSize);
-          if (due.length === 0) break;
-          // Endpoints in parallel, each endpoint's deliveries one after the other in the order they
-          // fell due: a receiver sees a task created before it sees it moved (retries aside).
-          const byEndpoint = new Map<string, string[]>();
-          for (const { id, endpointId } of due) byEndpoint.set(endpointId, [...(byEndpoint.get(endpointId) ?? []), id]);
-          const allowPrivate = (await this.ctx.settings.get<boolean>(preferenceSetting(allowPrivatePreference))) === true;
-          await runLimited([...byEndpoint], concurrency, async ([endpointId, ids]) => {
-            // Read once per endpoint and batch: where it goes and what signs (a change meanwhile applies to the next batch).
-            const target = await this.#target(endpointId);
-            for (const id of ids) await this.#attempt(id, target, allowPrivate);
-          });
+        this.#lookAgain = false;
+        const endpoints = await endpointsWithDue(this.ctx.db, this.ctx.now());
+        for (const endpointId of endpoints) {
+          if (this.#closing || this.#lanes.has(endpointId) || this.#lanes.size >= laneLimit) continue;
+          const lane = new WebhookLane(this, endpointId);
+          this.#lanes.set(endpointId, lane);
+          void lane.ended.then(() => this.#laneEnded(endpointId));
+          lane.wake();
         }
-      } while (this.#again);
-      await this.#prune();
-      await this.#armNext();
+      } while (this.#lookAgain && !this.#closing);
+      if (this.#lanes.size === 0) {
+        await this.#prune();
+        await this.#armNext();
+      }
     } catch (error) {
-      if (!this.#closing) this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the outbox could not be sent');
+      if (this.#closing) return;
+      this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the outbox could not be read');
+      this.#arm(Date.now() + afterErrorMs);
     }
   }
 
-  /** One attempt of one delivery; never throws (a failure is the delivery's state). */
-  async #attempt(id: string, target: Target | null, allowPrivate: boolean): Promise<void> {
-    if (!target) return;
-    const claimed = await claimDelivery(this.ctx.db, id, target.url, this.ctx.now());
-    if (!claimed) return; // not queued any more (redelivered and sent, or failed when the endpoint went off)
-    this.#emit(claimed);
-    const started = performance.now();
-    let result: AttemptResult;
-    try {
-      result = await this.#send(claimed, target, allowPrivate, started);
-    } catch (error) {
-      if (this.#closing) return; // left `sending`: the next start sends it again
-      result = this.#failed(claimed, null, null, (error as Error).message, started);
-    }
-    await finishAttempt(this.ctx.db, id, result, this.ctx.now());
-    this.#emit({
-      ...claimed,
-      status: result.status,
-      responseStatus: result.responseStatus,
-      responseExcerpt: result.responseExcerpt,
-      error: result.error,
-      durationMs: result.durationMs,
-      nextAttemptAt: result.nextAttemptAt,
-      deliveredAt: result.status === 'delivered' ? this.ctx.now() : claimed.deliveredAt,
-    });
-    if (result.responseStatus === 410) await this.#disable(claimed, `${target.url} answered 410 Gone: the receiver asked to stop.`);
-    else if (result.status === 'failed') await this.#disable(claimed, `Deliveries to ${target.url} failed for 3 days (last: ${result.error}).`);
+  /** A lane ended: an endpoint waiting for a free lane gets it; with none left, the next retry is armed. */
+  #laneEnded(endpointId: string): void {
+    this.#lanes.delete(endpointId);
+    if (this.#closing) return;
+    if (this.#looking) this.#lookAgain = true;
+    else
+      this.#looking = this.#look().finally(() => {
+        this.#looking = null;
+      });
   }
 
-  /** Where an endpoint's deliveries go and what signs them; null (its queue failed, no request) when it is gone, off, or its secret is not here. */
-  async #target(endpointId: string): Promise<Target | null> {
+  /** Where an endpoint's deliveries go and what signs them, or why they go nowhere. */
+  async target(endpointId: string): Promise<Target | { why: string }> {
     const { rows } = await this.ctx.db.query<{ url: string; enabled: boolean; deleted_at: Date | null }>('SELECT url, enabled, deleted_at FROM webhook_endpoints WHERE id = $1', [endpointId]);
     const row = rows[0];
-    const why = !row || row.deleted_at ? 'The endpoint was deleted.' : !row.enabled ? 'The endpoint is turned off.' : null;
-    const secrets = why ? null : await this.#signingSecrets(endpointId);
-    if (why || !secrets) {
-      await failQueued(this.ctx.db, endpointId, why ?? 'This device no longer holds the signing secret.');
-      return null;
+    if (!row || row.deleted_at) return { why: 'The endpoint was deleted.' };
+    if (!row.enabled) return { why: 'The endpoint is turned off.' };
+    let secrets: string[] | null;
+    try {
+      secrets = await this.#signingSecrets(endpointId);
+    } catch (error) {
+      // The OS keychain (or the key file) cannot open it any more: say so rather than keep them queued for ever.
+      return { why: `This device could not open the signing secret (${(error as Error).message}).` };
     }
-    return { url: row!.url, secrets };
+    if (!secrets) return { why: 'This device no longer holds the signing secret.' };
+    const allowPrivate = (await this.ctx.settings.get<boolean>(preferenceSetting(allowPrivatePreference))) === true;
+    // Checked per batch, not per request: DNS can change, but not within the seconds a batch takes.
+    const refused = await checkWebhookTarget(row.url, allowPrivate).then(
+      () => null,
+      (error: unknown) => (error as Error).message.replace(/^url: /, ''),
+    );
+    return { url: row.url, secrets, refused };
   }
 
-  async #send(delivery: StoredDelivery, { url, secrets }: Target, allowPrivate: boolean, started: number): Promise<AttemptResult> {
+  /** One attempt; never throws (a failure is the delivery's result). */
+  async attempt(delivery: StoredDelivery, target: Target): Promise<AttemptResult> {
+    const started = performance.now();
+    if (target.refused) return this.#failed(delivery, null, null, target.refused, started);
     try {
-      await checkWebhookTarget(url, allowPrivate);
+      return await this.#send(delivery, target, started);
     } catch (error) {
-      return this.#failed(delivery, null, null, (error as Error).message.replace(/^url: /, ''), started);
+      return this.#failed(delivery, null, null, (error as Error).message, started);
     }
+  }
+
+  async #send(delivery: StoredDelivery, { url, secrets }: Target, started: number): Promise<AttemptResult> {
     const timestamp = Math.floor(this.options.clock().getTime() / 1000);
     const body = delivery.request.body;
     const response = await this.options.fetch(url, {
@@ -254,7 +239,7 @@ export class WebhookSender {
   }
 
   /** Turns the endpoint off (shared state: every teammate sees why), fails its queue, and alerts once. */
-  async #disable(delivery: StoredDelivery, reason: string): Promise<void> {
+  async disable(delivery: StoredDelivery, reason: string): Promise<void> {
     const { workspaceId, endpointId } = delivery;
     try {
       const already = await this.ctx.db.query<{ enabled: boolean }>('SELECT enabled FROM webhook_endpoints WHERE id = $1 AND deleted_at IS NULL', [endpointId]);
@@ -281,22 +266,27 @@ export class WebhookSender {
   async #armNext(): Promise<void> {
     if (this.#closing) return;
     const due = await nextDueAt(this.ctx.db);
-    if (!due || this.#closing) return;
-    const at = due.getTime();
+    if (due) this.#arm(due.getTime());
+  }
+
+  /** A kick at `at` (the earliest one armed wins). */
+  #arm(at: number): void {
+    if (this.#closing) return;
     if (this.#timer && this.#timer.at <= at) return;
     this.#timer?.handle.cancel();
     this.#timer = {
       at,
-      handle: this.options.timers.at(due, () => {
+      handle: this.options.timers.at(new Date(at), () => {
         if (this.#timer?.at === at) this.#timer = null;
         this.kick();
       }),
     };
   }
 
-  #emit(delivery: StoredDelivery) {
-    const shown = publicDelivery(delivery);
-    this.options.emit({ workspaceId: shown.workspaceId, endpointId: shown.endpointId, delivery: shown });
+  /** One event per batch (an endpoint's log re-reads once, not once per delivery). */
+  emit(batch: StoredDelivery[]): void {
+    const [first] = batch;
+    if (first) this.options.emit({ workspaceId: first.workspaceId, endpointId: first.endpointId, deliveries: batch.map(publicDelivery) });
   }
 }
 
@@ -319,13 +309,4 @@ async function readExcerpt(response: Response): Promise<string> {
     await reader.cancel().catch(() => {});
   }
   return Buffer.concat(chunks).subarray(0, excerptBytes).toString('utf8');
-}
-
-/** Runs `work` over `items`, at most `limit` at once. */
-async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -1,9 +1,9 @@
 /**
  * Webhooks in a shared workspace (a real relay, two replicas): endpoints are shared state managed
  * by owners and admins (a member gets FORBIDDEN); the secret stays on the owner's device, so a
- * member's replica, which sees the endpoint, writes no outbox rows; and the owner's replica does
- * not deliver a teammate's change arriving through the relay (remote origin). Each event goes out
- * from one replica, once.
+ * member's replica, which sees the endpoint, writes no outbox rows; the owner's replica delivers
+ * the member's changes as they arrive through the relay, and its own, each once (its own change
+ * echoed back by the relay is no second event).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project, WebhookEndpointWithSecret } from '../../contract';
@@ -45,18 +45,25 @@ describe('webhooks in a team', () => {
     expect((await member.internals.db.query('SELECT * FROM webhook_secrets')).rows).toEqual([]);
   }, 60_000);
 
-  it("the owner's own change is delivered once; a member's change is delivered by no replica", async () => {
+  it("the owner's replica delivers the member's changes and its own, each once; the member's replica sends nothing", async () => {
     const [owner, member] = team.cores;
     await eventually(() => member!.api.projects.list({ workspaceId: team.workspace.id }), (list) => list.length === 1);
     // The project's own doc (its stages) syncs after the workspace's: a task needs a stage to go in.
     await eventually(() => member!.api.stages.list({ projectId: project.id }), (stages) => stages.length > 0);
-    const fromMember = await member!.api.tasks.create({ projectId: project.id, title: 'From the member' });
+    // Both at once, as a team works: a change on each replica while the other's is in flight.
+    const [fromMember] = await Promise.all([
+      member!.api.tasks.create({ projectId: project.id, title: 'From the member' }),
+      owner!.api.tasks.create({ projectId: project.id, title: 'From the owner' }),
+    ]);
     await eventually(() => owner!.api.tasks.list({ projectId: project.id }), (tasks) => tasks.some((t) => t.id === fromMember.id));
-    await owner!.api.tasks.create({ projectId: project.id, title: 'From the owner' });
-    await receiver.waitFor(1);
+    // And both replicas see both tasks: every update has gone both ways through the relay.
+    await eventually(() => member!.api.tasks.list({ projectId: project.id }), (tasks) => tasks.length === 2);
+    await receiver.waitFor(2);
     await owner!.internals.webhooks.idle();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(receiver.received.map((r) => JSON.parse(r.body).data.task.title)).toEqual(['From the owner']);
+    const titles = receiver.received.map((r) => JSON.parse(r.body).data.task.title as string);
+    expect(titles.sort()).toEqual(['From the member', 'From the owner']);
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(2);
     expect((await member!.internals.db.query('SELECT * FROM webhook_events')).rows).toEqual([]);
   }, 60_000);
 });

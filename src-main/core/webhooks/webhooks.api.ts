@@ -11,6 +11,7 @@ import type { CoreContext } from '../context';
 import { preferenceSetting } from '../settings/preferences.api';
 import type { SecretSealer } from '../sync/secrets';
 import { writeEndpointFields, writeNewEndpoint } from './endpoints-doc';
+import { EndpointsHere } from './endpoints-here';
 import { outboxHook, retryWindowMs } from './outbox.hook';
 import { newWebhookSecret } from './signing';
 import { allowPrivatePreference, checkWebhookTarget } from './target-safety';
@@ -27,7 +28,6 @@ import {
   publicDelivery,
   readSealedSecrets,
   requeue,
-  workspacesWithSecrets,
   writeSealedSecrets,
 } from './webhooks.repo';
 
@@ -44,9 +44,9 @@ function requireManager(role: Role): void {
 
 export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
   const sender = new WebhookSender(ctx, deps);
-  /** Workspaces where this device holds a secret: the outbox hook skips every other save at no cost. */
-  const delivering = new Set<string>();
-  const removeHook = ctx.docs.addHook(outboxHook({ mayDeliver: (workspaceId) => delivering.has(workspaceId), queued: () => sender.kick() }));
+  /** The endpoints whose secret is here: the outbox hook asks it, not the database, in every save. */
+  const here = new EndpointsHere();
+  const removeHook = ctx.docs.addHook(outboxHook({ endpoints: here, queued: () => sender.kick() }));
 
   const authorize = (workspaceId: string) => requireManager(deps.roleIn(workspaceId));
   const endpointOf = async (id: string) => {
@@ -82,10 +82,11 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       const id = uuidv7();
       // The secret first: an endpoint never exists here without the secret that signs for it.
       const secret = await sealedNew(id, workspaceId, null);
-      delivering.add(workspaceId);
+      here.hold(id, workspaceId);
       try {
         await writeNewEndpoint(ctx, workspaceId, origin, id, { url, events, description: description ?? '', enabled: true });
       } catch (error) {
+        here.forget(id);
         await forgetEndpoint(ctx.db, id);
         throw error;
       }
@@ -108,6 +109,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     async delete({ id }, { origin }) {
       const endpoint = await endpointOf(id);
       await writeEndpointFields(ctx, endpoint.workspaceId, origin, id, { deleted: true });
+      here.forget(id);
       await forgetEndpoint(ctx.db, id);
       return { id };
     },
@@ -152,7 +154,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     sender,
     /** A job failed after its retries or recovered (on the replica that runs it): `job.failed` / `job.recovered`. */
     async jobAlert(event: JobEvent): Promise<void> {
-      if (!event.alert || !delivering.has(event.workspaceId)) return;
+      if (!event.alert || !here.delivers(event.workspaceId)) return;
       const type = event.alert === 'failed' ? 'job.failed' : 'job.recovered';
       const endpoints = (await listEndpoints(ctx.db, event.workspaceId)).filter((e) => e.enabled && e.deliversHere && e.events.includes(type));
       if (endpoints.length === 0) return;
@@ -167,7 +169,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       sender.kick();
     },
     async start() {
-      for (const workspaceId of await workspacesWithSecrets(ctx.db)) delivering.add(workspaceId);
+      await here.load(ctx.db);
       await sender.start();
     },
     async close() {

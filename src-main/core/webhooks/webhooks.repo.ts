@@ -82,12 +82,6 @@ export async function writeSealedSecrets(db: Db, secrets: SealedSecrets): Promis
   );
 }
 
-/** Workspaces where this device holds at least one secret (the only ones whose changes it may have to deliver). */
-export async function workspacesWithSecrets(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ workspace_id: string }>('SELECT DISTINCT workspace_id FROM webhook_secrets');
-  return rows.map((row) => row.workspace_id);
-}
-
 /** Drops an endpoint's secret and its undelivered deliveries (the endpoint was deleted). */
 export async function forgetEndpoint(db: PGlite, endpointId: string): Promise<void> {
   await db.transaction(async (tx) => {
@@ -184,13 +178,13 @@ export async function insertEvent(
   });
 }
 
-/** Queued deliveries due by `now`, oldest first (bounded: the sender loops), with their endpoint. */
-export async function dueDeliveries(db: Db, now: string, limit: number): Promise<{ id: string; endpointId: string }[]> {
-  const { rows } = await db.query<{ id: string; endpoint_id: string }>(
-    "SELECT id, endpoint_id FROM webhook_deliveries WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, event_id, id LIMIT $2",
-    [now, limit],
+/** Endpoints with a queued delivery due by `now` (each gets a lane in the sender). */
+export async function endpointsWithDue(db: Db, now: string): Promise<string[]> {
+  const { rows } = await db.query<{ endpoint_id: string }>(
+    "SELECT endpoint_id FROM webhook_deliveries WHERE status = 'queued' AND next_attempt_at <= $1 GROUP BY endpoint_id ORDER BY min(next_attempt_at)",
+    [now],
   );
-  return rows.map((row) => ({ id: row.id, endpointId: row.endpoint_id }));
+  return rows.map((row) => row.endpoint_id);
 }
 
 export async function nextDueAt(db: Db): Promise<Date | null> {
@@ -199,17 +193,24 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
 }
 
 /**
- * Marks a queued delivery `sending` (committed before its request goes out, so a crash leaves it
- * `sending` and the next start sends it again: at least once). Null when it was not queued.
+ * Marks up to `limit` of an endpoint's due deliveries `sending`, oldest first, in ONE committed
+ * statement before their requests go out (a crash leaves them `sending` and the next start sends
+ * them again: at least once). Conditional on `queued`: a delivery is claimed by one caller only.
  */
-export async function claimDelivery(db: Db, id: string, url: string, now: string): Promise<StoredDelivery | null> {
-  const { rows } = await db.query<DeliveryRow>(
-    `UPDATE webhook_deliveries d SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL
-     FROM webhook_events ev WHERE d.id = $1 AND d.status = 'queued' AND ev.id = d.event_id
-     RETURNING d.*, ev.type, ev.body, d.url AS endpoint_url`,
-    [id, url, now],
+export async function claimDue(db: Db, endpointId: string, url: string, now: string, limit: number): Promise<StoredDelivery[]> {
+  const { rows } = await db.query<DeliveryRow & { due_at: Date }>(
+    `WITH due AS (SELECT id, next_attempt_at AS due_at FROM webhook_deliveries
+                  WHERE endpoint_id = $1 AND status = 'queued' AND next_attempt_at <= $3
+                  ORDER BY next_attempt_at, created_at, event_id, id LIMIT $4)
+     UPDATE webhook_deliveries d SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL
+     FROM due, webhook_events ev
+     WHERE d.id = due.id AND d.status = 'queued' AND ev.id = d.event_id
+     RETURNING d.*, ev.type, ev.body, d.url AS endpoint_url, due.due_at`,
+    [endpointId, url, now, limit],
   );
-  return rows[0] ? toDelivery(rows[0]) : null;
+  // UPDATE … RETURNING has no order of its own: the batch is sent in the order the deliveries fell due.
+  rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || a.event_id.localeCompare(b.event_id) || a.id.localeCompare(b.id));
+  return rows.map(toDelivery);
 }
 
 export interface AttemptResult {
@@ -221,12 +222,35 @@ export interface AttemptResult {
   nextAttemptAt: string | null;
 }
 
-export async function finishAttempt(db: Db, id: string, result: AttemptResult, now: string): Promise<void> {
+/** Claimed deliveries that were not sent after all (their endpoint stopped): queued again as they were. */
+export async function releaseClaimed(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await db.query(
-    `UPDATE webhook_deliveries SET status = $2, response_status = $3, response_excerpt = $4, error = $5, duration_ms = $6,
-       next_attempt_at = $7, delivered_at = CASE WHEN $2 = 'delivered' THEN $8::timestamptz ELSE delivered_at END
-     WHERE id = $1 AND status = 'sending'`,
-    [id, result.status, result.responseStatus, result.responseExcerpt, result.error, result.durationMs, result.nextAttemptAt, now],
+    "UPDATE webhook_deliveries SET status = 'queued', attempt = attempt - 1, next_attempt_at = last_attempt_at WHERE id = ANY($1::uuid[]) AND status = 'sending'",
+    [ids],
+  );
+}
+
+/** Records the answers of a batch's attempts in one statement (only deliveries still `sending`). */
+export async function settleAttempts(db: Db, attempts: { id: string; result: AttemptResult }[], now: string): Promise<void> {
+  if (attempts.length === 0) return;
+  const column = <K extends keyof AttemptResult>(key: K) => attempts.map((a) => a.result[key]);
+  await db.query(
+    `UPDATE webhook_deliveries d SET status = r.status, response_status = r.response_status, response_excerpt = r.response_excerpt, error = r.error,
+       duration_ms = r.duration_ms, next_attempt_at = r.next_attempt_at, delivered_at = CASE WHEN r.status = 'delivered' THEN $8::timestamptz ELSE d.delivered_at END
+     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::timestamptz[])
+       AS r(id, status, response_status, response_excerpt, error, duration_ms, next_attempt_at)
+     WHERE d.id = r.id AND d.status = 'sending'`,
+    [
+      attempts.map((a) => a.id),
+      column('status'),
+      column('responseStatus'),
+      column('responseExcerpt'),
+      column('error'),
+      column('durationMs'),
+      column('nextAttemptAt'),
+      now,
+    ],
   );
 }
 

@@ -11,6 +11,7 @@ import { createCore, type Core } from '../core';
 import { FakeTime } from '../jobs/testing/fake-time';
 import { nodeMain } from '../main/main-client';
 import { startReceiver, type LoopbackReceiver, type Received } from './testing/loopback-receiver';
+import { inFlightPerEndpoint } from './webhook-lane';
 import { firstRetryMs } from './webhook-sender';
 import { flakyType } from '../jobs/testing/test-job-types';
 import { runHere } from '../jobs/testing/run-here';
@@ -133,18 +134,44 @@ describe('webhook delivery', () => {
     await core.api.tasks.move({ id: task.id, stageId: doing!.id });
     await core.api.tasks.delete({ id: task.id });
     const received = await receiver.waitFor(4);
-    expect(types(received)).toEqual(['task.created', 'task.updated', 'task.moved', 'task.deleted']);
+    // Several requests may be in flight at once: arrival order is nearly, not strictly, the changes' order.
+    expect(types(received).sort()).toEqual(['task.created', 'task.deleted', 'task.moved', 'task.updated']);
     verifyAll(received, endpoint.secret);
-    const created = JSON.parse(received[0]!.body);
-    expect(created).toMatchObject({ type: 'task.created', workspaceId: workspace.id, timestamp: expect.any(String), data: { task: { id: task.id, projectId: project.id, title: 'Fix the login', stageId: todo!.id } } });
-    expect(JSON.parse(received[1]!.body).data.changes).toEqual({ title: { from: 'Fix the login', to: 'Fix the login on Safari' } });
-    expect(JSON.parse(received[2]!.body).data).toMatchObject({ fromStageId: todo!.id, toStageId: doing!.id });
+    const body = (type: string) => JSON.parse(received.find((r) => JSON.parse(r.body).type === type)!.body);
+    expect(body('task.created')).toMatchObject({ type: 'task.created', workspaceId: workspace.id, timestamp: expect.any(String), data: { task: { id: task.id, projectId: project.id, title: 'Fix the login', stageId: todo!.id } } });
+    expect(body('task.updated').data.changes).toEqual({ title: { from: 'Fix the login', to: 'Fix the login on Safari' } });
+    expect(body('task.moved').data).toMatchObject({ fromStageId: todo!.id, toStageId: doing!.id });
     expect(new Set(received.map((r) => r.id)).size).toBe(4);
     expect(received.every((r) => /^msg_[0-9a-f]{32}$/.test(r.id))).toBe(true);
     const log = await until(() => deliveries(endpoint.id), (list) => list.every((d) => d.status === 'delivered'), 'the delivery log');
     expect(log).toHaveLength(4);
     expect(log[0]).toMatchObject({ status: 'delivered', attempt: 1, responseStatus: 204, eventType: 'task.deleted', durationMs: expect.any(Number), request: { url: receiver.url } });
     expect(log.map((d) => d.webhookId).sort()).toEqual(received.map((r) => r.id).sort());
+  });
+
+  it('a backlog goes out a few requests at a time per endpoint, oldest first, each once', async () => {
+    const endpoint = await newEndpoint(['task.created']);
+    receiver.hold = true;
+    // Ten changes at once (as an import, a job and people would make them): one outbox, ten events.
+    const tasks = await Promise.all(Array.from({ length: 10 }, (_, i) => core.api.tasks.create({ projectId: project.id, title: `Backlog ${i}` })));
+    await receiver.waitFor(inFlightPerEndpoint);
+    // Held answers: no more than `inFlightPerEndpoint` requests are out at once.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.received).toHaveLength(inFlightPerEndpoint);
+    const log = await deliveries(endpoint.id);
+    expect(log.filter((d) => d.status === 'sending').length).toBeGreaterThanOrEqual(inFlightPerEndpoint);
+    // The first out are the oldest queued ones.
+    const createdFirst = [...log].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.webhookId.localeCompare(b.webhookId)).slice(0, inFlightPerEndpoint);
+    expect(receiver.received.map((r) => r.id).sort()).toEqual(createdFirst.map((d) => d.webhookId).sort());
+    receiver.hold = false;
+    receiver.release();
+    const received = await receiver.waitFor(10);
+    verifyAll(received, endpoint.secret);
+    expect(new Set(received.map((r) => r.id)).size).toBe(10);
+    expect(received.map((r) => JSON.parse(r.body).data.task.id).sort()).toEqual(tasks.map((t) => t.id).sort());
+    await until(() => deliveries(endpoint.id), (list) => list.length === 10 && list.every((d) => d.status === 'delivered' && d.attempt === 1), 'the delivery log');
+    await settle();
+    expect(receiver.received).toHaveLength(10);
   });
 
   it('only subscribed event types go out; project events too', async () => {

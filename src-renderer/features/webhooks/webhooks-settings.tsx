@@ -233,8 +233,22 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
       current = false;
     };
   }, [endpoint.id, reads]);
-  // Each attempt of this endpoint's deliveries on this device (queued, sending, its answer) re-reads the log.
-  useEffect(() => onEvent('webhooks', (event) => event.endpointId === endpoint.id && reload()), [endpoint.id, reload]);
+  // This endpoint's deliveries changed on this device (claimed, answered): the log re-reads — at most
+  // four times a second, so a backlog being sent (thousands a second) does not re-read it per batch.
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const off = onEvent('webhooks', (event) => {
+      if (event.endpointId !== endpoint.id || pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        reload();
+      }, 250);
+    });
+    return () => {
+      off();
+      if (pending) clearTimeout(pending);
+    };
+  }, [endpoint.id, reload]);
   const redeliver = (input: { deliveryId: string } | { endpointId: string }) => api.webhooks.redeliver(input).then(reload, toastError);
   const failed = deliveries?.some((d) => d.status === 'failed') ?? false;
 
