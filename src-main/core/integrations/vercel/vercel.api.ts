@@ -64,7 +64,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       // Checked before anything is stored: the user with the token alone, then (with a team) one
       // call acting for the team, which Vercel refuses when the token has no access to it.
       const user = await getUser(session.client(base, token, null), 'token');
-      if (teamId) await listProjects(client, 'token');
+      if (teamId) await listProjects(client, { tokenField: 'token', pages: 1 });
       const account: VercelAccount = { userId: user.id, username: user.username, name: user.name ?? null, email: user.email, teamId: teamId ?? null, baseUrl: base };
       await store.save(token, account);
       session.reset();
