@@ -2,7 +2,7 @@
  * The `deploy.*` webhook events through a real core (PGlite, the real Vercel client and webhook
  * sender) against the loopback Vercel and two loopback receivers, each verifying every signature
  * with the independent `standardwebhooks` package: deploy → deploy.started, the followed build
- * ready → deploy.ready, a failed one → deploy.failed, promote (201 and 202) → deploy.promoted,
+ * ready → deploy.ready, a failed or canceled one → deploy.failed, promote (201 and 202) → deploy.promoted,
  * rollback → deploy.rolled_back; an endpoint not subscribed to them gets none. The documented
  * examples in docs/WEBHOOKS.md have exactly the fields sent. Time is the core's fake clock.
  */
@@ -101,18 +101,24 @@ describe('deploy.* webhook events', () => {
     vercel.projects.get('prj_site')!.production = vercel.deployments.find((d) => d.id === deployment.id)!;
   });
 
-  it('a followed build that fails → deploy.failed, with Vercel\'s error message', async () => {
+  it('a followed build that fails → deploy.failed, with Vercel\'s error message; a canceled one → deploy.failed saying canceled', async () => {
     const deployment = await core.api.vercel.deploy({ projectId: project.id, ref: 'feature/bad' });
     await receiver.waitFor(3);
     await finish(deployment.id, 'ERROR', 'Command "npm run build" exited with 1');
     const failed = bodies(await receiver.waitFor(4))[3]!;
     expect(failed).toMatchObject({ type: 'deploy.failed', data: { projectId: project.id, deployment: { id: deployment.id, state: 'error', target: 'preview', ref: 'feature/bad', errorMessage: 'Command "npm run build" exited with 1' } } });
+
+    const canceled = await core.api.vercel.deploy({ projectId: project.id, ref: 'feature/stop' });
+    await receiver.waitFor(5);
+    vercel.deployments.find((d) => d.id === canceled.id)!.readyState = 'CANCELED';
+    await time.advanceTo(new Date(time.now().getTime() + 2000), settle);
+    expect(bodies(await receiver.waitFor(6))[5]).toMatchObject({ type: 'deploy.failed', data: { deployment: { id: canceled.id, state: 'canceled', errorMessage: null } } });
   });
 
   it('promote → deploy.promoted naming the deployment production served before; a 202 says queued', async () => {
     const serving = vercel.projects.get('prj_site')!.production!.id;
     await core.api.vercel.promote({ deploymentId: 'dpl_Prev2' });
-    const promoted = bodies(await receiver.waitFor(5))[4]!;
+    const promoted = bodies(await receiver.waitFor(7))[6]!;
     expect(promoted).toMatchObject({
       type: 'deploy.promoted',
       data: { projectId: project.id, deployment: { id: 'dpl_Prev2', vercelProjectId: 'prj_site', state: 'ready', servesProduction: true }, previousDeploymentId: serving, queued: false },
@@ -124,25 +130,25 @@ describe('deploy.* webhook events', () => {
     } finally {
       vercel.projects.get('prj_site')!.rollingRelease = false;
     }
-    const queued = bodies(await receiver.waitFor(6))[5]!;
+    const queued = bodies(await receiver.waitFor(8))[7]!;
     expect(queued).toMatchObject({ type: 'deploy.promoted', data: { deployment: { id: 'dpl_Live1', servesProduction: false }, previousDeploymentId: 'dpl_Prev2', queued: true } });
   });
 
   it('a rollback → ONE deploy.rolled_back (two clicks at once are one), saying it was a person\'s, from which deployment', async () => {
     await Promise.all([core.api.vercel.rollback({ projectId: project.id, deploymentId: 'dpl_Live1' }), core.api.vercel.rollback({ projectId: project.id, deploymentId: 'dpl_Live1' })]);
-    const rolledBack = bodies(await receiver.waitFor(7))[6]!;
+    const rolledBack = bodies(await receiver.waitFor(9))[8]!;
     expect(rolledBack).toMatchObject({
       type: 'deploy.rolled_back',
       data: { projectId: project.id, deployment: { id: 'dpl_Live1', target: 'production', servesProduction: true }, previousDeploymentId: 'dpl_Prev2', automatic: false, reason: null },
     });
     await settle();
-    expect(receiver.received).toHaveLength(7);
+    expect(receiver.received).toHaveLength(9);
   });
 
   it('every delivery verifies with standardwebhooks, each has its own webhook-id; the unsubscribed endpoint got none', async () => {
     verifyAll(receiver.received, endpoint.secret);
-    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(7);
-    expect(bodies(receiver.received).map((b) => b.type)).toEqual(['deploy.started', 'deploy.ready', 'deploy.started', 'deploy.failed', 'deploy.promoted', 'deploy.promoted', 'deploy.rolled_back']);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(9);
+    expect(bodies(receiver.received).map((b) => b.type)).toEqual(['deploy.started', 'deploy.ready', 'deploy.started', 'deploy.failed', 'deploy.started', 'deploy.failed', 'deploy.promoted', 'deploy.promoted', 'deploy.rolled_back']);
     expect(unsubscribed.received).toEqual([]);
     expect(vercel.validateAll()).toEqual([]);
   });
