@@ -7,6 +7,7 @@
 import { startVercelServer } from '../../src-main/core/integrations/vercel/testing/vercel-server';
 import { describeViolations, seriousViolations } from '../support/axe-in-page';
 import { startWebsiteProject } from '../support/project-pages';
+import { connectVercel, linkVercelProject, openVercelSettings } from '../support/vercel-pages';
 import { expect, test } from '../support/web-fixtures';
 
 test('connect Vercel, link the project, see deployments and a failed build, roll back with a confirmation', async ({ page, webHost }) => {
@@ -22,19 +23,12 @@ test('connect Vercel, link the project, see deployments and a failed build, roll
     vercel.projects.get('prj_site')!.production = live;
 
     await startWebsiteProject(page, webHost.url);
-    await page.getByRole('button', { name: /^Settings:/ }).click();
-    const settings = page.getByRole('dialog', { name: 'Settings' });
-    await settings.getByRole('tab', { name: 'Vercel' }).click();
-    const connect = settings.getByRole('form', { name: 'Connect Vercel' });
-    await connect.getByLabel('Vercel token').fill('vcp_wrong');
-    await connect.getByLabel('API address (optional)').fill(vercel.baseUrl);
-    await connect.getByRole('button', { name: 'Connect Vercel' }).click();
-    await expect(connect.getByLabel('Vercel token')).toHaveAccessibleDescription(/did not accept this token/);
-    await connect.getByLabel('Vercel token').fill(token);
-    await connect.getByRole('button', { name: 'Connect Vercel' }).click();
+    const settings = await openVercelSettings(page);
+    await connectVercel(settings, 'vcp_wrong', vercel.baseUrl);
+    await expect(settings.getByRole('form', { name: 'Connect Vercel' }).getByLabel('Vercel token')).toHaveAccessibleDescription(/did not accept this token/);
+    await connectVercel(settings, token, vercel.baseUrl);
     await expect(settings.getByRole('region', { name: 'Vercel account' })).toContainText('ana-lima');
-    await settings.getByRole('region', { name: 'Linked Vercel project' }).getByLabel('Vercel project').selectOption('prj_site');
-    await expect(settings.getByRole('region', { name: 'Linked Vercel project' })).toContainText('Linked: site');
+    await linkVercelProject(settings, 'prj_site', 'site');
     expect(describeViolations(await seriousViolations(page))).toBe('');
     await page.keyboard.press('Escape');
 

@@ -633,7 +633,7 @@ export interface GithubWorkflow {
 
 /**
  * Outgoing webhooks (core/webhooks/README.md, docs/WEBHOOKS.md). Event type names are dotted;
- * `deploy.*` are reserved for the Vercel integration (declared here so endpoints can subscribe).
+ * `deploy.*` are the Vercel integration's (core/integrations/vercel/deploy-events.ts).
  */
 export const webhookEventTypes = [
   'task.created',

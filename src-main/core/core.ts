@@ -121,7 +121,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   // Outgoing webhooks: the outbox save hook (registered here, so it runs in every save), the sender.
   const webhooks = webhooksApi(ctx, { ...integration, emit: (event) => emitter.emit('webhooks', event) });
   // Vercel: the namespace and the `release.monitor` job type; its build follower stops on close.
-  const vercel = vercelApi(ctx, { ...integration, ports: ports.vercel, emit: (event) => emitter.emit('vercel', event) });
+  // Its deploys, promotions and rollbacks are webhook events of the replica that made them.
+  const vercel = vercelApi(ctx, { ...integration, ports: ports.vercel, emit: (event) => emitter.emit('vercel', event), recordWebhook: webhooks.record });
   const jobTypes = new JobTypes([...builtInJobTypes, github.syncJob, vercel.monitorJob, ...(ports.jobTypes ?? [])]);
   const scheduler = new Scheduler(ctx, {
     types: jobTypes,

@@ -5,7 +5,7 @@
  * and only writes: the network calls are the sender's, outside any mutation.
  */
 import { uuidv7 } from 'uuidv7';
-import { ApiError, webhookTestEventType, type JobEvent, type Role, type WebhookEndpoint, type WebhookEndpointWithSecret } from '../../contract';
+import { ApiError, webhookTestEventType, type JobEvent, type Role, type WebhookEndpoint, type WebhookEndpointWithSecret, type WebhookEventType } from '../../contract';
 import type { HandlersOf } from '../api-registration';
 import type { CoreContext } from '../context';
 import { preferenceSetting } from '../settings/preferences.api';
@@ -30,6 +30,14 @@ import {
   requeue,
   writeSealedSecrets,
 } from './webhooks.repo';
+
+/** An event that is not a saved doc change (a job's alert, a Vercel deploy): what `record` takes. */
+export interface RecordedEvent {
+  workspaceId: string;
+  type: WebhookEventType;
+  /** The payload's `data` (docs/WEBHOOKS.md documents each type's). */
+  data: unknown;
+}
 
 export interface WebhooksDeps extends SenderOptions {
   sealer: SecretSealer;
@@ -74,6 +82,15 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     });
     return secret;
   };
+
+  async function record({ workspaceId, type, data }: RecordedEvent): Promise<void> {
+    const endpoints = here.wanting(workspaceId, type);
+    if (endpoints.length === 0) return;
+    const at = ctx.now();
+    const event = { id: newWebhookId(), workspaceId, type, body: eventBody(type, at, workspaceId, data), at };
+    await insertEvent(ctx.db, event, endpoints.map((endpointId) => ({ id: uuidv7(), endpointId })), giveUpAt());
+    sender.kick();
+  }
 
   const handlers = {
     async create({ workspaceId, url, events, description }, { origin }): Promise<WebhookEndpointWithSecret> {
@@ -152,21 +169,25 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
   return {
     handlers,
     sender,
+    /**
+     * An event of this replica that is no doc change (a job's alert, a Vercel deploy): into the
+     * outbox for the endpoints here that want it, in one transaction, then the sender is kicked.
+     * Callers call it only on the replica where the thing happened, so it goes out once.
+     */
+    record,
     /** A job failed after its retries or recovered (on the replica that runs it): `job.failed` / `job.recovered`. */
     async jobAlert(event: JobEvent): Promise<void> {
       if (!event.alert || !here.delivers(event.workspaceId)) return;
-      const type = event.alert === 'failed' ? 'job.failed' : 'job.recovered';
-      const endpoints = (await listEndpoints(ctx.db, event.workspaceId)).filter((e) => e.enabled && e.deliversHere && e.events.includes(type));
-      if (endpoints.length === 0) return;
       const { rows } = await ctx.db.query<{ name: string; type: string }>('SELECT name, type FROM jobs WHERE id = $1', [event.jobId]);
       const { execution } = event;
-      const at = ctx.now();
-      const data = {
-        job: { id: event.jobId, name: rows[0]?.name ?? null, type: rows[0]?.type ?? null },
-        execution: { id: execution.id, status: execution.status, attempt: execution.attempt, error: execution.error, startedAt: execution.startedAt, finishedAt: execution.finishedAt },
-      };
-      await insertEvent(ctx.db, { id: newWebhookId(), workspaceId: event.workspaceId, type, body: eventBody(type, at, event.workspaceId, data), at }, endpoints.map((e) => ({ id: uuidv7(), endpointId: e.id })), giveUpAt());
-      sender.kick();
+      await record({
+        workspaceId: event.workspaceId,
+        type: event.alert === 'failed' ? 'job.failed' : 'job.recovered',
+        data: {
+          job: { id: event.jobId, name: rows[0]?.name ?? null, type: rows[0]?.type ?? null },
+          execution: { id: execution.id, status: execution.status, attempt: execution.attempt, error: execution.error, startedAt: execution.startedAt, finishedAt: execution.finishedAt },
+        },
+      });
     },
     async start() {
       await here.load(ctx.db);

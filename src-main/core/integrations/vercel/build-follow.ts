@@ -9,13 +9,12 @@
  * port, so tests move time by hand.
  */
 import type { VercelBuildEvent, VercelDeployment } from '../../../contract';
+import type { DeployPlace } from './deploy-events';
 import { getBuildEvents, getDeployment } from './vercel-calls';
 import type { VercelSession } from './vercel-session';
 
-export interface FollowTarget {
-  workspaceId: string;
-  projectId: string;
-}
+/** Where a followed build's events go: the project it is shown under. */
+export type FollowTarget = DeployPlace;
 
 export class BuildFollower {
   private readonly following = new Map<string, { cancel(): void }>();
@@ -25,7 +24,7 @@ export class BuildFollower {
 
   constructor(
     private readonly session: VercelSession,
-    /** Called once when a followed deployment reaches a final state (task marking, release monitor). */
+    /** Called once when a followed deployment reaches a final state (webhook event, task marking, release monitor). */
     private readonly onFinal: (deployment: VercelDeployment, target: FollowTarget) => Promise<void>,
   ) {}
 

@@ -3,16 +3,20 @@
  * minutes (time moved by hand: the core's clock and Timers ports). The site goes down after a
  * deploy: the job's failure alerts once, production is rolled back once (with a notification
  * naming both deployments and why), later failing runs roll back nothing more, and the site's
- * return is the job's "recovered". Health sums up the checks since the deploy.
+ * return is the job's "recovered". Health sums up the checks since the deploy. The rollback is ONE
+ * `deploy.rolled_back` webhook event saying it was automatic and why (a loopback receiver verifies
+ * it with the independent `standardwebhooks` package).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notification, Project, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { FakeTime } from '../../jobs/testing/fake-time';
 import { nodeMain } from '../../main/main-client';
 import { eventually } from '../../testing/team';
+import { startReceiver, type LoopbackReceiver } from '../../webhooks/testing/loopback-receiver';
 import { startVercelServer, type VercelServer } from './testing/vercel-server';
 
 const token = 'vcp_MonitorTestToken0123456789';
@@ -28,6 +32,8 @@ let core: Core;
 let mainClose: () => void;
 let workspace: Workspace;
 let project: Project;
+let receiver: LoopbackReceiver;
+let secret = '';
 
 let jobId = '';
 /** After each timer: the scheduler's bookkeeping, then the run it started (real HTTP to the site) until it ended. */
@@ -62,10 +68,13 @@ beforeAll(async () => {
   project = await core.api.projects.create({ workspaceId: workspace.id, name: 'Shop', key: 'SHOP' });
   await core.api.vercel.connect({ token, baseUrl: vercel.baseUrl });
   await core.api.vercel.linkProject({ projectId: project.id, vercelProjectId: 'prj_shop' });
+  receiver = await startReceiver();
+  ({ secret } = await core.api.webhooks.create({ workspaceId: workspace.id, url: receiver.url, events: ['deploy.rolled_back'] }));
 });
 
 afterAll(async () => {
   await core?.close();
+  await receiver?.close();
   mainClose?.();
   site?.closeAllConnections();
   await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
@@ -106,11 +115,32 @@ describe('release.monitor', () => {
     expect(notes.map((n) => n.title)).toEqual(['Job failed: Shop release', expect.stringContaining('Rolled back production')]);
     expect(notes[1]!.body).toMatch(/from dpl_New .* to dpl_Old .*3 checks in a row failed within 60 min of the deploy .*503/);
     expect(await core.api.vercel.health({ deploymentId: 'dpl_New' })).toMatchObject({ status: 'down', failures: 3, rolledBackTo: 'dpl_Old' });
+    // The webhook: production back on dpl_Old from dpl_New, by the monitor, with its reason.
+    const [hook] = await receiver.waitFor(1);
+    const realNow = Date.now;
+    Date.now = () => time.now().getTime();
+    try {
+      expect(new Webhook(secret).verify(hook!.body, hook!.headers)).toMatchObject({
+        type: 'deploy.rolled_back',
+        workspaceId: workspace.id,
+        data: {
+          projectId: project.id,
+          deployment: { id: 'dpl_Old', vercelProjectId: 'prj_shop', target: 'production', servesProduction: true },
+          previousDeploymentId: 'dpl_New',
+          automatic: true,
+          reason: expect.stringMatching(/^3 checks in a row failed within 60 min of the deploy \(.*503\)$/),
+        },
+      });
+    } finally {
+      Date.now = realNow;
+    }
 
     // Still failing (say the bug was elsewhere): no second rollback for the same incident, no new alert.
     await time.advanceTo(minutes(10), settle);
     expect(rollbacks()).toHaveLength(1);
     expect(notes).toHaveLength(2);
+    await core.internals.webhooks.idle();
+    expect(receiver.received).toHaveLength(1);
 
     broken = false;
     await time.advanceTo(minutes(5), settle);

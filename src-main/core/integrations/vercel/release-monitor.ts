@@ -145,14 +145,16 @@ async function maybeRollBack(
     [failing.id, failing.vercelProjectId, earlier?.id ?? null, reason, ctx.now()],
   );
   if (!rows[0]) return null;
-  const projectId = (await linksOfVercelProject(session.ctx, failing.vercelProjectId))[0]?.projectId ?? ctx.projectId ?? '';
+  // Production of the link in the job's workspace (the job's own project when the link is gone).
+  const link = (await linksOfVercelProject(session.ctx, failing.vercelProjectId)).find((l) => l.workspaceId === ctx.workspaceId);
+  const target = link ?? { workspaceId: ctx.workspaceId, projectId: ctx.projectId ?? '', vercelProjectId: failing.vercelProjectId };
   if (!earlier) {
     await ctx.db.query('UPDATE vercel_auto_rollbacks SET error = $2 WHERE deployment_id = $1', [failing.id, 'no earlier ready production deployment']);
     await notify(ctx, `Could not roll back ${failing.url}`, `${reason}, but there is no earlier ready production deployment to roll back to.`);
     return null;
   }
   try {
-    await production.rollback(projectId, failing.vercelProjectId, earlier.id, `Groundwork release monitor: ${reason}`.slice(0, 1000));
+    await production.rollback(target, earlier.id, { reason });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await ctx.db.query('UPDATE vercel_auto_rollbacks SET error = $2 WHERE deployment_id = $1', [failing.id, message]);

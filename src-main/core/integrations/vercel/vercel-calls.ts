@@ -14,10 +14,34 @@ export async function getUser(client: VercelClient, tokenField?: string): Promis
   return (await client.get<VercelUserBody>('/v2/user', {}, { doing: 'checking the token', tokenField })).user;
 }
 
-/** The account's projects, newest first (one page of up to 100: enough to pick from; search narrows). */
-export async function listProjects(client: VercelClient, tokenField?: string): Promise<VercelProjectBody[]> {
-  const body = await client.get<{ projects: VercelProjectBody[] } | VercelProjectBody[]>('/v10/projects', { limit: 100 }, { doing: 'listing projects', tokenField });
-  return Array.isArray(body) ? body : body.projects;
+/**
+ * Pages of 100 read at most: 2,000 projects, more than a picker can show, and a bound on an answer
+ * that keeps giving `next` (20 requests at worst).
+ */
+export const maxProjectPages = 20;
+
+/**
+ * The account's projects, newest first, every page: GET /v10/projects answers up to 100 and a
+ * `pagination.next` (a continuation token, or a timestamp in the older form) that `from` takes to
+ * read on. `pages: 1` reads only the first (a check that a call for the team is allowed).
+ */
+export async function listProjects(client: VercelClient, options: { tokenField?: string; pages?: number } = {}): Promise<VercelProjectBody[]> {
+  const projects: VercelProjectBody[] = [];
+  let from: string | undefined;
+  for (let page = 0; page < (options.pages ?? maxProjectPages); page++) {
+    const body = await client.get<{ projects: VercelProjectBody[]; pagination?: { next?: string | number | null } } | VercelProjectBody[]>(
+      '/v10/projects',
+      { limit: 100, from },
+      { doing: 'listing projects', tokenField: options.tokenField },
+    );
+    if (Array.isArray(body)) return [...projects, ...body];
+    projects.push(...body.projects);
+    const next = body.pagination?.next;
+    // No next, or one that would read the same page again: the list is complete.
+    if (next === null || next === undefined || String(next) === from || body.projects.length === 0) break;
+    from = String(next);
+  }
+  return projects;
 }
 
 export function getProject(client: VercelClient, id: string, field = 'vercelProjectId'): Promise<VercelProjectBody> {

@@ -76,6 +76,27 @@ describe('vercel: projects and links', () => {
     expect((await core.api.vercel.projects())[0]!.linkedProjectIds).toEqual([project.id]);
   });
 
+  it('reads every page of projects: 150 come back (Vercel answers 100 at most, then `from` = pagination.next)', async () => {
+    const more = Array.from({ length: 149 }, (_, i) => ({ id: `prj_more${String(i).padStart(3, '0')}`, name: `more-${i}`, production: null, updatedAt: at(200 + i) }));
+    for (const p of more) vercel.projects.set(p.id, p);
+    try {
+      const before = vercel.requests.length;
+      const projects = await core.api.vercel.projects();
+      expect(projects).toHaveLength(150);
+      // Newest first (prj_site has no `updatedAt`: last).
+      expect(projects.map((p) => p.id)).toEqual([...more.map((p) => p.id), 'prj_site']);
+      const pages = vercel.requests.slice(before).filter((r) => r.path === '/v10/projects');
+      expect(pages.map((r) => [r.query.get('limit'), r.query.get('teamId')])).toEqual([['100', 'team_acme'], ['100', 'team_acme']]);
+      expect(pages[0]!.query.get('from')).toBeNull();
+      // The second page is asked with the first answer's continuation token.
+      const first = vercel.sent.filter((s) => s.kind === 'projects').at(-2)!.body as { pagination: { next: string } };
+      expect(pages[1]!.query.get('from')).toBe(first.pagination.next);
+      expect(first.pagination.next).toMatch(/^[A-Z2-7]+$/);
+    } finally {
+      for (const p of more) vercel.projects.delete(p.id);
+    }
+  });
+
   it('lists deployments with state, target, ref, commit and creator; filters by target', async () => {
     const all = await core.api.vercel.deployments({ projectId: project.id });
     expect(all.map((d) => [d.id, d.state, d.target, d.ref, d.creator])).toEqual([
@@ -150,6 +171,21 @@ describe('vercel: deploy, follow, promote, roll back', () => {
     expect(vercel.projects.get('prj_site')!.production!.id).toBe('dpl_Prev2');
   });
 
+  it('a promote Vercel answers 202 (queued behind a rolling release) says so: queued, production unchanged for now', async () => {
+    const site = vercel.projects.get('prj_site')!;
+    const serving = site.production!.id;
+    vercel.addDeployment({ id: 'dpl_Queued4', projectId: 'prj_site', readyState: 'READY', target: null, created: at(20), ready: at(19), ref: 'feature/queue', sha: 'd'.repeat(40), message: 'Queued' });
+    site.rollingRelease = true;
+    try {
+      const change = await core.api.vercel.promote({ deploymentId: 'dpl_Queued4' });
+      expect(change).toEqual({ projectId: project.id, deploymentId: 'dpl_Queued4', previousDeploymentId: serving, queued: true });
+      expect(vercel.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v10/projects/prj_site/promote/dpl_Queued4' });
+      expect(site.production!.id).toBe(serving);
+    } finally {
+      site.rollingRelease = false;
+    }
+  });
+
   it('rolls production back to a chosen earlier deployment; two rollbacks at once are one request; a preview target is refused', async () => {
     await expect(core.api.vercel.rollback({ projectId: project.id, deploymentId: 'dpl_Broken3' })).rejects.toMatchObject({ code: 'VALIDATION', details: { field: 'deploymentId' } });
     const rollbacks = () => vercel.requests.filter((r) => r.path.includes('/rollback/')).length;
@@ -187,6 +223,26 @@ describe('vercel: deploy, follow, promote, roll back', () => {
   it('every body the loopback Vercel sent parses with @vercel/sdk\'s response schemas', () => {
     expect(new Set(vercel.sent.map((s) => s.kind))).toEqual(new Set(['user', 'projects', 'project', 'deployments', 'deployment', 'created', 'event']));
     expect(vercel.validateAll()).toEqual([]);
+  });
+});
+
+describe('vercel: a linked Vercel project that is gone', () => {
+  it('deployments is NOT_FOUND naming projectId and the Vercel project; nothing is written', async () => {
+    const blog = await core.api.projects.create({ workspaceId: workspace.id, name: 'Blog', key: 'BLOG' });
+    vercel.projects.set('prj_blog', { id: 'prj_blog', name: 'blog', production: null });
+    await core.api.vercel.linkProject({ projectId: blog.id, vercelProjectId: 'prj_blog' });
+    vercel.projects.delete('prj_blog');
+    const count = async () => (await core.internals.db.query<{ n: number }>('SELECT (SELECT count(*) FROM doc_updates)::int + (SELECT count(*) FROM change_history)::int AS n')).rows[0]!.n;
+    const before = await count();
+    await expect(core.api.vercel.deployments({ projectId: blog.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/^projectId: .*prj_blog/),
+      details: { field: 'projectId' },
+    });
+    await settle();
+    expect(await count()).toBe(before);
+    // The link stays (a teammate may still reach the project; relinking is a person's choice).
+    expect((await core.api.vercel.projects()).map((p) => p.id)).toEqual(['prj_site']);
   });
 });
 

@@ -6,6 +6,7 @@ import { ApiError, type Role, type VercelEvent } from '../../../contract';
 import type { CoreContext } from '../../context';
 import type { Timers } from '../../jobs/timers';
 import type { SecretSealer } from '../../sync/secrets';
+import type { RecordedEvent } from '../../webhooks/webhooks.api';
 import { requireIntegrationWriter } from '../integration-roles';
 import { VercelConnectionStore, type OpenVercelConnection } from './connection-store';
 import { VercelClient, type VercelPorts } from './vercel-client';
@@ -20,6 +21,8 @@ export interface VercelApiDeps {
   replica: string;
   /** Pushes a `vercel` event (a followed build's new log lines). */
   emit(event: VercelEvent): void;
+  /** Queues an outgoing webhook event of this replica (webhooks' `record`): the `deploy.*` events. */
+  recordWebhook(event: RecordedEvent): Promise<void>;
   /** The core's clock and timers (tests move a fake by hand). */
   clock(): Date;
   timers: Timers;

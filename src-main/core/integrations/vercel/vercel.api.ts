@@ -7,6 +7,7 @@ import { ApiError, type VercelAccount, type VercelDeployment } from '../../../co
 import type { HandlersOf } from '../../api-registration';
 import type { CoreContext } from '../../context';
 import { BuildFollower, type FollowTarget } from './build-follow';
+import { recordDeployEvent } from './deploy-events';
 import { ProductionChanges } from './production';
 import { getLink, linkVercelProject, linksOfVercelProject, liveLinks, requireProjectLink } from './project-links-doc';
 import { deploymentHealth, releaseMonitorJobType } from './release-monitor';
@@ -30,9 +31,12 @@ export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
       );
     }
   };
-  // A followed build ended: tasks' deploy marks, and a ready production release gets the
-  // project's release monitor carried over to it (monitor-follow.ts).
-  const follower = new BuildFollower(session, async (deployment) => {
+  // A followed build ended: its webhook event (this replica followed it: it sends it), tasks'
+  // deploy marks, and a ready production release gets the project's release monitor carried over
+  // to it (monitor-follow.ts). A canceled build is `deploy.failed` with its state: every
+  // `deploy.started` a replica follows to the end gets exactly one outcome.
+  const follower = new BuildFollower(session, async (deployment, target) => {
+    await recordDeployEvent(session, deployment.state === 'ready' ? 'deploy.ready' : 'deploy.failed', target, deployment);
     await updateShipped(deployment.vercelProjectId);
     for (const link of await linksOfVercelProject(ctx, deployment.vercelProjectId)) await monitorNewRelease(session, link, deployment);
   });
@@ -60,7 +64,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       // Checked before anything is stored: the user with the token alone, then (with a team) one
       // call acting for the team, which Vercel refuses when the token has no access to it.
       const user = await getUser(session.client(base, token, null), 'token');
-      if (teamId) await listProjects(client, 'token');
+      if (teamId) await listProjects(client, { tokenField: 'token', pages: 1 });
       const account: VercelAccount = { userId: user.id, username: user.username, name: user.name ?? null, email: user.email, teamId: teamId ?? null, baseUrl: base };
       await store.save(token, account);
       session.reset();
@@ -126,6 +130,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const link = await requireProjectLink(ctx, projectId);
       const client = await session.connectedClient();
       const deployment = await createDeployment(client, await getProject(client, link.vercelProjectId, 'projectId'), ref);
+      await recordDeployEvent(session, 'deploy.started', link, deployment);
       follower.follow(deployment, { workspaceId, projectId });
       return deployment;
     },
@@ -135,7 +140,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const link = (await linksOfVercelProject(ctx, deployment.vercelProjectId))[0];
       if (!link) throw new ApiError('VALIDATION', `deploymentId: ${deploymentId} belongs to a Vercel project no project links.`, { field: 'deploymentId' });
       session.requireWriter(link.workspaceId, 'promote deployments');
-      const change = await production.promote(link.projectId, deployment.vercelProjectId, deploymentId);
+      const change = await production.promote(link, deploymentId);
       await updateShipped(deployment.vercelProjectId);
       return change;
     },
@@ -143,7 +148,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const workspaceId = await ctx.places.projectWorkspace(projectId, 'projectId');
       session.requireWriter(workspaceId, 'roll back production');
       const link = await requireProjectLink(ctx, projectId);
-      const change = await production.rollback(projectId, link.vercelProjectId, deploymentId);
+      const change = await production.rollback(link, deploymentId);
       await updateShipped(link.vercelProjectId);
       return change;
     },

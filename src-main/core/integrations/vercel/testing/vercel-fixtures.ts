@@ -79,6 +79,12 @@ export interface FakeProject {
   name: string;
   /** The deployment production serves (`targets.production`). */
   production: FakeDeployment | null;
+  /** The git repo it deploys (`link.org`/`link.repo`); acme/site when not said. */
+  repo?: { org: string; repo: string };
+  /** A rolling release is under way: a promote is queued (202) and production does not change yet. */
+  rollingRelease?: boolean;
+  /** Vercel's `updatedAt` (epoch ms): the list is newest first by it. */
+  updatedAt?: number;
 }
 
 const creator = { uid: userId, username: 'ana-lima' };
@@ -98,7 +104,8 @@ export function projectBody(project: FakeProject) {
     deploymentExpiration: { expirationDays: 180, expirationDaysProduction: 365, expirationDaysCanceled: 30, expirationDaysErrored: 30, deploymentsToKeep: 10 },
     resourceConfig: { functionDefaultRegions: ['iad1'] },
     defaultResourceConfig: { functionDefaultRegions: ['iad1'] },
-    link: { type: 'github', org: 'acme', repo: 'site', repoId: 123456789, repoOwnerId: 4242, gitCredentialId: 'cred_abc123', productionBranch: 'main', deployHooks: [], createdAt: 1630748523395 },
+    ...(project.updatedAt ? { updatedAt: project.updatedAt } : {}),
+    link: { type: 'github', org: project.repo?.org ?? 'acme', repo: project.repo?.repo ?? 'site', repoId: 123456789, repoOwnerId: 4242, gitCredentialId: 'cred_abc123', productionBranch: 'main', deployHooks: [], createdAt: 1630748523395 },
     targets: production
       ? {
           production: {
@@ -121,8 +128,19 @@ export function projectBody(project: FakeProject) {
   };
 }
 
-export function projectsBody(projects: FakeProject[]) {
-  return { projects: projects.map(projectBody), pagination: { count: projects.length, next: null, prev: null } };
+/**
+ * One page of GET /v10/projects. `next` is the continuation-token form of the description's
+ * pagination (`{ count, next }`, "Base32 encoded"; the client sends it back as `from`).
+ */
+export function projectsBody(page: FakeProject[], next: string | null) {
+  return { projects: page.map(projectBody), pagination: { count: page.length, next } };
+}
+
+/** RFC 4648 base32 (no padding), the form Vercel's continuation tokens take. */
+export function base32(text: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...Buffer.from(text, 'utf8')].map((byte) => byte.toString(2).padStart(8, '0')).join('');
+  return (bits.match(/.{1,5}/g) ?? []).map((chunk) => alphabet[parseInt(chunk.padEnd(5, '0'), 2)]).join('');
 }
 
 /** A deployment as GET /v7/deployments lists it. */

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  base32,
   deploymentBody,
   deploymentsBody,
   documentedErrors,
@@ -44,6 +45,8 @@ export interface VercelServer {
   rateLimit(times: number, resetEpochSeconds: number): void;
   /** Teams the token may act for. */
   teams: Set<string>;
+  /** Continuation tokens of GET /v10/projects handed out, to the offset each continues at. */
+  pageTokens: Map<string, number>;
   addDeployment(d: Omit<FakeDeployment, 'name' | 'url'> & { url?: string }): FakeDeployment;
   /** Appends build log lines to a deployment. */
   log(id: string, lines: [type: 'command' | 'stdout' | 'stderr' | 'exit', text: string][], at: number): void;
@@ -66,6 +69,7 @@ export async function startVercelServer(options: { token: string; clock?: () => 
     requests: [],
     sent: [],
     teams: new Set(),
+    pageTokens: new Map(),
     rateLimit(times, reset) {
       limited = times;
       resetAt = reset;
@@ -120,7 +124,21 @@ export async function startVercelServer(options: { token: string; clock?: () => 
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [version, noun, id, action, target] = parts;
     if (request.method === 'GET' && url.pathname === '/v2/user') return send(res, 200, userBody(), 'user');
-    if (request.method === 'GET' && version === 'v10' && noun === 'projects' && !id) return send(res, 200, projectsBody([...state.projects.values()]), 'projects');
+    if (request.method === 'GET' && version === 'v10' && noun === 'projects' && !id) {
+      // Newest first, `limit` a page (Vercel's cap 100), the rest behind a continuation token in `from`.
+      const all = [...state.projects.values()].sort((a, b) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
+      const from = url.searchParams.get('from');
+      const offset = from ? state.pageTokens.get(from) : 0;
+      if (offset === undefined) return fail(res, 400, 'bad_request', `Invalid continuation token: ${from}`);
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 20) || 20, 100);
+      const end = offset + limit;
+      let next: string | null = null;
+      if (end < all.length) {
+        next = base32(`projects:${end}`);
+        state.pageTokens.set(next, end);
+      }
+      return send(res, 200, projectsBody(all.slice(offset, end), next), 'projects');
+    }
     if (request.method === 'GET' && version === 'v9' && noun === 'projects' && id) {
       const project = state.projects.get(id);
       return project ? send(res, 200, projectBody(project), 'project') : fail(res, 404, 'not_found', `Project not found: ${id}`);
@@ -167,6 +185,11 @@ export async function startVercelServer(options: { token: string; clock?: () => 
       const project = state.projects.get(id!);
       const d = state.deployments.find((x) => x.id === target && x.projectId === id);
       if (!project || !d) return fail(res, 404, 'not_found', `Deployment not found: ${target}`);
+      // A rolling release under way: the promote waits behind it (202), production unchanged.
+      if (action === 'promote' && project.rollingRelease) {
+        res.writeHead(202);
+        return res.end();
+      }
       project.production = d;
       if (action === 'promote') d.target = 'production';
       res.writeHead(201);
