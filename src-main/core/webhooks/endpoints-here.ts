@@ -43,8 +43,9 @@ export class EndpointsHere {
     this.#endpoints.delete(endpointId);
   }
 
-  /** A saved change: endpoints held here take their saved fields. */
-  observe(change: SavedChange): void {
+  /** A saved change: endpoints held here take their saved fields; returns the ids of those that changed. */
+  observe(change: SavedChange): string[] {
+    const changed: string[] = [];
     for (const entity of change.entities) {
       if (entity.entity !== 'webhookEndpoint') continue;
       const held = this.#endpoints.get(entity.id);
@@ -56,7 +57,9 @@ export class EndpointsHere {
         events: new Set(Array.isArray(events) ? (events as string[]) : []),
         live: !!map && map.get('enabled') === true && !map.get('deletedAt'),
       });
+      changed.push(entity.id);
     }
+    return changed;
   }
 
   /** Whether this device holds any endpoint of the workspace (most saves stop here). */

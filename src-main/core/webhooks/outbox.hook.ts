@@ -25,13 +25,15 @@ const insertDeliveries = `INSERT INTO webhook_deliveries (id, event_id, endpoint
 export interface OutboxHookOptions {
   /** The endpoints this device delivers for, and what they want. */
   endpoints: EndpointsHere;
-  /** After a save that queued deliveries: send them. */
-  queued(): void;
+  /** After a save that queued deliveries: send them (the endpoints they are for). */
+  queued(endpointIds: readonly string[]): void;
+  /** An endpoint held here changed (by anyone: its sender reads it again). */
+  changed(endpointId: string): void;
 }
 
-export function outboxHook({ endpoints, queued }: OutboxHookOptions): SaveHook {
-  // The changes whose statements queued events, for afterSave (kept no longer than the save).
-  const withEvents = new WeakSet<SavedChange>();
+export function outboxHook({ endpoints, queued, changed }: OutboxHookOptions): SaveHook {
+  // The endpoints a change's statements queued deliveries for, for afterSave (kept no longer than the save).
+  const queuedFor = new WeakMap<SavedChange, string[]>();
   return {
     name: 'webhook-outbox',
     statements(change) {
@@ -49,7 +51,7 @@ export function outboxHook({ endpoints, queued }: OutboxHookOptions): SaveHook {
         for (const endpointId of wanting) deliveries.push({ id: uuidv7(), eventId: event.id, endpointId });
       }
       if (events.length === 0) return [];
-      withEvents.add(change);
+      queuedFor.set(change, [...new Set(deliveries.map((d) => d.endpointId))]);
       const giveUpAt = new Date(Date.parse(change.at) + retryWindowMs).toISOString();
       return [
         { sql: insertEvents, params: [workspaceId, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.body), change.at] },
@@ -60,8 +62,9 @@ export function outboxHook({ endpoints, queued }: OutboxHookOptions): SaveHook {
       ];
     },
     afterSave(change) {
-      endpoints.observe(change);
-      if (withEvents.has(change)) queued();
+      for (const endpointId of endpoints.observe(change)) changed(endpointId);
+      const endpointIds = queuedFor.get(change);
+      if (endpointIds) queued(endpointIds);
     },
   };
 }

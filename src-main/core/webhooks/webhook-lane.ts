@@ -3,17 +3,18 @@
  * `inFlightPerEndpoint` workers take deliveries from a local queue and send them; a worker that
  * finds the queue empty claims the next batch — recording the answers gathered so far first — while
  * the others' requests are still out, so a lane never waits for its slowest request to claim more.
- * Each batch is claimed `sending` in ONE committed statement before any of its requests goes out,
- * and its answers are recorded in one statement: two writes per batch, not two per event.
+ * A claim only reads (the batch's deliveries stay `queued` until answered: a crash before the
+ * answer is recorded sends them again at the next start, same `webhook-id`), and a batch's answers
+ * are recorded in one statement: one write per batch, not two per event.
  */
 import type { CoreContext } from '../context';
-import { failQueued, releaseClaimed, settleAttempts, type AttemptResult, type StoredDelivery, claimDue } from './webhooks.repo';
+import { claimDue, failQueued, settleAttempts, type AttemptResult, type StoredDelivery } from './webhooks.repo';
 
 /**
  * Requests in flight per endpoint. More than one: a receiver's round trip is not paid once per
  * event. Few: a receiver is not flooded, and events stay nearly in order (not strictly: use `timestamp`).
  */
-export const inFlightPerEndpoint = 4;
+export const inFlightPerEndpoint = 8;
 
 /**
  * Deliveries claimed by one statement: about two seconds of the endpoint's work at its last pace,
@@ -27,14 +28,23 @@ const maxBatch = 256;
 export const batchSizeFor = (meanRequestMs: number) =>
   Math.round(Math.min(maxBatch, Math.max(minBatch, (inFlightPerEndpoint * batchSeconds * 1000) / Math.max(1, meanRequestMs))));
 
+/** An endpoint's signing secrets, opened; the previous one signs too until `previousUntil` (ms). */
+export interface SigningSecrets {
+  current: string;
+  previous: string | null;
+  previousUntil: number | null;
+}
+
 /** Where an endpoint's deliveries go and what signs them. */
 export interface Target {
   url: string;
-  /** The secrets that sign (the previous one too during a rotation's overlap). */
-  secrets: string[];
+  secrets: SigningSecrets;
   /** Why no request may go there now (a refused address): each delivery fails with it, no request. */
   refused: string | null;
 }
+
+/** A lane re-reads its endpoint (URL, on/off, secrets, address check) at most this often (and after `forgetTarget`). */
+const targetTtlMs = 1_000;
 
 /** What a lane needs of the sender. */
 export interface LaneSender {
@@ -52,32 +62,69 @@ export interface LaneSender {
 
 interface Attempt {
   delivery: StoredDelivery;
-  url: string;
   result: AttemptResult;
 }
 
+/**
+ * A lane lives as long as the sender; it is active while it has workers. `wake` (deliveries were
+ * queued for the endpoint, or fell due) starts a worker; a worker that claims a batch starts the
+ * others; the last one out records what is left and the lane goes idle (`onIdle`).
+ */
 export class WebhookLane {
   readonly #queue: { delivery: StoredDelivery; target: Target }[] = [];
   readonly #answered: Attempt[] = [];
+  /** Claimed and not yet recorded (queued, in flight or answered): the next claim leaves them out. */
+  readonly #claimed = new Set<string>();
   #workers = 0;
   #claiming: Promise<boolean> | null = null;
-  /** The endpoint went off, away or Gone: no more requests (what was claimed goes back). */
+  /** Woken while a claim ran: that claim may have read before the new deliveries were saved. */
+  #wokenDuringClaim = false;
+  /** The endpoint went off, away or Gone: no more requests in this active period. */
   #stopped = false;
-  #ended = false;
   #batchSize = minBatch;
-  #resolveEnded!: () => void;
-  /** Resolves when the lane has nothing left to send and every answer is recorded. */
-  readonly ended = new Promise<void>((resolve) => (this.#resolveEnded = resolve));
+  #target: { value: Target; readAt: number } | null = null;
+  #idle: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly sender: LaneSender,
     readonly endpointId: string,
+    private readonly onIdle: () => void,
   ) {}
 
-  /** New deliveries may be due: idle worker places start (each claims, or ends if nothing is due). */
+  get active(): boolean {
+    return this.#idle !== null;
+  }
+
+  /** Resolves when the lane has nothing left to send and every answer is recorded. */
+  idle(): Promise<void> {
+    return this.#idle?.promise ?? Promise.resolve();
+  }
+
+  /** The endpoint changed (URL, on/off, secret): the next batch reads it again. */
+  forgetTarget(): void {
+    this.#target = null;
+  }
+
+  /** Deliveries of the endpoint may be due: a worker starts (it claims, or ends if nothing is due). */
   wake(): void {
-    if (this.#ended || this.#stopped) return;
-    while (this.#workers < inFlightPerEndpoint) {
+    if (this.sender.closing) return;
+    if (!this.#idle) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#idle = { promise, resolve };
+      // A new active period: nothing is in flight. What an error left unrecorded is still queued
+      // in the outbox and is claimed (sent) again.
+      this.#stopped = false;
+      this.#queue.length = 0;
+      this.#answered.length = 0;
+      this.#claimed.clear();
+    }
+    if (this.#claiming) this.#wokenDuringClaim = true;
+    this.#spawn(1);
+  }
+
+  #spawn(count: number): void {
+    for (let i = 0; i < count && this.#workers < inFlightPerEndpoint && !this.#stopped; i++) {
       this.#workers++;
       void this.#work();
     }
@@ -90,7 +137,7 @@ export class WebhookLane {
         const next = this.#queue.shift();
         if (next) {
           const result = await this.sender.attempt(next.delivery, next.target);
-          this.#answered.push({ delivery: next.delivery, url: next.target.url, result });
+          this.#answered.push({ delivery: next.delivery, result });
           continue;
         }
         if (!(await this.#claim())) return;
@@ -108,24 +155,38 @@ export class WebhookLane {
   #claim(): Promise<boolean> {
     this.#claiming ??= (async () => {
       await this.#record();
-      if (this.#stopped || this.sender.closing) return false;
-      // Read per batch: an edit of the URL or a rotation applies to the next batch.
-      const target = await this.sender.target(this.endpointId);
-      if ('why' in target) {
-        await this.#stop(target.why);
-        return false;
+      for (;;) {
+        this.#wokenDuringClaim = false;
+        if (this.#stopped || this.sender.closing) return false;
+        const target = await this.#currentTarget();
+        if ('why' in target) {
+          await this.#stop(target.why);
+          return false;
+        }
+        const { ctx } = this.sender;
+        const batch = await claimDue(ctx.db, this.endpointId, ctx.now(), this.#batchSize, [...this.#claimed]);
+        if (batch.length === 0) {
+          if (this.#wokenDuringClaim) continue;
+          return false;
+        }
+        for (const delivery of batch) {
+          this.#claimed.add(delivery.id);
+          this.#queue.push({ delivery, target });
+        }
+        this.#spawn(inFlightPerEndpoint);
+        return true;
       }
-      const { ctx } = this.sender;
-      const batch = await claimDue(ctx.db, this.endpointId, target.url, ctx.now(), this.#batchSize);
-      if (batch.length === 0) return false;
-      this.sender.emit(batch);
-      for (const delivery of batch) this.#queue.push({ delivery, target });
-      this.wake();
-      return true;
     })().finally(() => {
       this.#claiming = null;
     });
     return this.#claiming;
+  }
+
+  async #currentTarget(): Promise<Target | { why: string }> {
+    if (this.#target && performance.now() - this.#target.readAt < targetTtlMs) return this.#target.value;
+    const target = await this.sender.target(this.endpointId);
+    this.#target = 'why' in target ? null : { value: target, readAt: performance.now() };
+    return target;
   }
 
   /** Records the answers gathered so far, in one statement; a 410 or a delivery out of retries turns the endpoint off. */
@@ -135,27 +196,43 @@ export class WebhookLane {
     const { ctx } = this.sender;
     this.#batchSize = batchSizeFor(attempts.reduce((sum, { result }) => sum + result.durationMs, 0) / attempts.length);
     const now = ctx.now();
-    await settleAttempts(ctx.db, attempts.map(({ delivery, result }) => ({ id: delivery.id, result })), now);
-    this.sender.emit(attempts.map(({ delivery, result }) => ({ ...delivery, ...result, deliveredAt: result.status === 'delivered' ? now : delivery.deliveredAt })));
+    try {
+      await settleAttempts(ctx.db, attempts.map(({ delivery, result }) => ({ id: delivery.id, result })), now);
+    } finally {
+      for (const { delivery } of attempts) this.#claimed.delete(delivery.id);
+    }
+    this.sender.emit(
+      attempts.map(({ delivery, result }) => ({
+        ...delivery,
+        status: result.status,
+        attempt: delivery.attempt + 1,
+        request: { ...delivery.request, url: result.url },
+        responseStatus: result.responseStatus,
+        responseExcerpt: result.responseExcerpt,
+        error: result.error,
+        durationMs: result.durationMs,
+        lastAttemptAt: result.attemptedAt,
+        nextAttemptAt: result.nextAttemptAt,
+        deliveredAt: result.status === 'delivered' ? now : delivery.deliveredAt,
+      })),
+    );
     const gone = attempts.find(({ result }) => result.responseStatus === 410);
     const expired = attempts.find(({ result }) => result.status === 'failed');
-    if (gone) await this.#stop(null, () => this.sender.disable(gone.delivery, `${gone.url} answered 410 Gone: the receiver asked to stop.`));
-    else if (expired) await this.#stop(null, () => this.sender.disable(expired.delivery, `Deliveries to ${expired.url} failed for 3 days (last: ${expired.result.error}).`));
+    if (gone) await this.#stop(null, () => this.sender.disable(gone.delivery, `${gone.result.url} answered 410 Gone: the receiver asked to stop.`));
+    else if (expired) await this.#stop(null, () => this.sender.disable(expired.delivery, `Deliveries to ${expired.result.url} failed for 3 days (last: ${expired.result.error}).`));
   }
 
   /**
-   * No more requests: the claimed deliveries not yet sent go back to `queued` (as they were), then
-   * the endpoint's queue ends as failed with `why` (or `disable` turns it off, which does the same).
+   * No more requests: the claimed deliveries not yet sent are dropped from the lane (still
+   * `queued`), then the endpoint's queue ends as failed with `why` (or `disable` turns it off,
+   * which does the same).
    */
   async #stop(why: string | null, disable?: () => Promise<void>): Promise<void> {
     this.#stopped = true;
-    const { db } = this.sender.ctx;
-    await releaseClaimed(
-      db,
-      this.#queue.splice(0).map(({ delivery }) => delivery.id),
-    );
+    this.#target = null;
+    for (const { delivery } of this.#queue.splice(0)) this.#claimed.delete(delivery.id);
     if (disable) await disable();
-    else await failQueued(db, this.endpointId, why ?? 'The endpoint was turned off.');
+    else await failQueued(this.sender.ctx.db, this.endpointId, why ?? 'The endpoint was turned off.');
   }
 
   /** The last worker out: the answers still unrecorded are recorded (a close leaves them `sending`: sent again at the next start). */
@@ -165,9 +242,11 @@ export class WebhookLane {
     } catch (error) {
       this.sender.ctx.logger.error({ err: (error as Error).message, endpointId: this.endpointId }, 'webhooks: answers could not be recorded');
     }
-    // A wake while recording started workers again: they end the lane.
-    if (this.#workers > 0 || this.#ended) return;
-    this.#ended = true;
-    this.#resolveEnded();
+    // A wake while recording started workers again: they end the active period.
+    if (this.#workers > 0 || !this.#idle) return;
+    const { resolve } = this.#idle;
+    this.#idle = null;
+    resolve();
+    this.onIdle();
   }
 }

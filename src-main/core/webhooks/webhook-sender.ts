@@ -1,9 +1,9 @@
 /**
  * Sends the outbox (README.md "Delivery"). Each endpoint with due deliveries gets a lane
- * (webhook-lane.ts: batches claimed `sending` in one committed statement BEFORE their requests go
- * out, a few requests in flight, answers recorded in one statement). A crash between the claim and
- * the record leaves deliveries `sending`; the next start queues them again and they are sent again
- * with the SAME `webhook-id`: delivery is at least once, and receivers dedupe by that id.
+ * (webhook-lane.ts: batches read in due order, a few requests in flight, answers recorded in one
+ * statement). A delivery stays `queued` until its answer is recorded: a crash before that leaves it
+ * queued, and the next start sends it again with the SAME `webhook-id` — delivery is at least
+ * once, and receivers dedupe by that id.
  *
  * Retries: exponential back-off with jitter on the core's Timers port, until 3 days after the event.
  * A 410 Gone turns the endpoint off at once; a delivery that fails through the whole window turns it
@@ -19,7 +19,7 @@ import { systemOrigin } from '../sync/origins';
 import { writeEndpointFields } from './endpoints-doc';
 import { webhookHeaders } from './signing';
 import { allowPrivatePreference, checkWebhookTarget } from './target-safety';
-import { WebhookLane, type LaneSender, type Target } from './webhook-lane';
+import { WebhookLane, type LaneSender, type SigningSecrets, type Target } from './webhook-lane';
 import { endpointsWithDue, failQueued, nextDueAt, pruneEnded, publicDelivery, readSealedSecrets, requeueInterrupted, type AttemptResult, type StoredDelivery } from './webhooks.repo';
 
 /** First retry after about this long, multiplied by `retryFactor` per attempt, up to `maxRetryMs`. */
@@ -59,24 +59,30 @@ export interface SenderOptions {
   random?: () => number;
 }
 
-interface OpenedSecrets {
+interface OpenedSecrets extends SigningSecrets {
   sealedSecret: string;
   sealedPrevious: string | null;
-  current: string;
-  previous: string | null;
-  previousUntil: number | null;
 }
+
+/** The secrets that sign at `now`: the current one, and the previous one during a rotation's overlap. */
+const signingNow = ({ current, previous, previousUntil }: SigningSecrets, now: number) =>
+  previous && previousUntil !== null && now < previousUntil ? [current, previous] : [current];
 
 export class WebhookSender implements LaneSender {
   #timer: { at: number; handle: TimerHandle } | null = null;
-  /** The endpoints being sent to now. */
+  /** One lane per endpoint this device has sent to (active while it has work). */
   readonly #lanes = new Map<string, WebhookLane>();
-  /** A look for endpoints with due deliveries is under way; `#lookAgain`: something was queued meanwhile. */
+  /** Endpoints with due deliveries waiting for one of the `laneLimit` active places. */
+  readonly #waiting = new Set<string>();
+  /** A look for endpoints with due deliveries is under way; `#lookAgain`: something fell due meanwhile. */
   #looking: Promise<void> | null = null;
   #lookAgain = false;
+  /** Pruning and arming the next retry, once no lane is active. */
+  #winding: Promise<void> | null = null;
   #closing = false;
   #prunedAt = 0;
-  readonly #abort = new AbortController();
+  /** Requests out now (close aborts them). */
+  readonly #inFlight = new Set<AbortController>();
   /** Opened secrets by endpoint (memory only), re-opened when the sealed text changes (a rotation). */
   readonly #secrets = new Map<string, OpenedSecrets>();
 
@@ -100,14 +106,20 @@ export class WebhookSender implements LaneSender {
     this.#closing = true;
     this.#timer?.handle.cancel();
     this.#timer = null;
-    this.#abort.abort();
+    for (const request of this.#inFlight) request.abort(new Error('Groundwork is closing.'));
     await this.idle();
   }
 
-  /** Something was queued or fell due: lanes at work take it; endpoints without one get one. */
-  kick(): void {
+  /**
+   * Deliveries were queued for `endpointIds` (a save, a test, a redeliver): their lanes take them,
+   * no query. Without ids (start, a retry's timer): a look for every endpoint with due deliveries.
+   */
+  kick(endpointIds?: readonly string[]): void {
     if (this.#closing) return;
-    for (const lane of this.#lanes.values()) lane.wake();
+    if (endpointIds) {
+      for (const endpointId of endpointIds) this.#wake(endpointId);
+      return;
+    }
     if (this.#looking) {
       this.#lookAgain = true;
       return;
@@ -117,44 +129,76 @@ export class WebhookSender implements LaneSender {
     });
   }
 
+  /** The endpoint changed (URL, on/off, secret): its lane reads it again before the next batch. */
+  endpointChanged(endpointId: string): void {
+    this.#lanes.get(endpointId)?.forgetTarget();
+  }
+
   /** Resolves once nothing is being sent (tests, benches, close). */
   async idle(): Promise<void> {
-    while (this.#looking || this.#lanes.size > 0) await Promise.all([this.#looking, ...[...this.#lanes.values()].map((lane) => lane.ended)]);
+    const busy = () => this.#looking || this.#winding || [...this.#lanes.values()].some((lane) => lane.active);
+    while (busy()) await Promise.all([this.#looking, this.#winding, ...[...this.#lanes.values()].map((lane) => lane.idle())]);
+  }
+
+  #wake(endpointId: string): void {
+    let lane = this.#lanes.get(endpointId);
+    if (!lane) {
+      lane = new WebhookLane(this, endpointId, () => this.#laneIdle());
+      this.#lanes.set(endpointId, lane);
+    }
+    if (!lane.active && this.#activeLanes() >= laneLimit) {
+      this.#waiting.add(endpointId);
+      return;
+    }
+    lane.wake();
+  }
+
+  #activeLanes(): number {
+    let active = 0;
+    for (const lane of this.#lanes.values()) if (lane.active) active++;
+    return active;
   }
 
   async #look(): Promise<void> {
     try {
       do {
         this.#lookAgain = false;
-        const endpoints = await endpointsWithDue(this.ctx.db, this.ctx.now());
-        for (const endpointId of endpoints) {
-          if (this.#closing || this.#lanes.has(endpointId) || this.#lanes.size >= laneLimit) continue;
-          const lane = new WebhookLane(this, endpointId);
-          this.#lanes.set(endpointId, lane);
-          void lane.ended.then(() => this.#laneEnded(endpointId));
-          lane.wake();
-        }
+        for (const endpointId of await endpointsWithDue(this.ctx.db, this.ctx.now())) this.#wake(endpointId);
       } while (this.#lookAgain && !this.#closing);
-      if (this.#lanes.size === 0) {
-        await this.#prune();
-        await this.#armNext();
-      }
     } catch (error) {
       if (this.#closing) return;
       this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the outbox could not be read');
       this.#arm(Date.now() + afterErrorMs);
+      return;
     }
+    if (this.#activeLanes() === 0) this.#windDown();
   }
 
-  /** A lane ended: an endpoint waiting for a free lane gets it; with none left, the next retry is armed. */
-  #laneEnded(endpointId: string): void {
-    this.#lanes.delete(endpointId);
+  /** A lane went idle: an endpoint waiting for a place gets it; with none active, the next retry is armed. */
+  #laneIdle(): void {
     if (this.#closing) return;
-    if (this.#looking) this.#lookAgain = true;
-    else
-      this.#looking = this.#look().finally(() => {
-        this.#looking = null;
-      });
+    const waiting = this.#waiting.values().next();
+    if (!waiting.done) {
+      this.#waiting.delete(waiting.value);
+      this.#wake(waiting.value);
+      return;
+    }
+    if (this.#activeLanes() === 0 && !this.#looking) this.#windDown();
+  }
+
+  /** Nothing is being sent: old log rows are pruned (once a day) and a timer is armed for the next due delivery. */
+  #windDown(): void {
+    if (this.#winding || this.#closing) return;
+    this.#winding = (async () => {
+      try {
+        await this.#prune();
+        await this.#armNext();
+      } catch (error) {
+        if (!this.#closing) this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the next retry could not be armed');
+      }
+    })().finally(() => {
+      this.#winding = null;
+    });
   }
 
   /** Where an endpoint's deliveries go and what signs them, or why they go nowhere. */
@@ -163,7 +207,7 @@ export class WebhookSender implements LaneSender {
     const row = rows[0];
     if (!row || row.deleted_at) return { why: 'The endpoint was deleted.' };
     if (!row.enabled) return { why: 'The endpoint is turned off.' };
-    let secrets: string[] | null;
+    let secrets: SigningSecrets | null;
     try {
       secrets = await this.#signingSecrets(endpointId);
     } catch (error) {
@@ -183,44 +227,54 @@ export class WebhookSender implements LaneSender {
   /** One attempt; never throws (a failure is the delivery's result). */
   async attempt(delivery: StoredDelivery, target: Target): Promise<AttemptResult> {
     const started = performance.now();
-    if (target.refused) return this.#failed(delivery, null, null, target.refused, started);
+    const sent = { url: target.url, attemptedAt: this.ctx.now() };
+    const failed = (responseStatus: number | null, excerpt: string | null, error: string) => ({ ...sent, ...this.#failed(delivery, responseStatus, excerpt, error, started) });
+    if (target.refused) return failed(null, null, target.refused);
+    // One controller per request, aborted by its own timer or by close (AbortSignal.any of a
+    // timeout signal costs three signals a request: ~10 % of a fast receiver's backlog, measured).
+    const request = new AbortController();
+    const timer = setTimeout(() => request.abort(new Error(`No answer within ${requestTimeoutMs / 1000} s.`)), requestTimeoutMs);
+    this.#inFlight.add(request);
     try {
-      return await this.#send(delivery, target, started);
+      const now = this.options.clock().getTime();
+      const body = delivery.request.body;
+      const response = await this.options.fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Groundwork-Webhooks/1',
+          ...webhookHeaders(signingNow(target.secrets, now), delivery.webhookId, Math.floor(now / 1000), body),
+        },
+        body,
+        // A redirect is an answer, not a place to follow: following one could lead anywhere (SSRF).
+        redirect: 'manual',
+        signal: request.signal,
+      });
+      const excerpt = await readExcerpt(response);
+      const { status } = response;
+      if (status >= 200 && status < 300) return { ...sent, status: 'delivered', responseStatus: status, responseExcerpt: excerpt, error: null, durationMs: elapsed(started), nextAttemptAt: null };
+      const error = status >= 300 && status < 400 ? `The receiver redirected (${status}); redirects are not followed.` : `The receiver answered ${status}.`;
+      if (status === 410) return { ...sent, status: 'failed', responseStatus: 410, responseExcerpt: excerpt, error, durationMs: elapsed(started), nextAttemptAt: null };
+      return failed(status, excerpt, error);
     } catch (error) {
-      return this.#failed(delivery, null, null, (error as Error).message, started);
+      const reason = request.signal.aborted ? request.signal.reason : error;
+      return failed(null, null, (reason as Error).message);
+    } finally {
+      clearTimeout(timer);
+      this.#inFlight.delete(request);
     }
-  }
-
-  async #send(delivery: StoredDelivery, { url, secrets }: Target, started: number): Promise<AttemptResult> {
-    const timestamp = Math.floor(this.options.clock().getTime() / 1000);
-    const body = delivery.request.body;
-    const response = await this.options.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Groundwork-Webhooks/1', ...webhookHeaders(secrets, delivery.webhookId, timestamp, body) },
-      body,
-      // A redirect is an answer, not a place to follow: following one could lead anywhere (SSRF).
-      redirect: 'manual',
-      signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(requestTimeoutMs)]),
-    });
-    const excerpt = await readExcerpt(response);
-    if (response.status >= 200 && response.status < 300) {
-      return { status: 'delivered', responseStatus: response.status, responseExcerpt: excerpt, error: null, durationMs: elapsed(started), nextAttemptAt: null };
-    }
-    const error = response.status >= 300 && response.status < 400 ? `The receiver redirected (${response.status}); redirects are not followed.` : `The receiver answered ${response.status}.`;
-    if (response.status === 410) return { status: 'failed', responseStatus: 410, responseExcerpt: excerpt, error, durationMs: elapsed(started), nextAttemptAt: null };
-    return this.#failed(delivery, response.status, excerpt, error, started);
   }
 
   /** A failed attempt: queued again after the back-off, or failed for good once past the retry window. */
-  #failed(delivery: StoredDelivery, responseStatus: number | null, excerpt: string | null, error: string, started: number): AttemptResult {
-    const next = this.options.clock().getTime() + retryDelayMs(delivery.attempt, this.options.random);
+  #failed(delivery: StoredDelivery, responseStatus: number | null, excerpt: string | null, error: string, started: number): Omit<AttemptResult, 'url' | 'attemptedAt'> {
+    const next = this.options.clock().getTime() + retryDelayMs(delivery.attempt + 1, this.options.random);
     const durationMs = elapsed(started);
     if (next > Date.parse(delivery.giveUpAt)) return { status: 'failed', responseStatus, responseExcerpt: excerpt, error, durationMs, nextAttemptAt: null };
     return { status: 'queued', responseStatus, responseExcerpt: excerpt, error, durationMs, nextAttemptAt: new Date(next).toISOString() };
   }
 
-  /** The secrets that sign now: the current one, and the previous one during a rotation's overlap. */
-  async #signingSecrets(endpointId: string): Promise<string[] | null> {
+  /** The endpoint's opened secrets (the previous one signs too until `previousUntil`: `signingNow`). */
+  async #signingSecrets(endpointId: string): Promise<SigningSecrets | null> {
     const sealed = await readSealedSecrets(this.ctx.db, endpointId);
     if (!sealed) return null;
     let opened = this.#secrets.get(endpointId);
@@ -234,8 +288,7 @@ export class WebhookSender implements LaneSender {
       };
       this.#secrets.set(endpointId, opened);
     }
-    const overlap = opened.previous && opened.previousUntil !== null && this.options.clock().getTime() < opened.previousUntil;
-    return overlap ? [opened.current, opened.previous!] : [opened.current];
+    return opened;
   }
 
   /** Turns the endpoint off (shared state: every teammate sees why), fails its queue, and alerts once. */

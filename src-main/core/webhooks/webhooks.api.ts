@@ -54,7 +54,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
   const sender = new WebhookSender(ctx, deps);
   /** The endpoints whose secret is here: the outbox hook asks it, not the database, in every save. */
   const here = new EndpointsHere();
-  const removeHook = ctx.docs.addHook(outboxHook({ endpoints: here, queued: () => sender.kick() }));
+  const removeHook = ctx.docs.addHook(outboxHook({ endpoints: here, queued: (endpointIds) => sender.kick(endpointIds), changed: (endpointId) => sender.endpointChanged(endpointId) }));
 
   const authorize = (workspaceId: string) => requireManager(deps.roleIn(workspaceId));
   const endpointOf = async (id: string) => {
@@ -89,7 +89,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     const at = ctx.now();
     const event = { id: newWebhookId(), workspaceId, type, body: eventBody(type, at, workspaceId, data), at };
     await insertEvent(ctx.db, event, endpoints.map((endpointId) => ({ id: uuidv7(), endpointId })), giveUpAt());
-    sender.kick();
+    sender.kick(endpoints);
   }
 
   const handlers = {
@@ -135,6 +135,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       requireDeliversHere(endpoint, 'rotate it');
       const stored = await readSealedSecrets(ctx.db, id);
       const secret = await sealedNew(id, endpoint.workspaceId, stored ? { sealed: stored.sealedSecret } : null);
+      sender.endpointChanged(id);
       return { ...(await getEndpoint(ctx.db, id)), secret };
     },
     async deliveries({ endpointId, limit }) {
@@ -149,7 +150,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       if (!endpoint.enabled) throw new ApiError('CONFLICT', `${field}: the endpoint is turned off; turn it on before redelivering.`, { field });
       // One conditional statement: a delivery already queued or being sent is not queued twice.
       await requeue(ctx.db, deliveryId ? { deliveryId } : { endpointId: endpointId! }, ctx.now(), giveUpAt());
-      sender.kick();
+      sender.kick([endpoint.id]);
       if (deliveryId) return [publicDelivery(await getDelivery(ctx.db, deliveryId))];
       return (await listDeliveries(ctx.db, endpoint.id, 500)).filter((d) => d.status === 'queued').map(publicDelivery);
     },
@@ -161,7 +162,7 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       const body = eventBody(webhookTestEventType, at, endpoint.workspaceId, { endpointId: id, message: 'A test event from Groundwork.' });
       const deliveryId = uuidv7();
       await insertEvent(ctx.db, { ...event, body }, [{ id: deliveryId, endpointId: id }], giveUpAt());
-      sender.kick();
+      sender.kick([id]);
       return publicDelivery(await getDelivery(ctx.db, deliveryId));
     },
   } satisfies HandlersOf<'webhooks'>;

@@ -180,11 +180,13 @@ export async function insertEvent(
 
 /** Endpoints with a queued delivery due by `now` (each gets a lane in the sender). */
 export async function endpointsWithDue(db: Db, now: string): Promise<string[]> {
-  const { rows } = await db.query<{ endpoint_id: string }>(
-    "SELECT endpoint_id FROM webhook_deliveries WHERE status = 'queued' AND next_attempt_at <= $1 GROUP BY endpoint_id ORDER BY min(next_attempt_at)",
+  // One probe of the claim index per endpoint (migration 0015), not a read of the whole backlog.
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT e.id FROM webhook_endpoints e
+     WHERE EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.status = 'queued' AND d.next_attempt_at <= $1)`,
     [now],
   );
-  return rows.map((row) => row.endpoint_id);
+  return rows.map((row) => row.id);
 }
 
 export async function nextDueAt(db: Db): Promise<Date | null> {
@@ -193,28 +195,27 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
 }
 
 /**
- * Marks up to `limit` of an endpoint's due deliveries `sending`, oldest first, in ONE committed
- * statement before their requests go out (a crash leaves them `sending` and the next start sends
- * them again: at least once). Conditional on `queued`: a delivery is claimed by one caller only.
+ * Up to `limit` of an endpoint's due deliveries, oldest first, leaving out those the lane already
+ * has (claimed, not yet answered). Nothing is written: a delivery stays `queued` until its answer
+ * is recorded, so a crash before that leaves it queued and the next start sends it again with the
+ * same `webhook-id` (at least once). One lane per endpoint on the one device holding its secret
+ * means nobody else takes it meanwhile. Served in order by the claim index (migration 0015).
  */
-export async function claimDue(db: Db, endpointId: string, url: string, now: string, limit: number): Promise<StoredDelivery[]> {
-  const { rows } = await db.query<DeliveryRow & { due_at: Date }>(
-    `WITH due AS (SELECT id, next_attempt_at AS due_at FROM webhook_deliveries
-                  WHERE endpoint_id = $1 AND status = 'queued' AND next_attempt_at <= $3
-                  ORDER BY next_attempt_at, created_at, event_id, id LIMIT $4)
-     UPDATE webhook_deliveries d SET status = 'sending', attempt = attempt + 1, url = $2, last_attempt_at = $3, next_attempt_at = NULL
-     FROM due, webhook_events ev
-     WHERE d.id = due.id AND d.status = 'queued' AND ev.id = d.event_id
-     RETURNING d.*, ev.type, ev.body, d.url AS endpoint_url, due.due_at`,
-    [endpointId, url, now, limit],
+export async function claimDue(db: Db, endpointId: string, now: string, limit: number, excluding: readonly string[]): Promise<StoredDelivery[]> {
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT d.*, ev.type, ev.body, NULL AS endpoint_url FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+     WHERE d.endpoint_id = $1 AND d.status = 'queued' AND d.next_attempt_at <= $2 AND d.id <> ALL($4::uuid[])
+     ORDER BY d.next_attempt_at, d.created_at, d.event_id, d.id LIMIT $3`,
+    [endpointId, now, limit, excluding],
   );
-  // UPDATE … RETURNING has no order of its own: the batch is sent in the order the deliveries fell due.
-  rows.sort((a, b) => a.due_at.getTime() - b.due_at.getTime() || a.created_at.getTime() - b.created_at.getTime() || a.event_id.localeCompare(b.event_id) || a.id.localeCompare(b.id));
   return rows.map(toDelivery);
 }
 
 export interface AttemptResult {
   status: 'delivered' | 'queued' | 'failed';
+  /** Where the request went, and when. */
+  url: string;
+  attemptedAt: string;
   responseStatus: number | null;
   responseExcerpt: string | null;
   error: string | null;
@@ -222,28 +223,26 @@ export interface AttemptResult {
   nextAttemptAt: string | null;
 }
 
-/** Claimed deliveries that were not sent after all (their endpoint stopped): queued again as they were. */
-export async function releaseClaimed(db: Db, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query(
-    "UPDATE webhook_deliveries SET status = 'queued', attempt = attempt - 1, next_attempt_at = last_attempt_at WHERE id = ANY($1::uuid[]) AND status = 'sending'",
-    [ids],
-  );
-}
-
-/** Records the answers of a batch's attempts in one statement (only deliveries still `sending`). */
+/**
+ * Records a batch's answers in one statement: each delivery's attempt, its answer and what comes
+ * next. Only deliveries still queued (one turned off meanwhile keeps its `failed`).
+ */
 export async function settleAttempts(db: Db, attempts: { id: string; result: AttemptResult }[], now: string): Promise<void> {
   if (attempts.length === 0) return;
   const column = <K extends keyof AttemptResult>(key: K) => attempts.map((a) => a.result[key]);
   await db.query(
-    `UPDATE webhook_deliveries d SET status = r.status, response_status = r.response_status, response_excerpt = r.response_excerpt, error = r.error,
-       duration_ms = r.duration_ms, next_attempt_at = r.next_attempt_at, delivered_at = CASE WHEN r.status = 'delivered' THEN $8::timestamptz ELSE d.delivered_at END
-     FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::timestamptz[])
-       AS r(id, status, response_status, response_excerpt, error, duration_ms, next_attempt_at)
-     WHERE d.id = r.id AND d.status = 'sending'`,
+    `UPDATE webhook_deliveries d SET status = r.status, attempt = d.attempt + 1, url = r.url, last_attempt_at = r.attempted_at,
+       response_status = r.response_status, response_excerpt = r.response_excerpt, error = r.error, duration_ms = r.duration_ms,
+       next_attempt_at = r.next_attempt_at, delivered_at = CASE WHEN r.status = 'delivered' THEN $10::timestamptz ELSE d.delivered_at END
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
+       AS r(id, status, url, attempted_at, response_status, response_excerpt, error, duration_ms, next_attempt_at)
+     -- "= ANY" lets the planner find the rows by primary key (a join alone read the whole table).
+     WHERE d.id = ANY($1::uuid[]) AND d.id = r.id AND d.status = 'queued'`,
     [
       attempts.map((a) => a.id),
       column('status'),
+      column('url'),
+      column('attemptedAt'),
       column('responseStatus'),
       column('responseExcerpt'),
       column('error'),
@@ -265,8 +264,9 @@ export async function requeue(db: Db, where: { deliveryId: string } | { endpoint
 }
 
 /**
- * At start: deliveries a crash or close left `sending` are queued again (their request may or may
- * not have arrived), due when they were claimed, so they keep their place before later events.
+ * At start: deliveries an earlier version left `sending` at a crash are queued again (their
+ * request may or may not have arrived), due when they were claimed, keeping their place. This
+ * version never writes `sending`: a delivery stays `queued` until its answer is recorded.
  */
 export async function requeueInterrupted(db: Db, now: string): Promise<number> {
   const result = await db.query("UPDATE webhook_deliveries SET status = 'queued', next_attempt_at = least(coalesce(last_attempt_at, $1), $1) WHERE status = 'sending'", [now]);

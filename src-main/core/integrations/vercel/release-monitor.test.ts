@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notification, Project, Workspace } from '../../../contract';
+import type { Job, Notification, Project, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { FakeTime } from '../../jobs/testing/fake-time';
 import { nodeMain } from '../../main/main-client';
@@ -46,6 +46,8 @@ async function settle(): Promise<void> {
   }
   await core.internals.scheduler.settled();
 }
+/** The deployment a monitor job watches. */
+const watched = (job: Job) => (job.params as { deploymentId: string }).deploymentId;
 const minutes = (n: number) => new Date(time.now().getTime() + n * 60_000);
 
 beforeAll(async () => {
@@ -168,5 +170,24 @@ describe('release.monitor', () => {
     jobId = next.id;
     await time.advanceTo(minutes(5), settle);
     expect(await core.api.vercel.health({ deploymentId: release.id })).toMatchObject({ status: 'ok', checks: 1 });
+  });
+
+  it('a release made outside the app (a git push) is noticed by the next run: the monitor moves to it', async () => {
+    const watching = (await core.api.jobs.list({ workspaceId: workspace.id, projectId: project.id })).find((j) => j.id === jobId)!;
+    // Vercel built and released a push by itself, after the release watched: the app followed nothing.
+    const after = vercel.deployments.find((d) => d.id === watched(watching))!.created + 60_000;
+    const pushed = vercel.addDeployment({ id: 'dpl_Pushed', projectId: 'prj_shop', readyState: 'READY', target: 'production', created: after, ready: after + 60_000, ref: 'main', sha: '3'.repeat(40), message: 'Pushed' });
+    vercel.projects.get('prj_shop')!.production = pushed;
+    await time.advanceTo(minutes(5), settle);
+    const jobs = await eventually(() => core.api.jobs.list({ workspaceId: workspace.id, projectId: project.id }), (list) => list.some((j) => watched(j) === 'dpl_Pushed'));
+    expect(jobs.find((j) => watched(j) === 'dpl_Pushed')).toMatchObject({ type: 'release.monitor', enabled: true, params: { urls: [{ url: siteUrl, expectText: 'Welcome' }] } });
+    expect(jobs.find((j) => j.id === watching.id)).toMatchObject({ enabled: false });
+    const [run] = await core.api.jobs.executions({ jobId: watching.id });
+    expect((await core.api.jobs.log({ executionId: run!.id })).map((l) => l.message)).toContainEqual(expect.stringContaining('Production now serves dpl_Pushed'));
+    // One carried over, not one per run: the next run of the new monitor makes none.
+    jobId = jobs.find((j) => watched(j) === 'dpl_Pushed')!.id;
+    await time.advanceTo(minutes(5), settle);
+    expect((await core.api.jobs.list({ workspaceId: workspace.id, projectId: project.id })).filter((j) => watched(j) === 'dpl_Pushed')).toHaveLength(1);
+    expect(vercel.validateAll()).toEqual([]);
   });
 });

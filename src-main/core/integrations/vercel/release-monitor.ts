@@ -12,9 +12,13 @@
  * notification says what was rolled back and why. ONE rollback per incident: the failing
  * deployment's row in `vercel_auto_rollbacks` is inserted before Vercel is asked (its primary key
  * decides, not a read), and nothing is rolled back when the deployment no longer serves production.
+ *
+ * Releases made outside the app (a git push deploys on Vercel by itself): each run also asks which
+ * deployment serves production; a newer ready one is a new release — its tasks are marked shipped
+ * and the monitor is carried over to it (monitor-follow.ts), as for a release the app followed.
  */
 import { z } from 'zod';
-import type { VercelHealth } from '../../../contract';
+import type { VercelDeployment, VercelHealth } from '../../../contract';
 import { probe, type ProbeOutcome } from '../../jobs/http-check/probe';
 import type { JobRunContext, JobType } from '../../jobs/job-type';
 import { httpUrl } from '../../jobs/web-request';
@@ -60,6 +64,8 @@ export function releaseMonitorJobType(
   production: ProductionChanges,
   /** After an automatic rollback: the tasks it took out of production are flagged. */
   afterRollback: (vercelProjectId: string) => Promise<void>,
+  /** A newer ready production release than the one watched: its tasks shipped, the monitor carried over. */
+  newRelease: (deployment: VercelDeployment) => Promise<void>,
 ): JobType<typeof releaseMonitorParams, typeof releaseMonitorResult> {
   return {
     type: releaseMonitorType,
@@ -79,12 +85,40 @@ export function releaseMonitorJobType(
       const down = outcomes.filter((o) => !o.up);
       let rolledBackTo: string | null = null;
       if (down.length && params.autoRollback) rolledBackTo = await maybeRollBack(session, production, ctx, params, down, afterRollback);
+      if (!rolledBackTo) await noticeNewRelease(session, production, ctx, params.deploymentId, newRelease);
       if (down.length) {
         throw new Error(`${params.deploymentId} is down: ${down.map((o) => `${o.url} ${o.error ?? ''}`.trim()).join('; ')}${rolledBackTo ? ` — production was rolled back to ${rolledBackTo}` : ''}`);
       }
       return { deploymentId: params.deploymentId, checks: outcomes.map(({ url, up, status, latencyMs, error }) => ({ url, up, status, latencyMs, ...(error ? { error } : {}) })), rolledBackTo };
     },
   };
+}
+
+/**
+ * Production serves a newer ready deployment than the one watched (made outside the app): hand it
+ * to `newRelease`. Vercel not answering is a line in the run's log, not a failed run — the checks
+ * are the run's outcome.
+ */
+async function noticeNewRelease(
+  session: VercelSession,
+  production: ProductionChanges,
+  ctx: JobRunContext,
+  watchedId: string,
+  newRelease: (deployment: VercelDeployment) => Promise<void>,
+): Promise<void> {
+  try {
+    const client = await session.connectedClient();
+    const watched = await getDeployment(client, watchedId, 'deploymentId');
+    const servingId = await production.current(watched.vercelProjectId);
+    if (!servingId || servingId === watchedId) return;
+    const serving = await getDeployment(client, servingId, 'deploymentId');
+    // An older one serving is a rollback, not a release: the monitor stays where it is.
+    if (serving.state !== 'ready' || Date.parse(serving.createdAt) <= Date.parse(watched.createdAt)) return;
+    ctx.log('info', `Production now serves ${serving.id} (${serving.url}), a newer release than ${watchedId}: following it.`);
+    await newRelease(serving);
+  } catch (error) {
+    ctx.log('warn', `Could not ask Vercel which deployment serves production: ${(error as Error).message}`);
+  }
 }
 
 async function recordChecks(ctx: JobRunContext, deploymentId: string, checkedAt: Date, outcomes: (ProbeOutcome & { url: string })[]): Promise<void> {

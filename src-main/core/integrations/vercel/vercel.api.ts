@@ -31,19 +31,24 @@ export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
       );
     }
   };
-  // A followed build ended: its webhook event (this replica followed it: it sends it), tasks'
-  // deploy marks, and a ready production release gets the project's release monitor carried over
-  // to it (monitor-follow.ts). A canceled build is `deploy.failed` with its state: every
-  // `deploy.started` a replica follows to the end gets exactly one outcome.
-  const follower = new BuildFollower(session, async (deployment, target) => {
-    await recordDeployEvent(session, deployment.state === 'ready' ? 'deploy.ready' : 'deploy.failed', target, deployment);
+  // A deployment's build ended (followed here, or a release made outside the app that a release
+  // monitor noticed): tasks' deploy marks, and a ready production release gets the project's
+  // release monitor carried over to it (monitor-follow.ts).
+  const releaseEnded = async (deployment: VercelDeployment) => {
     await updateShipped(deployment.vercelProjectId);
     for (const link of await linksOfVercelProject(ctx, deployment.vercelProjectId)) await monitorNewRelease(session, link, deployment);
+  };
+  // A followed build ended: its webhook event first (this replica followed it: it sends it). A
+  // canceled build is `deploy.failed` with its state: every `deploy.started` a replica follows to
+  // the end gets exactly one outcome.
+  const follower = new BuildFollower(session, async (deployment, target) => {
+    await recordDeployEvent(session, deployment.state === 'ready' ? 'deploy.ready' : 'deploy.failed', target, deployment);
+    await releaseEnded(deployment);
   });
   return {
     handlers: handlers(session, production, follower, updateShipped) satisfies HandlersOf<'vercel'>,
     /** The `release.monitor` job type (registered with the scheduler's types in core.ts). */
-    monitorJob: releaseMonitorJobType(session, production, updateShipped),
+    monitorJob: releaseMonitorJobType(session, production, updateShipped, releaseEnded),
     /** Stops following builds (before the database closes). */
     close: () => follower.close(),
   };
