@@ -202,13 +202,34 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
  * means nobody else takes it meanwhile. Served in order by the claim index (migration 0015).
  */
 export async function claimDue(db: Db, endpointId: string, now: string, limit: number, excluding: readonly string[]): Promise<StoredDelivery[]> {
-  const { rows } = await db.query<DeliveryRow>(
-    `SELECT d.*, ev.type, ev.body, NULL AS endpoint_url FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
+  // Only what sending and the answer's log event need: a backlog reads tens of thousands of rows,
+  // and each column (each timestamp most) is parsed in JS.
+  const { rows } = await db.query<Pick<DeliveryRow, 'id' | 'event_id' | 'workspace_id' | 'attempt' | 'created_at' | 'give_up_at' | 'delivered_at' | 'type' | 'body'>>(
+    `SELECT d.id, d.event_id, d.workspace_id, d.attempt, d.created_at, d.give_up_at, d.delivered_at, ev.type, ev.body
+     FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
      WHERE d.endpoint_id = $1 AND d.status = 'queued' AND d.next_attempt_at <= $2 AND d.id <> ALL($4::uuid[])
      ORDER BY d.next_attempt_at, d.created_at, d.event_id, d.id LIMIT $3`,
     [endpointId, now, limit, excluding],
   );
-  return rows.map(toDelivery);
+  return rows.map((row) => ({
+    id: row.id,
+    endpointId,
+    workspaceId: row.workspace_id,
+    webhookId: row.event_id,
+    eventType: row.type,
+    attempt: row.attempt,
+    status: 'queued',
+    responseStatus: null,
+    responseExcerpt: null,
+    error: null,
+    durationMs: null,
+    request: { url: '', body: row.body },
+    createdAt: row.created_at.toISOString(),
+    lastAttemptAt: null,
+    nextAttemptAt: now,
+    deliveredAt: iso(row.delivered_at),
+    giveUpAt: row.give_up_at.toISOString(),
+  }));
 }
 
 export interface AttemptResult {
