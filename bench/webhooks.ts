@@ -124,7 +124,7 @@ try {
   console.log('live: changes made while the sender sends');
   const liveBare = await bareLoop('bare-live');
   const live = await createCore({ dataDir: newDataDir() });
-  let liveResult;
+  let liveResult!: { bare_per_s: number; end_to_end_per_s: number; ratio_vs_bare: number; p50_ms: number; p99_ms: number; lost: number; duplicated: number };
   try {
     const taskIds = await setUp(live, 'live');
     const started = Date.now();
@@ -158,7 +158,7 @@ try {
   const backlogBare = await bareLoop('bare-backlog');
   const opened = Date.now();
   const after = await createCore({ dataDir: dir, main: main.client });
-  let backlogResult;
+  let backlogResult!: { bare_per_s: number; events_per_s: number; ratio_vs_bare: number; open_to_first_ms: number; lost: number; duplicated: number };
   try {
     const seen = await delivered(after, 'backlog');
     const arrivals = arrivalTimes(seen);
@@ -173,7 +173,25 @@ try {
     main.close();
   }
 
-  report({ bench: 'webhooks', machine: machine(), changes, endpoints: endpointCount, in_flight_per_endpoint: inFlightPerEndpoint, live: liveResult, backlog: backlogResult });
+  // Flat (bench/run-all.ts reads top-level fields): the backlog's rate is the goal's; live_* beside it.
+  report({
+    bench: 'webhooks',
+    machine: machine(),
+    changes,
+    endpoints: endpointCount,
+    in_flight_per_endpoint: inFlightPerEndpoint,
+    events_per_s: backlogResult.events_per_s,
+    bare_per_s: backlogResult.bare_per_s,
+    ratio_vs_bare: backlogResult.ratio_vs_bare,
+    open_to_first_ms: backlogResult.open_to_first_ms,
+    live_end_to_end_per_s: liveResult.end_to_end_per_s,
+    live_bare_per_s: liveResult.bare_per_s,
+    live_ratio_vs_bare: liveResult.ratio_vs_bare,
+    live_p50_ms: liveResult.p50_ms,
+    live_p99_ms: liveResult.p99_ms,
+    lost: liveResult.lost + backlogResult.lost,
+    duplicated: liveResult.duplicated + backlogResult.duplicated,
+  });
 } finally {
   await receiver.close();
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
