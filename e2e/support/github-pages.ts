@@ -17,3 +17,18 @@ export async function connectWithToken(settings: Locator, baseUrl: string, token
   await tokenForm.getByLabel('Personal access token').fill(token);
   await tokenForm.getByRole('button', { name: 'Connect' }).click();
 }
+
+/**
+ * Links `repo` to the Website project in the open Settings, closes them, and syncs it from the
+ * project's Code tab (the loopback GitHub answers with its recorded scenario).
+ */
+export async function linkRepoAndSync(page: Page, settings: Locator, repo: string): Promise<void> {
+  const repos = settings.getByRole('region', { name: 'Repos linked to Website' });
+  await repos.getByLabel('Repo (owner/name)').fill(repo);
+  await repos.getByRole('button', { name: 'Link repo' }).click();
+  await repos.getByRole('listitem').filter({ hasText: repo }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await page.getByText('Synced 1 repo.').waitFor({ timeout: 30_000 });
+}

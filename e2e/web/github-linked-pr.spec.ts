@@ -8,7 +8,7 @@
 import { startEtagReplay } from '../../src-main/core/integrations/github/testing/cache-fixtures/etag-replay-server';
 import { repo, scenarioTasks, serveRepo } from '../../src-main/core/integrations/github/testing/sync-scenario';
 import { card, column, quickAdd, startWebsiteProject } from '../support/project-pages';
-import { connectWithToken, openGithubSettings } from '../support/github-pages';
+import { connectWithToken, linkRepoAndSync, openGithubSettings } from '../support/github-pages';
 import { expect, test } from '../support/web-fixtures';
 
 test('sign in with a token, link a repo, sync, and see the task’s linked PR (and undo the move it made)', async ({ page, webHost }) => {
@@ -21,15 +21,7 @@ test('sign in with a token, link a repo, sync, and see the task’s linked PR (a
     const settings = await openGithubSettings(page);
     await connectWithToken(settings, github.baseUrl);
     await expect(settings.getByRole('region', { name: 'GitHub connection' })).toContainText('as EnricoMi');
-    const repos = settings.getByRole('region', { name: 'Repos linked to Website' });
-    await repos.getByLabel('Repo (owner/name)').fill(repo);
-    await repos.getByRole('button', { name: 'Link repo' }).click();
-    await expect(repos.getByRole('listitem')).toHaveText([new RegExp(repo)]);
-    await page.keyboard.press('Escape');
-
-    await page.getByRole('tab', { name: 'Code' }).click();
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByText('Synced 1 repo.')).toBeVisible({ timeout: 30_000 });
+    await linkRepoAndSync(page, settings, repo);
     const repoView = page.getByRole('region', { name: repo });
     const pulls = repoView.getByRole('list', { name: 'Pull requests', exact: true });
     await expect(pulls.getByRole('listitem').filter({ hasText: '#403' })).toContainText('Merged');

@@ -9,7 +9,7 @@
 import { startEtagReplay } from '../../src-main/core/integrations/github/testing/cache-fixtures/etag-replay-server';
 import { repo, scenarioTasks, serveRepo } from '../../src-main/core/integrations/github/testing/sync-scenario';
 import { startVercelServer } from '../../src-main/core/integrations/vercel/testing/vercel-server';
-import { connectWithToken, openGithubSettings } from '../support/github-pages';
+import { connectWithToken, linkRepoAndSync, openGithubSettings } from '../support/github-pages';
 import { card, quickAdd, startWebsiteProject } from '../support/project-pages';
 import { connectVercel, linkVercelProject, openVercelSettings } from '../support/vercel-pages';
 import { expect, test } from '../support/web-fixtures';
@@ -35,14 +35,7 @@ test('a task whose merged PR is in a ready production deployment shows Deployed,
     // The PR merges: the GitHub sync links it to WEB-1 (and moves WEB-1 to Done).
     const githubSettings = await openGithubSettings(page);
     await connectWithToken(githubSettings, github.baseUrl);
-    const repos = githubSettings.getByRole('region', { name: 'Repos linked to Website' });
-    await repos.getByLabel('Repo (owner/name)').fill(repo);
-    await repos.getByRole('button', { name: 'Link repo' }).click();
-    await expect(repos.getByRole('listitem')).toHaveText([new RegExp(repo)]);
-    await page.keyboard.press('Escape');
-    await page.getByRole('tab', { name: 'Code' }).click();
-    await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByText('Synced 1 repo.')).toBeVisible({ timeout: 30_000 });
+    await linkRepoAndSync(page, githubSettings, repo);
 
     // Vercel: connect, link, look at the deployments (production serves the one with the fix).
     const settings = await openVercelSettings(page);

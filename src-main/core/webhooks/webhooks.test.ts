@@ -11,6 +11,7 @@ import { createCore, type Core } from '../core';
 import { FakeTime } from '../jobs/testing/fake-time';
 import { nodeMain } from '../main/main-client';
 import { startReceiver, type LoopbackReceiver, type Received } from './testing/loopback-receiver';
+import { verifySigned } from './testing/verify-signed';
 import { inFlightPerEndpoint } from './webhook-lane';
 import { firstRetryMs } from './webhook-sender';
 import { flakyType } from '../jobs/testing/test-job-types';
@@ -44,20 +45,9 @@ async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, w
 const deliveries = (endpointId: string) => core.api.webhooks.deliveries({ endpointId, limit: 500 });
 /** The body's type of each received request. */
 const types = (received: Received[]) => received.map((r) => (JSON.parse(r.body) as { type: string }).type);
-/**
- * Every received request verifies with `secret` by the library's own `verify`. It checks the
- * timestamp against `Date.now()` (5 minutes' tolerance); the receiver's "now" is the test's fake
- * clock, so Date.now reads it for the duration of the (synchronous) call.
- */
+/** Every received request verifies with `secret` by the library's own `verify`, at the fake clock's now. */
 function verifyAll(received: Received[], secret: string) {
-  const hook = new Webhook(secret);
-  const realNow = Date.now;
-  Date.now = () => time.now().getTime();
-  try {
-    for (const r of received) expect(hook.verify(r.body, r.headers)).toEqual(JSON.parse(r.body));
-  } finally {
-    Date.now = realNow;
-  }
+  expect(verifySigned(received, secret, () => time.now().getTime())).toEqual(received.map((r) => JSON.parse(r.body)));
 }
 
 async function newEndpoint(events: string[] = ['task.created', 'task.updated', 'task.moved', 'task.deleted']): Promise<WebhookEndpointWithSecret> {

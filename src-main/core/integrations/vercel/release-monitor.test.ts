@@ -9,7 +9,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Notification, Project, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
@@ -17,6 +16,7 @@ import { FakeTime } from '../../jobs/testing/fake-time';
 import { nodeMain } from '../../main/main-client';
 import { eventually } from '../../testing/team';
 import { startReceiver, type LoopbackReceiver } from '../../webhooks/testing/loopback-receiver';
+import { verifySigned } from '../../webhooks/testing/verify-signed';
 import { startVercelServer, type VercelServer } from './testing/vercel-server';
 
 const token = 'vcp_MonitorTestToken0123456789';
@@ -119,23 +119,17 @@ describe('release.monitor', () => {
     expect(await core.api.vercel.health({ deploymentId: 'dpl_New' })).toMatchObject({ status: 'down', failures: 3, rolledBackTo: 'dpl_Old' });
     // The webhook: production back on dpl_Old from dpl_New, by the monitor, with its reason.
     const [hook] = await receiver.waitFor(1);
-    const realNow = Date.now;
-    Date.now = () => time.now().getTime();
-    try {
-      expect(new Webhook(secret).verify(hook!.body, hook!.headers)).toMatchObject({
-        type: 'deploy.rolled_back',
-        workspaceId: workspace.id,
-        data: {
-          projectId: project.id,
-          deployment: { id: 'dpl_Old', vercelProjectId: 'prj_shop', target: 'production', servesProduction: true },
-          previousDeploymentId: 'dpl_New',
-          automatic: true,
-          reason: expect.stringMatching(/^3 checks in a row failed within 60 min of the deploy \(.*503\)$/),
-        },
-      });
-    } finally {
-      Date.now = realNow;
-    }
+    expect(verifySigned([hook!], secret, () => time.now().getTime())[0]).toMatchObject({
+      type: 'deploy.rolled_back',
+      workspaceId: workspace.id,
+      data: {
+        projectId: project.id,
+        deployment: { id: 'dpl_Old', vercelProjectId: 'prj_shop', target: 'production', servesProduction: true },
+        previousDeploymentId: 'dpl_New',
+        automatic: true,
+        reason: expect.stringMatching(/^3 checks in a row failed within 60 min of the deploy \(.*503\)$/),
+      },
+    });
 
     // Still failing (say the bug was elsewhere): no second rollback for the same incident, no new alert.
     await time.advanceTo(minutes(10), settle);

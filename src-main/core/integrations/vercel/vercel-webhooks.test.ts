@@ -7,12 +7,12 @@
  * examples in docs/WEBHOOKS.md have exactly the fields sent. Time is the core's fake clock.
  */
 import { readFileSync } from 'node:fs';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project, WebhookEndpointWithSecret, Workspace } from '../../../contract';
 import { createCore, type Core } from '../../core';
 import { FakeTime } from '../../jobs/testing/fake-time';
 import { startReceiver, type LoopbackReceiver, type Received } from '../../webhooks/testing/loopback-receiver';
+import { verifySigned } from '../../webhooks/testing/verify-signed';
 import { startVercelServer, type VercelServer } from './testing/vercel-server';
 
 const token = 'vcp_WebhookTestToken0123456789';
@@ -34,14 +34,7 @@ const ago = (minutes: number) => time.now().getTime() - minutes * 60_000;
 const bodies = (received: Received[]) => received.map((r) => JSON.parse(r.body) as { type: string; timestamp: string; workspaceId: string; data: Record<string, unknown> });
 
 function verifyAll(received: Received[], secret: string) {
-  const hook = new Webhook(secret);
-  const realNow = Date.now;
-  Date.now = () => time.now().getTime();
-  try {
-    for (const r of received) expect(hook.verify(r.body, r.headers)).toEqual(JSON.parse(r.body));
-  } finally {
-    Date.now = realNow;
-  }
+  expect(verifySigned(received, secret, () => time.now().getTime())).toEqual(received.map((r) => JSON.parse(r.body)));
 }
 
 /** Vercel finishes the build; the follower's next poll sees it. */
