@@ -168,25 +168,27 @@ export class WebhookSender implements LaneSender {
     } catch (error) {
       if (this.#closing) return;
       this.ctx.logger.error({ err: (error as Error).message }, 'webhooks: the outbox could not be read');
-      this.#arm(Date.now() + afterErrorMs);
+      this.#arm(this.options.clock().getTime() + afterErrorMs);
       return;
     }
     if (this.#activeLanes() === 0) this.#windDown();
   }
 
-  /** A lane went idle: an endpoint waiting for a place gets it; with none active, the next retry is armed. */
+  /**
+   * A lane went idle: an endpoint waiting for a place gets it, and the next retry is armed — also
+   * while other lanes are busy (a retry of this endpoint must not wait for another's backlog).
+   */
   #laneIdle(): void {
     if (this.#closing) return;
     const waiting = this.#waiting.values().next();
     if (!waiting.done) {
       this.#waiting.delete(waiting.value);
       this.#wake(waiting.value);
-      return;
     }
-    if (this.#activeLanes() === 0 && !this.#looking) this.#windDown();
+    this.#windDown();
   }
 
-  /** Nothing is being sent: old log rows are pruned (once a day) and a timer is armed for the next due delivery. */
+  /** Old log rows are pruned (once a day) and a timer is armed for the next due delivery. */
   #windDown(): void {
     if (this.#winding || this.#closing) return;
     this.#winding = (async () => {
@@ -318,7 +320,8 @@ export class WebhookSender implements LaneSender {
 
   async #armNext(): Promise<void> {
     if (this.#closing) return;
-    const due = await nextDueAt(this.ctx.db);
+    const busy = [...this.#lanes.values()].filter((lane) => lane.active).map((lane) => lane.endpointId);
+    const due = await nextDueAt(this.ctx.db, this.ctx.now(), busy);
     if (due) this.#arm(due.getTime());
   }
 

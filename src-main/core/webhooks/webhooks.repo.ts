@@ -189,8 +189,16 @@ export async function endpointsWithDue(db: Db, now: string): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-export async function nextDueAt(db: Db): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>("SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'queued'");
+/**
+ * When the sender must look again: the earliest queued delivery, leaving out those already due of
+ * the endpoints being sent to now (`busy`: their lanes hold or will claim them — and a delivery
+ * out in a request is still `queued`, so counting it would arm a timer for the past, again and again).
+ */
+export async function nextDueAt(db: Db, now: string, busy: readonly string[]): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    "SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'queued' AND (next_attempt_at > $1 OR endpoint_id <> ALL($2::uuid[]))",
+    [now, busy],
+  );
   return rows[0]?.at ?? null;
 }
 

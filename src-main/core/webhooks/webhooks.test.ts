@@ -166,6 +166,32 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(10);
   });
 
+  it("an endpoint's retry goes out on time while another endpoint's requests are still out", async () => {
+    const failing = await newEndpoint(['task.created']);
+    const slow = await startReceiver();
+    try {
+      await core.api.webhooks.create({ workspaceId: workspace.id, url: slow.url, events: ['task.created'] });
+      slow.hold = true;
+      let answers = 0;
+      receiver.answer = () => (answers++ === 0 ? 500 : 204);
+      await core.api.tasks.create({ projectId: project.id, title: 'Retried while the other waits' });
+      await receiver.waitFor(1);
+      await slow.waitFor(1);
+      await until(() => deliveries(failing.id), ([d]) => d?.status === 'queued' && d.attempt === 1, 'the first attempt recorded');
+      // The slow receiver still holds its request (its lane is busy); the retry's timer fires anyway.
+      const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+      await time.advanceBy(firstRetryMs * 1.3, pause);
+      const [first, again] = await receiver.waitFor(2);
+      expect(again!.id).toBe(first!.id);
+      expect(slow.received).toHaveLength(1);
+    } finally {
+      slow.hold = false;
+      await slow.close();
+    }
+    await settle();
+    expect((await deliveries(failing.id))[0]).toMatchObject({ status: 'delivered', attempt: 2 });
+  });
+
   it('only subscribed event types go out; project events too', async () => {
     await newEndpoint(['project.created', 'project.updated']);
     const other = await core.api.projects.create({ workspaceId: workspace.id, name: 'Shop', key: 'SHOP' });
