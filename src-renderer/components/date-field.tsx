@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { calendarDay } from '../../src-main/contract';
 import { checkField } from './field-errors';
 import { FormField } from './form-field';
@@ -37,6 +37,13 @@ export function DateField({ label, field, value, onCommit, onProblem, error, hin
     setShown(value);
     if (draft === (shown ?? '')) setDraft(value ?? '');
   }
+  // The day handed to onCommit and not seen back yet: Enter, then focus moving on (blur), must not
+  // save it twice while the first save is under way. Cleared when the value comes back or the save
+  // is refused (a person may then try the same day again).
+  const pending = useRef<{ day: string | null } | null>(null);
+  useEffect(() => {
+    pending.current = null;
+  }, [value, error]);
   const report = (message: string | null) => {
     setProblem(message);
     onProblem?.(message);
@@ -47,7 +54,9 @@ export function DateField({ label, field, value, onCommit, onProblem, error, hin
     const next = input.value || null;
     const message = next === null ? null : checkField(field, calendarDay, next);
     report(message);
-    if (!message && next !== value) onCommit(next);
+    if (message || next === value || (pending.current && pending.current.day === next)) return;
+    pending.current = { day: next };
+    onCommit(next);
   };
   return (
     <FormField label={label} error={problem ?? error} hint={hint}>
