@@ -12,15 +12,10 @@ import { uuidv7 } from 'uuidv7';
 import type { SaveHook, SavedChange } from '../sync/doc-store';
 import type { EndpointsHere } from './endpoints-here';
 import { eventsOfChange, type OutgoingEvent } from './webhook-events';
+import { outboxStatements } from './webhooks.repo';
 
 /** How long a delivery is retried (Standard Webhooks' providers retry for days; the issue asks 3). */
 export const retryWindowMs = 3 * 24 * 60 * 60_000;
-
-/** Two plain inserts for all of a change's events: the events some endpoint wants, one delivery per (event, endpoint). */
-const insertEvents = `INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
-  SELECT i.id, $1, i.type, i.body, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS i(id, type, body)`;
-const insertDeliveries = `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, workspace_id, status, next_attempt_at, give_up_at, created_at)
-  SELECT d.id, d.event_id, d.endpoint_id, $1, 'queued', $5, $6, $5 FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS d(id, event_id, endpoint_id)`;
 
 export interface OutboxHookOptions {
   /** The endpoints this device delivers for, and what they want. */
@@ -53,13 +48,7 @@ export function outboxHook({ endpoints, queued, changed }: OutboxHookOptions): S
       if (events.length === 0) return [];
       queuedFor.set(change, [...new Set(deliveries.map((d) => d.endpointId))]);
       const giveUpAt = new Date(Date.parse(change.at) + retryWindowMs).toISOString();
-      return [
-        { sql: insertEvents, params: [workspaceId, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.body), change.at] },
-        {
-          sql: insertDeliveries,
-          params: [workspaceId, deliveries.map((d) => d.id), deliveries.map((d) => d.eventId), deliveries.map((d) => d.endpointId), change.at, giveUpAt],
-        },
-      ];
+      return outboxStatements({ workspaceId, events, deliveries, at: change.at, giveUpAt });
     },
     afterSave(change) {
       for (const endpointId of endpoints.observe(change)) changed(endpointId);

@@ -87,8 +87,9 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
     const endpoints = here.wanting(workspaceId, type);
     if (endpoints.length === 0) return;
     const at = ctx.now();
-    const event = { id: newWebhookId(), workspaceId, type, body: eventBody(type, at, workspaceId, data), at };
-    await insertEvent(ctx.db, event, endpoints.map((endpointId) => ({ id: uuidv7(), endpointId })), giveUpAt());
+    const event = { id: newWebhookId(), type, body: eventBody(type, at, workspaceId, data) };
+    const deliveries = endpoints.map((endpointId) => ({ id: uuidv7(), eventId: event.id, endpointId }));
+    await insertEvent(ctx.db, { workspaceId, events: [event], deliveries, at, giveUpAt: giveUpAt() });
     sender.kick(endpoints);
   }
 
@@ -158,10 +159,10 @@ export function webhooks(ctx: CoreContext, deps: WebhooksDeps) {
       const endpoint = await endpointOf(id);
       requireDeliversHere(endpoint, 'send the test from there');
       const at = ctx.now();
-      const event = { id: newWebhookId(), workspaceId: endpoint.workspaceId, type: webhookTestEventType, at };
-      const body = eventBody(webhookTestEventType, at, endpoint.workspaceId, { endpointId: id, message: 'A test event from Groundwork.' });
+      const { workspaceId } = endpoint;
+      const event = { id: newWebhookId(), type: webhookTestEventType, body: eventBody(webhookTestEventType, at, workspaceId, { endpointId: id, message: 'A test event from Groundwork.' }) };
       const deliveryId = uuidv7();
-      await insertEvent(ctx.db, { ...event, body }, [{ id: deliveryId, endpointId: id }], giveUpAt());
+      await insertEvent(ctx.db, { workspaceId, events: [event], deliveries: [{ id: deliveryId, eventId: event.id, endpointId: id }], at, giveUpAt: giveUpAt() });
       sender.kick([id]);
       return publicDelivery(await getDelivery(ctx.db, deliveryId));
     },

@@ -5,6 +5,7 @@
  * never both move a delivery out of one state (two redelivers at once make one send).
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import type { Statement } from '../sync/projection';
 import { ApiError, type WebhookDelivery, type WebhookDeliveryStatus, type WebhookEndpoint, type WebhookEventType } from '../../contract';
 
 type Db = PGlite | Transaction;
@@ -158,23 +159,39 @@ export async function listDeliveries(db: Db, endpointId: string, limit: number):
   return rows.map(toDelivery);
 }
 
-/** One event for the endpoints given (sendTest, job alerts): the same rows the save hook writes, in one transaction. */
-export async function insertEvent(
-  db: PGlite,
-  event: { id: string; workspaceId: string; type: string; body: string; at: string },
-  deliveries: { id: string; endpointId: string }[],
-  giveUpAt: string,
-): Promise<void> {
-  if (deliveries.length === 0) return;
+/** The events going into the outbox, and one delivery per (event, endpoint) wanting it. */
+export interface OutboxRows {
+  workspaceId: string;
+  events: { id: string; type: string; body: string }[];
+  deliveries: { id: string; eventId: string; endpointId: string }[];
+  at: string;
+  giveUpAt: string;
+}
+
+/**
+ * The outbox's two INSERTs (events, then deliveries; no WITH of their own, so the doc store can
+ * chain them with a save's other statements into one). The save hook returns them; `insertEvent` runs them.
+ */
+export function outboxStatements({ workspaceId, events, deliveries, at, giveUpAt }: OutboxRows): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO webhook_events (id, workspace_id, type, body, created_at)
+        SELECT i.id, $1, i.type, i.body, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS i(id, type, body)`,
+      params: [workspaceId, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.body), at],
+    },
+    {
+      sql: `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, workspace_id, status, next_attempt_at, give_up_at, created_at)
+        SELECT d.id, d.event_id, d.endpoint_id, $1, 'queued', $5, $6, $5 FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS d(id, event_id, endpoint_id)`,
+      params: [workspaceId, deliveries.map((d) => d.id), deliveries.map((d) => d.eventId), deliveries.map((d) => d.endpointId), at, giveUpAt],
+    },
+  ];
+}
+
+/** Events that are no doc change (sendTest, job alerts, deploys): the same rows the save hook writes, in one transaction. */
+export async function insertEvent(db: PGlite, rows: OutboxRows): Promise<void> {
+  if (rows.deliveries.length === 0) return;
   await db.transaction(async (tx) => {
-    await tx.query('INSERT INTO webhook_events (id, workspace_id, type, body, created_at) VALUES ($1, $2, $3, $4, $5)', [event.id, event.workspaceId, event.type, event.body, event.at]);
-    for (const delivery of deliveries) {
-      await tx.query(
-        `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, workspace_id, status, next_attempt_at, give_up_at, created_at)
-         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $5)`,
-        [delivery.id, event.id, delivery.endpointId, event.workspaceId, event.at, giveUpAt],
-      );
-    }
+    for (const { sql, params } of outboxStatements(rows)) await tx.query(sql, params);
   });
 }
 

@@ -67,6 +67,16 @@ export function releaseMonitorJobType(
   /** A newer ready production release than the one watched: its tasks shipped, the monitor carried over. */
   newRelease: (deployment: VercelDeployment) => Promise<void>,
 ): JobType<typeof releaseMonitorParams, typeof releaseMonitorResult> {
+  // A ready deployment's project, creation and ready times never change: each monitor reads its
+  // deployment from Vercel once, not on every run (every few minutes, for as long as it watches).
+  const readyDeployments = new Map<string, VercelDeployment>();
+  const watched: WatchedDeployment = async (id) => {
+    const known = readyDeployments.get(id);
+    if (known) return known;
+    const deployment = await getDeployment(await session.connectedClient(), id, 'deploymentId');
+    if (deployment.state === 'ready') readyDeployments.set(id, deployment);
+    return deployment;
+  };
   return {
     type: releaseMonitorType,
     title: 'Release monitor',
@@ -84,8 +94,8 @@ export function releaseMonitorJobType(
       await recordChecks(ctx, params.deploymentId, checkedAt, outcomes);
       const down = outcomes.filter((o) => !o.up);
       let rolledBackTo: string | null = null;
-      if (down.length && params.autoRollback) rolledBackTo = await maybeRollBack(session, production, ctx, params, down, afterRollback);
-      if (!rolledBackTo) await noticeNewRelease(session, production, ctx, params.deploymentId, newRelease);
+      if (down.length && params.autoRollback) rolledBackTo = await maybeRollBack(session, production, watched, ctx, params, down, afterRollback);
+      if (!rolledBackTo) await noticeNewRelease(session, production, watched, ctx, params.deploymentId, newRelease);
       if (down.length) {
         throw new Error(`${params.deploymentId} is down: ${down.map((o) => `${o.url} ${o.error ?? ''}`.trim()).join('; ')}${rolledBackTo ? ` — production was rolled back to ${rolledBackTo}` : ''}`);
       }
@@ -102,24 +112,27 @@ export function releaseMonitorJobType(
 async function noticeNewRelease(
   session: VercelSession,
   production: ProductionChanges,
+  watched: WatchedDeployment,
   ctx: JobRunContext,
   watchedId: string,
   newRelease: (deployment: VercelDeployment) => Promise<void>,
 ): Promise<void> {
   try {
-    const client = await session.connectedClient();
-    const watched = await getDeployment(client, watchedId, 'deploymentId');
-    const servingId = await production.current(watched.vercelProjectId);
+    const watching = await watched(watchedId);
+    const servingId = await production.current(watching.vercelProjectId);
     if (!servingId || servingId === watchedId) return;
-    const serving = await getDeployment(client, servingId, 'deploymentId');
+    const serving = await getDeployment(await session.connectedClient(), servingId, 'deploymentId');
     // An older one serving is a rollback, not a release: the monitor stays where it is.
-    if (serving.state !== 'ready' || Date.parse(serving.createdAt) <= Date.parse(watched.createdAt)) return;
+    if (serving.state !== 'ready' || Date.parse(serving.createdAt) <= Date.parse(watching.createdAt)) return;
     ctx.log('info', `Production now serves ${serving.id} (${serving.url}), a newer release than ${watchedId}: following it.`);
     await newRelease(serving);
   } catch (error) {
     ctx.log('warn', `Could not ask Vercel which deployment serves production: ${(error as Error).message}`);
   }
 }
+
+/** A monitored deployment, read from Vercel once it is ready. */
+type WatchedDeployment = (deploymentId: string) => Promise<VercelDeployment>;
 
 async function recordChecks(ctx: JobRunContext, deploymentId: string, checkedAt: Date, outcomes: (ProbeOutcome & { url: string })[]): Promise<void> {
   // The job context's db is for reads; these rows are the monitor's own local record (never
@@ -156,6 +169,7 @@ async function failedRunsInARow(ctx: JobRunContext, deploymentId: string, limit:
 async function maybeRollBack(
   session: VercelSession,
   production: ProductionChanges,
+  watched: WatchedDeployment,
   ctx: JobRunContext,
   params: ReleaseMonitorParams,
   down: (ProbeOutcome & { url: string })[],
@@ -164,7 +178,7 @@ async function maybeRollBack(
   const rule = params.autoRollback!;
   if ((await failedRunsInARow(ctx, params.deploymentId, rule.afterFailures)) < rule.afterFailures) return null;
   const client = await session.connectedClient();
-  const failing = await getDeployment(client, params.deploymentId, 'deploymentId');
+  const failing = await watched(params.deploymentId);
   const deployedAt = Date.parse(failing.readyAt ?? failing.createdAt);
   if (ctx.now().getTime() - deployedAt > rule.withinMinutes * 60_000) return null;
   if ((await production.current(failing.vercelProjectId)) !== failing.id) return null;
