@@ -13,10 +13,14 @@
  *     — their events go into the outbox as always —, then the core restarts on that data dir and
  *     its sender sends the backlog, as after a crash, a quit or an outage: deliveries per second
  *     from the first arrival to the last. That is the sender's own rate against the bare loop's.
+ *     The backlog is also set against a bare loop in the sender's own transport (node:http with
+ *     kept-alive sockets, not fetch: webhook-transport.ts), so what the outbox itself costs shows
+ *     apart from what the transport saves.
  *
  *   npx tsx bench/webhooks.ts --changes 10000 --endpoints 3
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../src-main/core/core';
@@ -43,8 +47,29 @@ const receiver = await startChildServer<{ url: string }>(new URL('./support/webh
 const stats = async (): Promise<Stats> => (await fetch(`${receiver.value.url}/stats`)).json() as Promise<Stats>;
 const paths = (seen: Stats, prefix: string) => Object.entries(seen).filter(([path]) => path.startsWith(prefix)).map(([, s]) => s);
 
-/** The bare signed fetch loop: `expected` requests to `/<prefix>-<endpoint>`; requests per second. */
-async function bareLoop(prefix: string): Promise<number> {
+/** One bare POST, its answer read. */
+type Send = (url: string, headers: Record<string, string>, body: string) => Promise<void>;
+
+/** The issue's baseline: `fetch`, as a script would send. */
+const fetchSend: Send = async (url, headers, body) => {
+  const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual' });
+  await res.arrayBuffer();
+};
+
+/** The sender's own transport, bare: node:http with kept-alive sockets (webhook-transport.ts says why). */
+const agent = new http.Agent({ keepAlive: true });
+const httpSend: Send = (url, headers, body) =>
+  new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+/** A bare signed loop: `expected` requests to `/<prefix>-<endpoint>` in the sender's shape; requests per second. */
+async function bareLoop(prefix: string, send: Send, name: string): Promise<number> {
   const secret = newWebhookSecret();
   const started = Date.now();
   await Promise.all(
@@ -53,19 +78,13 @@ async function bareLoop(prefix: string): Promise<number> {
       for (let i = Math.floor(loop / endpointCount); i < changes; i += inFlightPerEndpoint) {
         const id = `msg_${prefix}_${e}_${i}`;
         const body = JSON.stringify({ type: 'task.updated', timestamp: new Date().toISOString(), workspaceId: 'bench', data: { task: { title: `change-${i}` } } });
-        const res = await fetch(`${receiver.value.url}/${prefix}-${e}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body) },
-          body,
-          redirect: 'manual',
-        });
-        await res.arrayBuffer();
+        await send(`${receiver.value.url}/${prefix}-${e}`, { 'content-type': 'application/json', ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body) }, body);
       }
     }),
   );
   const ms = Date.now() - started;
   const rate = expected / (ms / 1000);
-  console.log(`  bare signed fetch loop: ${expected} requests in ${ms} ms = ${round(rate, 0)}/s`);
+  console.log(`  bare signed ${name} loop: ${expected} requests in ${ms} ms = ${round(rate, 0)}/s`);
   return rate;
 }
 
@@ -122,7 +141,7 @@ const newDataDir = () => {
 try {
   // --- 1. live: changes while the sender sends ---
   console.log('live: changes made while the sender sends');
-  const liveBare = await bareLoop('bare-live');
+  const liveBare = await bareLoop('bare-live', fetchSend, 'fetch');
   const live = await createCore({ dataDir: newDataDir() });
   let liveResult!: { bare_per_s: number; end_to_end_per_s: number; ratio_vs_bare: number; p50_ms: number; p99_ms: number; lost: number; duplicated: number };
   try {
@@ -155,10 +174,11 @@ try {
   } finally {
     await before.close();
   }
-  const backlogBare = await bareLoop('bare-backlog');
+  const backlogBare = await bareLoop('bare-backlog', fetchSend, 'fetch');
+  const backlogBareHttp = await bareLoop('bare-http-backlog', httpSend, 'node:http');
   const opened = Date.now();
   const after = await createCore({ dataDir: dir, main: main.client });
-  let backlogResult!: { bare_per_s: number; events_per_s: number; ratio_vs_bare: number; open_to_first_ms: number; lost: number; duplicated: number };
+  let backlogResult!: { bare_per_s: number; bare_http_per_s: number; events_per_s: number; ratio_vs_bare: number; ratio_vs_bare_http: number; open_to_first_ms: number; lost: number; duplicated: number };
   try {
     const seen = await delivered(after, 'backlog');
     const arrivals = arrivalTimes(seen);
@@ -166,8 +186,16 @@ try {
     const ms = Math.max(...arrivals) - first;
     const rate = expected / (ms / 1000);
     console.log(`  open → first arrival ${first - opened} ms; first → last arrival ${ms} ms = ${round(rate, 0)}/s`);
-    console.log(`  rate vs the bare loop: ${round(rate / backlogBare, 2)}×`);
-    backlogResult = { bare_per_s: round(backlogBare, 0), events_per_s: round(rate, 0), ratio_vs_bare: round(rate / backlogBare, 3), open_to_first_ms: first - opened, ...tally(seen) };
+    console.log(`  rate vs the bare fetch loop: ${round(rate / backlogBare, 2)}×; vs the bare node:http loop: ${round(rate / backlogBareHttp, 2)}×`);
+    backlogResult = {
+      bare_per_s: round(backlogBare, 0),
+      bare_http_per_s: round(backlogBareHttp, 0),
+      events_per_s: round(rate, 0),
+      ratio_vs_bare: round(rate / backlogBare, 3),
+      ratio_vs_bare_http: round(rate / backlogBareHttp, 3),
+      open_to_first_ms: first - opened,
+      ...tally(seen),
+    };
   } finally {
     await after.close();
     main.close();
@@ -183,6 +211,8 @@ try {
     events_per_s: backlogResult.events_per_s,
     bare_per_s: backlogResult.bare_per_s,
     ratio_vs_bare: backlogResult.ratio_vs_bare,
+    bare_http_per_s: backlogResult.bare_http_per_s,
+    ratio_vs_bare_http: backlogResult.ratio_vs_bare_http,
     open_to_first_ms: backlogResult.open_to_first_ms,
     live_end_to_end_per_s: liveResult.end_to_end_per_s,
     live_bare_per_s: liveResult.bare_per_s,
@@ -193,6 +223,7 @@ try {
     duplicated: liveResult.duplicated + backlogResult.duplicated,
   });
 } finally {
+  agent.destroy();
   await receiver.close();
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 }

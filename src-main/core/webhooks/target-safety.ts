@@ -5,7 +5,8 @@
  *    developer runs on this machine;
  *  - any other host that is, or resolves to, a private, loopback, link-local, CGNAT or unique-local
  *    address is refused unless the `webhooks-allow-private` preference is on (an office's intranet
- *    receiver). Checked when the URL is saved and again before every send (DNS may change).
+ *    receiver). Checked when the URL is saved, before every batch, and on the address each
+ *    connection is made to (webhook-transport.ts: a name that changes its answer is still refused).
  * Refusals are VALIDATION errors naming `url`.
  */
 import { lookup } from 'node:dns/promises';
@@ -15,6 +16,9 @@ import { ApiError } from '../../contract';
 export const allowPrivatePreference = 'webhooks-allow-private';
 
 const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The hosts plain http:// may reach, whatever the preference: a receiver a developer runs here. */
+export const isLoopbackName = (hostname: string) => loopbackNames.has(hostname.toLowerCase());
 
 const privateRanges = new BlockList();
 for (const [net, prefix] of [
@@ -43,16 +47,20 @@ export function isPrivateAddress(address: string): boolean {
   return privateRanges.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/** Why a host that resolved to a private address is refused (at save, per batch, and at connect). */
+export const privateAddressRefusal = (host: string, address: string) =>
+  `${host} is a private network address (${address}); turn on "Allow webhooks to private networks" (preference ${allowPrivatePreference}) to send there`;
+
 const refuse = (message: string) => new ApiError('VALIDATION', `url: ${message}`, { field: 'url' });
 
 export type Resolve = (host: string) => Promise<string[]>;
-const dnsResolve: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
+export const dnsResolve: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
 
 /** Refuses a URL this device must not send webhooks to (see the header); resolves the host to check it. */
 export async function checkWebhookTarget(url: string, allowPrivate: boolean, resolve: Resolve = dnsResolve): Promise<void> {
   const parsed = new URL(url);
   const host = parsed.hostname.toLowerCase();
-  if (loopbackNames.has(host)) return;
+  if (isLoopbackName(host)) return;
   if (parsed.protocol !== 'https:') throw refuse('must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])');
   if (parsed.username || parsed.password) throw refuse('must not contain a user name or password');
   if (allowPrivate) return;
@@ -69,6 +77,6 @@ export async function checkWebhookTarget(url: string, allowPrivate: boolean, res
   }
   const inside = addresses.find(isPrivateAddress);
   if (inside) {
-    throw refuse(`${host} is a private network address (${inside}); turn on "Allow webhooks to private networks" (preference ${allowPrivatePreference}) to send there`);
+    throw refuse(privateAddressRefusal(host, inside));
   }
 }

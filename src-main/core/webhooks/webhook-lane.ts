@@ -41,6 +41,8 @@ export interface Target {
   secrets: SigningSecrets;
   /** Why no request may go there now (a refused address): each delivery fails with it, no request. */
   refused: string | null;
+  /** The host may resolve to a private address (checked again at each connect otherwise). */
+  allowPrivate: boolean;
 }
 
 /** A lane re-reads its endpoint (URL, on/off, secrets, address check) at most this often (and after `forgetTarget`). */

@@ -177,8 +177,10 @@ describe('webhook delivery', () => {
       await core.api.tasks.create({ projectId: project.id, title: 'Retried while the other waits' });
       await receiver.waitFor(1);
       await slow.waitFor(1);
-      await until(() => deliveries(failing.id), ([d]) => d?.status === 'queued' && d.attempt === 1, 'the first attempt recorded');
-      // The slow receiver still holds its request (its lane is busy); the retry's timer fires anyway.
+      const [recorded] = await until(() => deliveries(failing.id), ([d]) => d?.status === 'queued' && d.attempt === 1, 'the first attempt recorded');
+      // The slow receiver still holds its request (its lane is busy); the retry's timer is armed
+      // anyway, once the failing endpoint's lane has gone idle (just after its answer is recorded).
+      await until(() => time.armed().map((at) => at.toISOString()), (armed) => armed.includes(recorded!.nextAttemptAt!), 'the retry armed');
       const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
       await time.advanceBy(firstRetryMs * 1.3, pause);
       const [first, again] = await receiver.waitFor(2);
