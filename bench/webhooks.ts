@@ -68,6 +68,34 @@ const httpSend: Send = (url, headers, body) =>
     req.end(body);
   });
 
+/** A body the size and shape of the sender's `task.updated` events (~570 bytes: it is signed and parsed). */
+const at = new Date().toISOString();
+const taskUpdatedBody = (title: string) =>
+  JSON.stringify({
+    type: 'task.updated',
+    timestamp: new Date().toISOString(),
+    workspaceId: '01a22606-e1f5-7526-be48-7aa5760b084d',
+    data: {
+      task: {
+        id: '01a22606-e219-7e70-8eea-1c507650e895',
+        projectId: '01a22606-e20b-77b7-a7cc-c6d7c7d61e8f',
+        number: 1,
+        title,
+        stageId: '01a22606-e20d-7c9b-9d0d-df589365f413',
+        order: 'a0',
+        priority: 'normal',
+        assigneeIds: [],
+        labels: [],
+        dueDate: null,
+        estimateHours: null,
+        createdAt: at,
+        updatedAt: at,
+        deletedAt: null,
+      },
+      changes: { title: { from: 'seed-0', to: title } },
+    },
+  });
+
 /** A bare signed loop: `expected` requests to `/<prefix>-<endpoint>` in the sender's shape; requests per second. */
 async function bareLoop(prefix: string, send: Send, name: string): Promise<number> {
   const secret = newWebhookSecret();
@@ -77,7 +105,7 @@ async function bareLoop(prefix: string, send: Send, name: string): Promise<numbe
       const e = loop % endpointCount;
       for (let i = Math.floor(loop / endpointCount); i < changes; i += inFlightPerEndpoint) {
         const id = `msg_${prefix}_${e}_${i}`;
-        const body = JSON.stringify({ type: 'task.updated', timestamp: new Date().toISOString(), workspaceId: 'bench', data: { task: { title: `change-${i}` } } });
+        const body = taskUpdatedBody(`change-${i}`);
         await send(`${receiver.value.url}/${prefix}-${e}`, { 'content-type': 'application/json', ...webhookHeaders([secret], id, Math.floor(Date.now() / 1000), body) }, body);
       }
     }),

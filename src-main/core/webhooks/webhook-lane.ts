@@ -18,13 +18,14 @@ export const inFlightPerEndpoint = 8;
 
 /**
  * Deliveries claimed by one statement: about two seconds of the endpoint's work at its last pace,
- * between 16 and 256. A fast receiver's backlog goes in few writes (the claim and the record are
- * most of the sender's own cost); a slow receiver's batch is not left `sending` for minutes (a
- * crash sends again what was claimed, and the log shows it).
+ * between 16 and 1,024. A fast receiver's backlog goes in few statements (the claim and the record
+ * are most of the sender's own cost, and each statement costs ~3 ms besides its rows: a 30,000
+ * backlog drained in 5.9 s with batches up to 1,024, 6.7 s up to 256); a slow receiver's batch is
+ * not left unrecorded for minutes (a crash sends again what was claimed, and the log shows it).
  */
 const batchSeconds = 2;
 const minBatch = 16;
-const maxBatch = 256;
+const maxBatch = 1024;
 export const batchSizeFor = (meanRequestMs: number) =>
   Math.round(Math.min(maxBatch, Math.max(minBatch, (inFlightPerEndpoint * batchSeconds * 1000) / Math.max(1, meanRequestMs))));
 
@@ -145,7 +146,7 @@ export class WebhookLane {
         if (!(await this.#claim())) return;
       }
     } catch (error) {
-      // A database failure: stop here; what was claimed stays `sending` and goes out at the next start.
+      // A database failure: stop here; what was claimed stays queued and goes out at the next start.
       this.#stopped = true;
       this.sender.ctx.logger.error({ err: (error as Error).message, endpointId: this.endpointId }, 'webhooks: an endpoint could not be sent to');
     } finally {
@@ -237,7 +238,7 @@ export class WebhookLane {
     else await failQueued(this.sender.ctx.db, this.endpointId, why ?? 'The endpoint was turned off.');
   }
 
-  /** The last worker out: the answers still unrecorded are recorded (a close leaves them `sending`: sent again at the next start). */
+  /** The last worker out: the answers still unrecorded are recorded (a close leaves them queued: sent again at the next start). */
   async #end(): Promise<void> {
     try {
       if (!this.sender.closing) await this.#record();

@@ -261,7 +261,9 @@ describe('webhook delivery', () => {
     receiver.answer = () => 503;
     await core.api.tasks.create({ projectId: project.id, title: 'Down for days' });
     await receiver.waitFor(1);
-    await until(() => deliveries(endpoint.id), ([d]) => d?.status === 'queued' && d.nextAttemptAt !== null, 'first failure');
+    // The first answer recorded (a delivery is `queued` before it too) and its retry armed.
+    const [failed] = await until(() => deliveries(endpoint.id), ([d]) => d?.status === 'queued' && d.attempt === 1, 'first failure');
+    await until(() => time.armed().map((at) => at.toISOString()), (armed) => armed.includes(failed!.nextAttemptAt!), 'the retry armed');
     await time.advanceBy(3 * 24 * 60 * 60_000 + 60_000, settle);
     const [given] = await until(() => deliveries(endpoint.id), ([d]) => d?.status === 'failed', 'given up');
     expect(given!.attempt).toBeGreaterThan(8);
