@@ -39,7 +39,7 @@ export function outboxHook({ endpoints, queued, changed }: OutboxHookOptions): S
       if (!endpoints.delivers(workspaceId)) return [];
       const events: OutgoingEvent[] = [];
       const deliveries: { id: string; eventId: string; endpointId: string }[] = [];
-      for (const event of eventsOfChange(change)) {
+      for (const event of eventsOfChange(change, (type) => endpoints.wanting(workspaceId, type).length > 0)) {
         const wanting = endpoints.wanting(workspaceId, event.type);
         if (wanting.length === 0) continue;
         events.push(event);

@@ -1,7 +1,7 @@
 /**
  * Which webhook events a saved change is (webhook-events.ts), for the change the GitHub sync writes
  * when a merged PR moves a task (task-moves.ts: a `githubMoves` entity with rule `onMerge`), and a
- * task moved and retitled in one save. Saved changes are built as the doc store gives them.
+ * task moved and retitled in one save (and only the types wanted). Saved changes are built as the doc store gives them.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -54,5 +54,14 @@ describe('webhook events of a saved change', () => {
     expect(JSON.parse(events[1]!.body).data.changes).toEqual({ title: { from: 'Old', to: 'New' }, description: { changed: true } });
     expect(events[1]!.body).not.toContain('secret plan');
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    // Only the types an endpoint here wants are built (this runs in every save).
+    const asked: string[] = [];
+    const onlyMoved = eventsOfChange(saved([{ collection: 'tasks', entity: 'task', id: 't1', created: false, removed: false, fields, map: task, editor: null }]), (type) => {
+      asked.push(type);
+      return type === 'task.moved';
+    });
+    expect(onlyMoved.map((e) => e.type)).toEqual(['task.moved']);
+    expect(JSON.parse(onlyMoved[0]!.body).data).toEqual(JSON.parse(events[0]!.body).data);
+    expect(asked).toEqual(['task.moved', 'task.updated']);
   });
 });

@@ -53,11 +53,16 @@ function changesOf(entity: EntityChange, keep: (field: string) => boolean): Reco
 
 const wasDeleted = (entity: EntityChange) => entity.fields.some((f) => f.field === 'deletedAt' && !f.oldValue && f.newValue);
 
-/** The events of one saved change (none for a change no webhook event names). */
-export function eventsOfChange(change: SavedChange): OutgoingEvent[] {
+/**
+ * The events of one saved change that `wanted` (none for a change no webhook event names). A body
+ * is built only for a wanted type: this runs inside every save.
+ */
+export function eventsOfChange(change: SavedChange, wanted: (type: WebhookEventType) => boolean = () => true): OutgoingEvent[] {
   const { workspaceId, projectId } = change.room;
   const events: OutgoingEvent[] = [];
-  const add = (type: WebhookEventType, data: unknown) => events.push({ id: newWebhookId(), type, body: eventBody(type, change.at, workspaceId, data) });
+  const add = (type: WebhookEventType, data: () => unknown) => {
+    if (wanted(type)) events.push({ id: newWebhookId(), type, body: eventBody(type, change.at, workspaceId, data()) });
+  };
   for (const entity of change.entities) {
     if (entity.removed || !entity.map) continue;
     if (entity.entity === 'task' || entity.entity === 'project') {
@@ -65,30 +70,31 @@ export function eventsOfChange(change: SavedChange): OutgoingEvent[] {
       const data = (extra: Record<string, unknown>) =>
         kind === 'task' ? { task: snapshot(entity, taskFields, { projectId }), ...extra } : { project: snapshot(entity, projectFields, {}), ...extra };
       if (entity.created) {
-        add(`${kind}.created`, data({}));
+        add(`${kind}.created`, () => data({}));
         continue;
       }
       if (wasDeleted(entity)) {
-        add(`${kind}.deleted`, data({}));
+        add(`${kind}.deleted`, () => data({}));
         continue;
       }
       if (kind === 'task' && entity.fields.some((f) => placeFields.has(f.field))) {
         const stage = entity.fields.find((f) => f.field === 'stageId');
         const current = entity.map.get('stageId') ?? null;
-        add('task.moved', data({ fromStageId: stage ? (stage.oldValue ?? null) : current, toStageId: current }));
+        add('task.moved', () => data({ fromStageId: stage ? (stage.oldValue ?? null) : current, toStageId: current }));
       }
+      if (!wanted(`${kind}.updated`)) continue;
       const other = changesOf(entity, (field) => !bookkeeping.has(field) && (kind === 'project' || !placeFields.has(field)));
-      if (Object.keys(other).length > 0) add(`${kind}.updated`, data({ changes: other }));
+      if (Object.keys(other).length > 0) add(`${kind}.updated`, () => data({ changes: other }));
     } else if (entity.entity === 'githubMove' && entity.created && entity.map.get('rule') === 'onMerge') {
       const move = entity.map;
-      add('github.pr.merged', {
+      add('github.pr.merged', () => ({
         taskId: move.get('taskId') ?? null,
         projectId,
         repo: move.get('repo') ?? null,
         pull: { number: move.get('pull') ?? null, url: move.get('pullUrl') ?? null, title: move.get('pullTitle') ?? null },
         fromStageId: move.get('fromStageId') ?? null,
         toStageId: move.get('toStageId') ?? null,
-      });
+      }));
     }
   }
   return events;
