@@ -171,6 +171,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   // Webhooks first: a teammate's change arriving at sync start, or a job's, is an event to deliver.
   await webhooks.start();
+  // Builds followed before the last stop: their ends are webhook events, task marks, monitors.
+  await vercel.start();
   await syncManager.startAll();
   await scheduler.start();
   await github.start();

@@ -63,6 +63,7 @@ export async function rekeyWorkspace(ctx: CoreContext, from: string, to: string)
       await tx.query(`UPDATE ${table} SET workspace_id = $2 WHERE workspace_id = $1`, [from, to]);
     }
     await tx.query('UPDATE vercel_links SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
+    await tx.query('UPDATE vercel_followed_builds SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
     await tx.query('UPDATE job_executions SET workspace_id = $2 WHERE workspace_id = $1', [from, to]);
     await tx.query("UPDATE settings SET key = $2 WHERE key = $1", [ownMemberKey(from), ownMemberKey(to)]);
     await tx.query("UPDATE settings SET value = to_jsonb($2::text) WHERE key = $3 AND value #>> '{}' = $1", [from, to, CURRENT]);
@@ -93,6 +94,7 @@ export async function deleteWorkspaceReplica(ctx: CoreContext, workspaceId: stri
       await tx.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
     }
     await tx.query('DELETE FROM vercel_links WHERE workspace_id = $1', [workspaceId]);
+    await tx.query('DELETE FROM vercel_followed_builds WHERE workspace_id = $1', [workspaceId]);
     await tx.query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);
     await tx.query("DELETE FROM settings WHERE key = $1 OR key LIKE $2", [ownMemberKey(workspaceId), `sync-acked:${workspaceId}/%`]);
   });

@@ -49,7 +49,9 @@ export function vercelApi(ctx: CoreContext, deps: VercelApiDeps) {
     handlers: handlers(session, production, follower, updateShipped) satisfies HandlersOf<'vercel'>,
     /** The `release.monitor` job type (registered with the scheduler's types in core.ts). */
     monitorJob: releaseMonitorJobType(session, production, updateShipped, releaseEnded),
-    /** Stops following builds (before the database closes). */
+    /** Follows again the builds followed before the last stop (after the webhook sender started: their ends are events). */
+    start: () => follower.resume(),
+    /** Stops following builds (before the database closes); they are followed again at the next start. */
     close: () => follower.close(),
   };
 }
@@ -73,12 +75,13 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const account: VercelAccount = { userId: user.id, username: user.username, name: user.name ?? null, email: user.email, teamId: teamId ?? null, baseUrl: base };
       await store.save(token, account);
       session.reset();
+      await follower.resume();
       return account;
     },
     account: () => store.account(),
     async disconnect() {
       session.reset();
-      follower.stopAll();
+      await follower.stopAll();
       await store.remove();
     },
     async projects() {
@@ -126,7 +129,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const [deployment, events] = await Promise.all([getDeployment(client, deploymentId, 'deploymentId'), getBuildEvents(client, deploymentId)]);
       // Still building: follow it, so the rest of the log arrives as `vercel` events.
       const target = deployment.state === 'building' ? await followTarget(session, deployment) : null;
-      if (target) follower.follow(deployment, target, events);
+      if (target) await follower.follow(deployment, target, events);
       return { deploymentId, state: deployment.state, events, errorLines: events.filter((e) => e.isError).map((e) => e.text) };
     },
     async deploy({ projectId, ref }) {
@@ -136,7 +139,7 @@ function handlers(session: VercelSession, production: ProductionChanges, followe
       const client = await session.connectedClient();
       const deployment = await createDeployment(client, await getProject(client, link.vercelProjectId, 'projectId'), ref);
       await recordDeployEvent(session, 'deploy.started', link, deployment);
-      follower.follow(deployment, { workspaceId, projectId });
+      await follower.follow(deployment, { workspaceId, projectId });
       return deployment;
     },
     async promote({ deploymentId }) {
