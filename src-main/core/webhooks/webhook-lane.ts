@@ -86,6 +86,8 @@ export class WebhookLane {
   #stopped = false;
   #batchSize = minBatch;
   #target: { value: Target; readAt: number } | null = null;
+  /** Bumped by `forgetTarget`: a claim under way then reads the endpoint again before taking its batch. */
+  #targetVersion = 0;
   #idle: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
@@ -103,9 +105,15 @@ export class WebhookLane {
     return this.#idle?.promise ?? Promise.resolve();
   }
 
-  /** The endpoint changed (URL, on/off, secret): the next batch reads it again. */
+  /**
+   * The endpoint changed (URL, on/off, secret): what the lane holds and has not sent goes back
+   * (still queued in the outbox), and the next batch reads the endpoint again — turned off, it
+   * gets no request beyond those already out (a batch can be 1,024).
+   */
   forgetTarget(): void {
     this.#target = null;
+    this.#targetVersion++;
+    for (const { delivery } of this.#queue.splice(0)) this.#claimed.delete(delivery.id);
   }
 
   /** Deliveries of the endpoint may be due: a worker starts (it claims, or ends if nothing is due). */
@@ -161,6 +169,7 @@ export class WebhookLane {
       for (;;) {
         this.#wokenDuringClaim = false;
         if (this.#stopped || this.sender.closing) return false;
+        const version = this.#targetVersion;
         const target = await this.#currentTarget();
         if ('why' in target) {
           await this.#stop(target.why);
@@ -168,6 +177,8 @@ export class WebhookLane {
         }
         const { ctx } = this.sender;
         const batch = await claimDue(ctx.db, this.endpointId, ctx.now(), this.#batchSize, [...this.#claimed]);
+        // The endpoint changed while this batch was read: read it again first (the batch stays queued).
+        if (version !== this.#targetVersion) continue;
         if (batch.length === 0) {
           if (this.#wokenDuringClaim) continue;
           return false;

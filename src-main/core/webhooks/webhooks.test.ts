@@ -166,6 +166,31 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(10);
   });
 
+  it('an endpoint turned off gets no request beyond those already out; what waited ends failed, saying why', async () => {
+    const endpoint = await newEndpoint(['task.created']);
+    // Twelve fail once, so that their retries fall due together: one batch of twelve, eight out.
+    receiver.answer = () => 500;
+    await Promise.all(Array.from({ length: 12 }, (_, i) => core.api.tasks.create({ projectId: project.id, title: `Off ${i}` })));
+    await until(() => deliveries(endpoint.id), (list) => list.length === 12 && list.every((d) => d.status === 'queued' && d.attempt === 1), 'twelve first attempts');
+    await settle();
+    receiver.received.length = 0;
+    receiver.answer = () => 204;
+    receiver.hold = true;
+    // All twelve due (jittered around 5 s) before the retry's timer fires: one claim takes them.
+    time.sleepUntil(new Date(time.now().getTime() + firstRetryMs * 1.3));
+    await time.advanceBy(0, () => new Promise<void>((resolve) => setTimeout(resolve, 20)));
+    await receiver.waitFor(inFlightPerEndpoint);
+    // The lane holds the rest of its batch, unsent: turning the endpoint off takes it back.
+    await core.api.webhooks.update({ id: endpoint.id, enabled: false });
+    receiver.hold = false;
+    receiver.release();
+    await settle();
+    expect(receiver.received).toHaveLength(inFlightPerEndpoint);
+    const sent = new Set(receiver.received.map((r) => r.id));
+    const unsent = (await deliveries(endpoint.id)).filter((d) => !sent.has(d.webhookId));
+    expect(unsent.map((d) => [d.status, d.attempt, d.error])).toEqual(Array.from({ length: 12 - inFlightPerEndpoint }, () => ['failed', 1, 'The endpoint was turned off.']));
+  });
+
   it("an endpoint's retry goes out on time while another endpoint's requests are still out", async () => {
     const failing = await newEndpoint(['task.created']);
     const slow = await startReceiver();
