@@ -174,7 +174,7 @@ describe('change history', () => {
 });
 
 describe('change history and the workspace’s life', () => {
-  it('follows a published workspace to its relay id and leaves with its deleted replica', async () => {
+  it('follows a published workspace to its relay id and leaves with its deleted replica (every table with a workspace_id)', async () => {
     const { startRelay } = await import('../../../sync-server/relay/relay-server');
     const relay = await startRelay({ port: 0, logger: 'silent' });
     core = await createCore({ dataDir: null });
@@ -182,9 +182,27 @@ describe('change history and the workspace’s life', () => {
       const api = core.api;
       const local = await api.workspaces.create({ name: 'Acme' });
       const project = await api.projects.create({ workspaceId: local.id, name: 'Web' });
+      // Rows of the workspace in local tables too: a webhook endpoint with a queued delivery, a followed build.
+      await api.webhooks.create({ workspaceId: local.id, url: 'http://127.0.0.1:9/hooks', events: ['task.created'] });
       const task = await api.tasks.create({ projectId: project.id, title: 'Kept' });
+      await core.internals.db.query('INSERT INTO vercel_followed_builds (deployment_id, workspace_id, project_id, followed_at) VALUES ($1, $2, $3, now())', ['dpl_Kept', local.id, project.id]);
+      /** Every table with a `workspace_id` column that still has rows of `id` (a new table must be in rekey and delete). */
+      const holding = async (id: string) => {
+        const { rows: tables } = await core!.internals.db.query<{ table_name: string }>(
+          "SELECT table_name FROM information_schema.columns WHERE column_name = 'workspace_id' AND table_schema = 'public' ORDER BY table_name",
+        );
+        const found: string[] = [];
+        for (const { table_name } of tables) {
+          const { rows: counted } = await core!.internals.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table_name} WHERE workspace_id = $1`, [id]);
+          if (counted[0]!.n > 0) found.push(table_name);
+        }
+        return found;
+      };
+      expect(await holding(local.id)).toEqual(expect.arrayContaining(['projects', 'vercel_followed_builds', 'webhook_deliveries', 'webhook_endpoints', 'webhook_events', 'webhook_secrets']));
       const { owner, workspace: { id: workspace } } = await relay.createWorkspace({ name: 'Acme' });
       await api.sync.publish({ workspaceId: local.id, invite: owner.invite });
+      expect(await holding(local.id)).toEqual([]);
+      expect(await holding(workspace)).toEqual(expect.arrayContaining(['projects', 'vercel_followed_builds', 'webhook_deliveries', 'webhook_endpoints']));
       const rows = async (id: string) => {
         await core!.internals.docs.settle();
         return (
@@ -198,6 +216,7 @@ describe('change history and the workspace’s life', () => {
       expect(await rows(workspace)).toBeGreaterThan(0);
       expect((await api.tasks.history({ id: task.id })).map((e) => e.action)).toEqual(['created']);
       await api.sync.leave({ workspaceId: workspace, deleteLocalCopy: true });
+      expect(await holding(workspace)).toEqual([]);
       const { rows: left } = await core.internals.db.query<{ n: number }>('SELECT count(*)::int AS n FROM change_history');
       expect(left[0]!.n).toBe(0);
     } finally {
