@@ -211,7 +211,7 @@ export class WebhookLane {
     this.#batchSize = batchSizeFor(attempts.reduce((sum, { result }) => sum + result.durationMs, 0) / attempts.length);
     const now = ctx.now();
     try {
-      await settleAttempts(ctx.db, attempts.map(({ delivery, result }) => ({ id: delivery.id, result })), now);
+      await settleAttempts(ctx.db, attempts.map(({ delivery, result }) => ({ id: delivery.id, attempt: delivery.attempt, result })), now);
     } finally {
       for (const { delivery } of attempts) this.#claimed.delete(delivery.id);
     }

@@ -271,19 +271,22 @@ export interface AttemptResult {
 
 /**
  * Records a batch's answers in one statement: each delivery's attempt, its answer and what comes
- * next. Only deliveries still queued (one turned off meanwhile keeps its `failed`).
+ * next. Only deliveries still queued — and one failed by its endpoint being turned off while its
+ * request was out (same attempt), when the receiver took it: the log says delivered, and "redeliver
+ * all failed" does not send it again. Any other failure keeps its `failed`.
  */
-export async function settleAttempts(db: Db, attempts: { id: string; result: AttemptResult }[], now: string): Promise<void> {
+export async function settleAttempts(db: Db, attempts: { id: string; attempt: number; result: AttemptResult }[], now: string): Promise<void> {
   if (attempts.length === 0) return;
   const column = <K extends keyof AttemptResult>(key: K) => attempts.map((a) => a.result[key]);
   await db.query(
     `UPDATE webhook_deliveries d SET status = r.status, attempt = d.attempt + 1, url = r.url, last_attempt_at = r.attempted_at,
        response_status = r.response_status, response_excerpt = r.response_excerpt, error = r.error, duration_ms = r.duration_ms,
        next_attempt_at = r.next_attempt_at, delivered_at = CASE WHEN r.status = 'delivered' THEN $10::timestamptz ELSE d.delivered_at END
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::int[], $9::timestamptz[])
-       AS r(id, status, url, attempted_at, response_status, response_excerpt, error, duration_ms, next_attempt_at)
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $11::int[])
+       AS r(id, status, url, attempted_at, response_status, response_excerpt, error, duration_ms, next_attempt_at, attempt)
      -- "= ANY" lets the planner find the rows by primary key (a join alone read the whole table).
-     WHERE d.id = ANY($1::uuid[]) AND d.id = r.id AND d.status = 'queued'`,
+     WHERE d.id = ANY($1::uuid[]) AND d.id = r.id
+       AND (d.status = 'queued' OR (d.status = 'failed' AND r.status = 'delivered' AND d.attempt = r.attempt))`,
     [
       attempts.map((a) => a.id),
       column('status'),
@@ -295,6 +298,7 @@ export async function settleAttempts(db: Db, attempts: { id: string; result: Att
       column('durationMs'),
       column('nextAttemptAt'),
       now,
+      attempts.map((a) => a.attempt),
     ],
   );
 }

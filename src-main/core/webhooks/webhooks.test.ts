@@ -166,7 +166,7 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(10);
   });
 
-  it('an endpoint turned off gets no request beyond those already out; what waited ends failed, saying why', async () => {
+  it('an endpoint turned off gets no request beyond those already out (their answers recorded); what waited ends failed, saying why', async () => {
     const endpoint = await newEndpoint(['task.created']);
     // Twelve fail once, so that their retries fall due together: one batch of twelve, eight out.
     receiver.answer = () => 500;
@@ -187,8 +187,12 @@ describe('webhook delivery', () => {
     await settle();
     expect(receiver.received).toHaveLength(inFlightPerEndpoint);
     const sent = new Set(receiver.received.map((r) => r.id));
-    const unsent = (await deliveries(endpoint.id)).filter((d) => !sent.has(d.webhookId));
+    const log = await deliveries(endpoint.id);
+    const unsent = log.filter((d) => !sent.has(d.webhookId));
     expect(unsent.map((d) => [d.status, d.attempt, d.error])).toEqual(Array.from({ length: 12 - inFlightPerEndpoint }, () => ['failed', 1, 'The endpoint was turned off.']));
+    // Those the receiver took after the turn-off say so (a "redeliver all failed" leaves them be).
+    const taken = log.filter((d) => sent.has(d.webhookId));
+    expect(taken.map((d) => [d.status, d.attempt, d.responseStatus, d.error])).toEqual(Array.from({ length: inFlightPerEndpoint }, () => ['delivered', 2, 204, null]));
   });
 
   it("an endpoint's retry goes out on time while another endpoint's requests are still out", async () => {
