@@ -37,14 +37,15 @@ export function outboxHook({ endpoints, queued, changed }: OutboxHookOptions): S
       if (change.origin.kind === 'system' || change.origin.kind === 'migration') return [];
       const { workspaceId } = change.room;
       if (!endpoints.delivers(workspaceId)) return [];
-      const events: OutgoingEvent[] = [];
-      const deliveries: { id: string; eventId: string; endpointId: string }[] = [];
-      for (const event of eventsOfChange(change, (type) => endpoints.wanting(workspaceId, type).length > 0)) {
-        const wanting = endpoints.wanting(workspaceId, event.type);
-        if (wanting.length === 0) continue;
-        events.push(event);
-        for (const endpointId of wanting) deliveries.push({ id: uuidv7(), eventId: event.id, endpointId });
-      }
+      // The endpoints wanting each type, asked once per type (a body is built only for a wanted one).
+      const wanting = new Map<string, string[]>();
+      const wanted = (type: string) => {
+        let ids = wanting.get(type);
+        if (!ids) wanting.set(type, (ids = endpoints.wanting(workspaceId, type)));
+        return ids.length > 0;
+      };
+      const events: OutgoingEvent[] = eventsOfChange(change, wanted);
+      const deliveries = events.flatMap((event) => wanting.get(event.type)!.map((endpointId) => ({ id: uuidv7(), eventId: event.id, endpointId })));
       if (events.length === 0) return [];
       queuedFor.set(change, [...new Set(deliveries.map((d) => d.endpointId))]);
       const giveUpAt = new Date(Date.parse(change.at) + retryWindowMs).toISOString();

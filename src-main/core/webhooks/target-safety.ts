@@ -5,8 +5,9 @@
  *    developer runs on this machine;
  *  - any other host that is, or resolves to, a private, loopback, link-local, CGNAT or unique-local
  *    address is refused unless the `webhooks-allow-private` preference is on (an office's intranet
- *    receiver). Checked when the URL is saved, before every batch, and on the address each
- *    connection is made to (webhook-transport.ts: a name that changes its answer is still refused).
+ *    receiver). Checked when the URL is saved (the name looked up), before every batch (the URL's
+ *    form), and on the address each connection is made to (webhook-transport.ts: a name that
+ *    changes its answer is still refused).
  * Refusals are VALIDATION errors naming `url`.
  */
 import { lookup } from 'node:dns/promises';
@@ -56,27 +57,42 @@ const refuse = (message: string) => new ApiError('VALIDATION', `url: ${message}`
 export type Resolve = (host: string) => Promise<string[]>;
 export const dnsResolve: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
 
-/** Refuses a URL this device must not send webhooks to (see the header); resolves the host to check it. */
-export async function checkWebhookTarget(url: string, allowPrivate: boolean, resolve: Resolve = dnsResolve): Promise<void> {
+/**
+ * The checks that need no lookup: scheme, credentials, an address written in the URL. Returns the
+ * host name still to look up (null: nothing left to check).
+ */
+function checkForm(url: string, allowPrivate: boolean): string | null {
   const parsed = new URL(url);
   const host = parsed.hostname.toLowerCase();
-  if (isLoopbackName(host)) return;
+  if (isLoopbackName(host)) return null;
   if (parsed.protocol !== 'https:') throw refuse('must use https:// (plain http:// is allowed only for localhost, 127.0.0.1 and [::1])');
   if (parsed.username || parsed.password) throw refuse('must not contain a user name or password');
-  if (allowPrivate) return;
+  if (allowPrivate) return null;
   const bare = host.replace(/^\[|\]$/g, '');
+  if (!isIP(bare)) return bare;
+  if (isPrivateAddress(bare)) throw refuse(privateAddressRefusal(host, bare));
+  return null;
+}
+
+/** Refuses a URL this device must not send webhooks to (see the header); resolves the host to check it (when the URL is saved). */
+export async function checkWebhookTarget(url: string, allowPrivate: boolean, resolve: Resolve = dnsResolve): Promise<void> {
+  const name = checkForm(url, allowPrivate);
+  if (name === null) return;
   let addresses: string[];
-  if (isIP(bare)) addresses = [bare];
-  else {
-    try {
-      addresses = await resolve(bare);
-    } catch {
-      // A name that does not resolve (yet) cannot reach a private address; sending will fail and retry.
-      return;
-    }
+  try {
+    addresses = await resolve(name);
+  } catch {
+    // A name that does not resolve (yet) cannot reach a private address; sending will fail and retry.
+    return;
   }
   const inside = addresses.find(isPrivateAddress);
-  if (inside) {
-    throw refuse(privateAddressRefusal(host, inside));
-  }
+  if (inside) throw refuse(privateAddressRefusal(name, inside));
+}
+
+/**
+ * The same before a batch is sent, without the lookup: a name is checked on the address each
+ * connection is made to (webhook-transport.ts), which a lookup here could only repeat.
+ */
+export function checkWebhookUrl(url: string, allowPrivate: boolean): void {
+  checkForm(url, allowPrivate);
 }

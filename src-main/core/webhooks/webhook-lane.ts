@@ -8,7 +8,7 @@
  * are recorded in one statement: one write per batch, not two per event.
  */
 import type { CoreContext } from '../context';
-import { claimDue, failQueued, settleAttempts, type AttemptResult, type StoredDelivery } from './webhooks.repo';
+import { answeredDelivery, claimDue, failQueued, settleAttempts, type AttemptResult, type StoredDelivery } from './webhooks.repo';
 
 /**
  * Requests in flight per endpoint. More than one: a receiver's round trip is not paid once per
@@ -46,7 +46,7 @@ export interface Target {
   allowPrivate: boolean;
 }
 
-/** A lane re-reads its endpoint (URL, on/off, secrets, address check) at most this often (and after `forgetTarget`). */
+/** A lane re-reads its endpoint (URL, on/off, secrets, the URL's form) at most this often (and after `forgetTarget`). */
 const targetTtlMs = 1_000;
 
 /** What a lane needs of the sender. */
@@ -215,21 +215,7 @@ export class WebhookLane {
     } finally {
       for (const { delivery } of attempts) this.#claimed.delete(delivery.id);
     }
-    this.sender.emit(
-      attempts.map(({ delivery, result }) => ({
-        ...delivery,
-        status: result.status,
-        attempt: delivery.attempt + 1,
-        request: { ...delivery.request, url: result.url },
-        responseStatus: result.responseStatus,
-        responseExcerpt: result.responseExcerpt,
-        error: result.error,
-        durationMs: result.durationMs,
-        lastAttemptAt: result.attemptedAt,
-        nextAttemptAt: result.nextAttemptAt,
-        deliveredAt: result.status === 'delivered' ? now : delivery.deliveredAt,
-      })),
-    );
+    this.sender.emit(attempts.map(({ delivery, result }) => answeredDelivery(delivery, result, now)));
     const gone = attempts.find(({ result }) => result.responseStatus === 410);
     const expired = attempts.find(({ result }) => result.status === 'failed');
     if (gone) await this.#stop(null, () => this.sender.disable(gone.delivery, `${gone.result.url} answered 410 Gone: the receiver asked to stop.`));
@@ -243,8 +229,7 @@ export class WebhookLane {
    */
   async #stop(why: string | null, disable?: () => Promise<void>): Promise<void> {
     this.#stopped = true;
-    this.#target = null;
-    for (const { delivery } of this.#queue.splice(0)) this.#claimed.delete(delivery.id);
+    this.forgetTarget();
     if (disable) await disable();
     else await failQueued(this.sender.ctx.db, this.endpointId, why ?? 'The endpoint was turned off.');
   }

@@ -18,7 +18,7 @@ import type { SecretSealer } from '../sync/secrets';
 import { systemOrigin } from '../sync/origins';
 import { writeEndpointFields } from './endpoints-doc';
 import { webhookHeaders } from './signing';
-import { allowPrivatePreference, checkWebhookTarget } from './target-safety';
+import { allowPrivatePreference, checkWebhookUrl } from './target-safety';
 import { WebhookLane, type LaneSender, type SigningSecrets, type Target } from './webhook-lane';
 import { WebhookTransport } from './webhook-transport';
 import { endpointsWithDue, failQueued, nextDueAt, pruneEnded, publicDelivery, readSealedSecrets, requeueInterrupted, type AttemptResult, type StoredDelivery } from './webhooks.repo';
@@ -218,11 +218,14 @@ export class WebhookSender implements LaneSender {
     }
     if (!secrets) return { why: 'This device no longer holds the signing secret.' };
     const allowPrivate = (await this.ctx.settings.get<boolean>(preferenceSetting(allowPrivatePreference))) === true;
-    // Checked per batch, not per request: DNS can change, but not within the seconds a batch takes.
-    const refused = await checkWebhookTarget(row.url, allowPrivate).then(
-      () => null,
-      (error: unknown) => (error as Error).message.replace(/^url: /, ''),
-    );
+    // The URL's form (a teammate's replica may have saved it under another preference); its name is
+    // checked by the transport on the address each connection is made to.
+    let refused: string | null = null;
+    try {
+      checkWebhookUrl(row.url, allowPrivate);
+    } catch (error) {
+      refused = (error as Error).message.replace(/^url: /, '');
+    }
     return { url: row.url, secrets, refused, allowPrivate };
   }
 

@@ -303,6 +303,23 @@ export async function settleAttempts(db: Db, attempts: { id: string; attempt: nu
   );
 }
 
+/** A delivery as `settleAttempts` leaves it after `result` (for the log's event, without reading it back). */
+export function answeredDelivery(delivery: StoredDelivery, result: AttemptResult, now: string): StoredDelivery {
+  return {
+    ...delivery,
+    status: result.status,
+    attempt: delivery.attempt + 1,
+    request: { ...delivery.request, url: result.url },
+    responseStatus: result.responseStatus,
+    responseExcerpt: result.responseExcerpt,
+    error: result.error,
+    durationMs: result.durationMs,
+    lastAttemptAt: result.attemptedAt,
+    nextAttemptAt: result.nextAttemptAt,
+    deliveredAt: result.status === 'delivered' ? now : delivery.deliveredAt,
+  };
+}
+
 /** Queues deliveries again (a redeliver): only those not queued or sending now; returns the ids it moved. */
 export async function requeue(db: Db, where: { deliveryId: string } | { endpointId: string }, now: string, giveUpAt: string): Promise<string[]> {
   const [condition, param] = 'deliveryId' in where ? ["id = $1 AND status IN ('delivered', 'failed')", where.deliveryId] : ["endpoint_id = $1 AND status = 'failed'", where.endpointId];
